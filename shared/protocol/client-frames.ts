@@ -1,0 +1,138 @@
+/**
+ * Frames a client sends (PROTOCOL.md §2–§4), as valibot schemas. The server parses every frame
+ * with `ClientFrame`; the client library builds frames of these types.
+ */
+import * as v from 'valibot';
+import { b64u, GhostId, RequestId, seconds, solanaAddress, TxSignature } from './fields.ts';
+import {
+  MAX_BUNDLE_BYTES,
+  MAX_CHAT_NAME_CHARS,
+  MAX_CHECK_GHOSTS,
+  MAX_CT_CHARS,
+  MAX_MEMBER_ID_CHARS,
+  MAX_MSG_TTL_SECONDS,
+  MAX_QUOTE_GHOSTS,
+  MAX_ROOM_HANDLE_CHARS,
+  MAX_ROOM_TTL_SECONDS,
+  MAX_SIGN_IN_MESSAGE_CHARS,
+  MIN_ROOM_TTL_SECONDS,
+  ROOM_ID_CHARS,
+} from './limits.ts';
+
+const SIGNATURE_B64U_CHARS = 86; // 64 bytes
+const MAX_BUNDLE_CHARS = Math.ceil((MAX_BUNDLE_BYTES * 4) / 3);
+const MAX_QUOTE_CHARS = 8192;
+const MAX_TX_CHARS = 4096;
+
+const id = v.optional(RequestId);
+const roomHandle = b64u(MAX_ROOM_HANDLE_CHARS, 'room');
+const ct = b64u(MAX_CT_CHARS, 'ct');
+
+export const AuthFrame = v.object({
+  t: v.literal('auth'),
+  id,
+  message: v.pipe(
+    v.string('message must be a string'),
+    v.maxLength(MAX_SIGN_IN_MESSAGE_CHARS, `message must be at most ${MAX_SIGN_IN_MESSAGE_CHARS} characters`),
+  ),
+  signature: b64u(SIGNATURE_B64U_CHARS, 'signature'),
+  proof: b64u(SIGNATURE_B64U_CHARS, 'proof'),
+});
+
+export const RotateFrame = v.object({ t: v.literal('rotate'), id });
+
+export const CheckFrame = v.object({
+  t: v.literal('check'),
+  id,
+  ghostIds: v.pipe(
+    v.array(v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'))),
+    v.maxLength(MAX_CHECK_GHOSTS, `at most ${MAX_CHECK_GHOSTS} ghostIds per check`),
+  ),
+});
+
+export const PingFrame = v.object({ t: v.literal('ping'), id });
+export const PongFrame = v.object({ t: v.literal('pong'), id });
+
+export const JoinFrame = v.pipe(
+  v.object({
+    t: v.literal('join'),
+    id,
+    room: v.optional(
+      v.pipe(
+        b64u(ROOM_ID_CHARS, 'room'),
+        v.length(ROOM_ID_CHARS, `room must be ${ROOM_ID_CHARS} characters`),
+      ),
+    ),
+    key: v.optional(solanaAddress('key')),
+    bundle: v.pipe(b64u(MAX_BUNDLE_CHARS, 'bundle'), v.minLength(1, 'bundle must not be empty')),
+    ttl: v.optional(seconds(MIN_ROOM_TTL_SECONDS, MAX_ROOM_TTL_SECONDS, 'ttl')),
+    msgTtl: v.optional(seconds(1, MAX_MSG_TTL_SECONDS, 'msgTtl')),
+  }),
+  v.check((f) => (f.room === undefined) !== (f.key === undefined), 'join needs exactly one of room or key'),
+);
+
+export const SendFrame = v.object({ t: v.literal('send'), id, room: roomHandle, ct });
+
+export const SignalFrame = v.object({
+  t: v.literal('signal'),
+  id,
+  room: roomHandle,
+  to: v.pipe(v.string('to must be a string'), v.maxLength(MAX_MEMBER_ID_CHARS, 'to is too long')),
+  ct,
+});
+
+export const TypingFrame = v.object({ t: v.literal('typing'), id, room: roomHandle });
+export const LeaveFrame = v.object({ t: v.literal('leave'), id, room: roomHandle });
+
+export const QuoteFrame = v.object({
+  t: v.literal('quote'),
+  id,
+  ghostIds: v.pipe(
+    v.array(GhostId),
+    v.minLength(1, 'quote needs at least one ghostId'),
+    v.maxLength(MAX_QUOTE_GHOSTS, `at most ${MAX_QUOTE_GHOSTS} ghostIds per quote`),
+  ),
+  name: v.pipe(
+    v.string('name must be a string'),
+    v.minLength(1, 'name must not be empty'),
+    v.maxLength(MAX_CHAT_NAME_CHARS, `name must be at most ${MAX_CHAT_NAME_CHARS} characters`),
+  ),
+  ttl: seconds(MIN_ROOM_TTL_SECONDS, MAX_ROOM_TTL_SECONDS, 'ttl'),
+  sealName: v.optional(v.boolean('sealName must be a boolean')),
+});
+
+export const RedeemFrame = v.pipe(
+  v.object({
+    t: v.literal('redeem'),
+    id,
+    quote: b64u(MAX_QUOTE_CHARS, 'quote'),
+    tx: v.optional(b64u(MAX_TX_CHARS, 'tx')),
+    signature: v.optional(TxSignature),
+  }),
+  v.check(
+    (f) => (f.tx === undefined) !== (f.signature === undefined),
+    'redeem needs exactly one of tx or signature',
+  ),
+);
+
+export const KeysFrame = v.object({ t: v.literal('keys'), id });
+
+/** Every frame a client may send, discriminated by `t`. */
+export const ClientFrame = v.variant('t', [
+  AuthFrame,
+  RotateFrame,
+  CheckFrame,
+  PingFrame,
+  PongFrame,
+  JoinFrame,
+  SendFrame,
+  SignalFrame,
+  TypingFrame,
+  LeaveFrame,
+  QuoteFrame,
+  RedeemFrame,
+  KeysFrame,
+]);
+
+export type ClientFrame = v.InferOutput<typeof ClientFrame>;
+export type ClientFrameOf<T extends ClientFrame['t']> = Extract<ClientFrame, { t: T }>;

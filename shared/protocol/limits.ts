@@ -1,0 +1,27 @@
+/** Protocol limits and defaults (PROTOCOL.md §2–§5). Units are in the names. */
+
+export const PROTOCOL_VERSION = 1;
+export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_REQUEST_ID_CHARS = 64;
+export const CHALLENGE_NONCE_BYTES = 32;
+export const SIGN_IN_DEADLINE_MS = 10_000;
+export const IDLE_CLOSE_MS = 90_000;
+export const MAX_SESSION_KEY_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+export const ISSUED_AT_SKEW_MS = 60_000;
+export const MAX_SIGN_IN_MESSAGE_CHARS = 1024;
+export const MAX_GHOST_ID_CHARS = 96;
+export const MAX_CHECK_GHOSTS = 32;
+export const ROOM_ID_CHARS = 43;
+export const MAX_ROOM_HANDLE_CHARS = 64;
+export const MAX_MEMBER_ID_CHARS = 32;
+export const MAX_CT_CHARS = 49_152;
+export const MAX_BUNDLE_BYTES = 1024;
+export const MAX_ROOMS_PER_SESSION = 16;
+export const MAX_MEMBERS_PER_ROOM = 256;
+export const MIN_ROOM_TTL_SECONDS = 60;
+export const MAX_ROOM_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_MSG_TTL_SECONDS = 30 * 24 * 60 * 60;
+export const MAX_QUOTE_GHOSTS = 32;
+export const MAX_CHAT_NAME_CHARS = 64;
+export const QUOTE_LIFETIME_MS = 10 * 60 * 1000;
+export const DEFAULT_FRAME_RATE = 50; // frames per second, sustained; burst is twice that

@@ -1,0 +1,120 @@
+/**
+ * Frames the server sends (PROTOCOL.md §2–§5). The server builds them through these types; the
+ * client library parses what it receives with `ServerFrame` before use.
+ */
+import * as v from 'valibot';
+import { ERROR_CODES } from './error-codes.ts';
+import { b64u, RequestId } from './fields.ts';
+import { MAX_CT_CHARS, MAX_MEMBER_ID_CHARS, MAX_ROOM_HANDLE_CHARS } from './limits.ts';
+
+const id = v.optional(RequestId);
+const ms = v.pipe(v.number(), v.safeInteger());
+const room = b64u(MAX_ROOM_HANDLE_CHARS, 'room');
+const member = v.pipe(v.string(), v.maxLength(MAX_MEMBER_ID_CHARS));
+const bundle = b64u(2048, 'bundle');
+const ct = b64u(MAX_CT_CHARS, 'ct');
+
+export const ChallengeFrame = v.object({
+  t: v.literal('challenge'),
+  v: v.number(),
+  nonce: b64u(64, 'nonce'),
+  domain: v.string(),
+  cluster: v.string(),
+});
+
+export const GhostFrame = v.object({
+  t: v.literal('ghost'),
+  id,
+  ghostId: v.string(),
+  issuedAt: ms,
+  rotatesAt: ms,
+  liveUntil: ms,
+});
+
+export const CheckedFrame = v.object({ t: v.literal('checked'), id, live: v.array(v.boolean()) });
+export const ServerPingFrame = v.object({ t: v.literal('ping'), id });
+export const ServerPongFrame = v.object({ t: v.literal('pong'), id });
+
+export const ErrorFrame = v.object({
+  t: v.literal('error'),
+  id,
+  code: v.picklist(ERROR_CODES),
+  message: v.string(),
+});
+
+export const MemberEntry = v.object({ member, bundle });
+
+export const JoinedFrame = v.object({
+  t: v.literal('joined'),
+  id,
+  room,
+  member,
+  members: v.array(MemberEntry),
+  expiresAt: v.nullable(ms),
+  msgTtl: v.nullable(v.number()),
+  name: v.nullable(v.string()),
+});
+
+export const MemberFrame = v.variant('event', [
+  v.object({ t: v.literal('member'), room, member, event: v.literal('join'), bundle }),
+  v.object({ t: v.literal('member'), room, member, event: v.literal('leave') }),
+]);
+
+export const MsgFrame = v.object({ t: v.literal('msg'), room, from: member, ct, ts: ms });
+export const SentFrame = v.object({ t: v.literal('sent'), id, ts: ms });
+export const SignalInFrame = v.object({ t: v.literal('signal'), room, from: member, ct });
+export const TypingInFrame = v.object({ t: v.literal('typing'), room, member });
+export const LeftFrame = v.object({ t: v.literal('left'), room, id });
+export const ClosedFrame = v.object({ t: v.literal('closed'), room, reason: v.string() });
+
+export const QuotedFrame = v.object({
+  t: v.literal('quote'),
+  id,
+  quote: v.string(),
+  lamports: v.pipe(v.string(), v.regex(/^\d+$/)),
+  tx: v.string(),
+  live: v.array(v.boolean()),
+  expiresAt: ms,
+});
+
+export const MintedFrame = v.object({
+  t: v.literal('minted'),
+  id,
+  keys: v.array(v.object({ mint: v.string(), tx: v.string() })),
+  mine: v.string(),
+});
+
+export const KeysListFrame = v.object({
+  t: v.literal('keys'),
+  id,
+  keys: v.array(v.object({ mint: v.string(), name: v.nullable(v.string()), expiresAt: v.nullable(ms) })),
+});
+
+/** Every frame the server may send. `member` frames are discriminated inside MemberFrame. */
+export const ServerFrame = v.union([
+  ChallengeFrame,
+  GhostFrame,
+  CheckedFrame,
+  ServerPingFrame,
+  ServerPongFrame,
+  ErrorFrame,
+  JoinedFrame,
+  MemberFrame,
+  MsgFrame,
+  SentFrame,
+  SignalInFrame,
+  TypingInFrame,
+  LeftFrame,
+  ClosedFrame,
+  QuotedFrame,
+  MintedFrame,
+  KeysListFrame,
+]);
+
+export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+export type ChallengeFrame = v.InferOutput<typeof ChallengeFrame>;
+export type GhostFrame = v.InferOutput<typeof GhostFrame>;
+export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
+export type JoinedFrame = v.InferOutput<typeof JoinedFrame>;
+export type MemberFrame = v.InferOutput<typeof MemberFrame>;
+export type MsgFrame = v.InferOutput<typeof MsgFrame>;
