@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      host: '127.0.0.1',
+      port: 8787,
+      domain: undefined,
+      profile: 'dev',
+      epochSeconds: 300,
+      epochWindow: 12,
+      dataDir: './.anoghost',
+      cluster: 'localnet',
+      priceLamports: 10_000_000n,
+      frameRate: 50,
+    });
+    expect(config.masterKey).toBeUndefined();
+  });
+
+  it('takes the prod profile and lets explicit epochs override it', () => {
+    expect(loadConfig({ ANOGHOST_PROFILE: 'prod' })).toMatchObject({ epochSeconds: 120, epochWindow: 5 });
+    expect(loadConfig({ ANOGHOST_PROFILE: 'prod', ANOGHOST_EPOCH_SECONDS: '1' })).toMatchObject({
+      epochSeconds: 1,
+      epochWindow: 5,
+    });
+  });
+
+  it('reads a master key in hex or base64url', () => {
+    expect(loadConfig({ ANOGHOST_MASTER_KEY: 'ab'.repeat(32) }).masterKey).toHaveLength(32);
+    expect(loadConfig({ ANOGHOST_MASTER_KEY: 'A'.repeat(43) }).masterKey).toHaveLength(32);
+  });
+
+  it('derives the cluster from the RPC URL', () => {
+    expect(loadConfig({ SOLANA_RPC_URL: 'https://api.devnet.solana.com' }).cluster).toBe('devnet');
+    expect(loadConfig({ SOLANA_RPC_URL: 'https://api.mainnet-beta.solana.com' }).cluster).toBe(
+      'mainnet-beta',
+    );
+  });
+
+  const invalid: Array<[string, Record<string, string>]> = [
+    ['ANOGHOST_PORT', { ANOGHOST_PORT: 'eighty' }],
+    ['ANOGHOST_PORT', { ANOGHOST_PORT: '70000' }],
+    ['ANOGHOST_PORT', { ANOGHOST_PORT: '-1' }],
+    ['ANOGHOST_PROFILE', { ANOGHOST_PROFILE: 'staging' }],
+    ['ANOGHOST_EPOCH_SECONDS', { ANOGHOST_EPOCH_SECONDS: '0' }],
+    ['ANOGHOST_EPOCH_SECONDS', { ANOGHOST_EPOCH_SECONDS: '1.5' }],
+    ['ANOGHOST_EPOCH_WINDOW', { ANOGHOST_EPOCH_WINDOW: '0' }],
+    ['ANOGHOST_MASTER_KEY', { ANOGHOST_MASTER_KEY: 'short' }],
+    ['ANOGHOST_MASTER_KEY', { ANOGHOST_MASTER_KEY: 'zz'.repeat(32) }],
+    ['SOLANA_RPC_URL', { SOLANA_RPC_URL: 'not a url' }],
+    ['SOLANA_RPC_URL', { SOLANA_RPC_URL: 'ftp://example.com' }],
+    ['ANOGHOST_CLUSTER', { ANOGHOST_CLUSTER: 'moonnet' }],
+    ['ANOGHOST_CLUSTER', { SOLANA_RPC_URL: 'https://rpc.example.com' }],
+    ['ANOGHOST_PRICE_LAMPORTS', { ANOGHOST_PRICE_LAMPORTS: '0' }],
+    ['ANOGHOST_PRICE_LAMPORTS', { ANOGHOST_PRICE_LAMPORTS: '1e9' }],
+    ['ANOGHOST_REDIS_URL', { ANOGHOST_REDIS_URL: 'http://localhost:6379' }],
+    ['ANOGHOST_FRAME_RATE', { ANOGHOST_FRAME_RATE: '0' }],
+    ['ANOGHOST_DOMAIN', { ANOGHOST_DOMAIN: 'https://example.com/' }],
+    ['ANOGHOST_HOST', { ANOGHOST_HOST: 'local host' }],
+    ['ANOGHOST_LOG_LEVEL', { ANOGHOST_LOG_LEVEL: 'loud' }],
+  ];
+  for (const [variable, env] of invalid) {
+    it(`names ${variable} when it is ${JSON.stringify(Object.values(env)[0])}`, () => {
+      let error: unknown;
+      try {
+        loadConfig(env);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).variable).toBe(variable);
+      expect((error as Error).message).toMatch(new RegExp(`^${variable}: `));
+    });
+  }
+});

@@ -1,0 +1,43 @@
+/** The Hono application: HTTP routes of PROTOCOL.md §1 and one error handler. */
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
+import type { GhostIds } from '../ghost/ghost-ids.ts';
+import type { Logger } from '../log/logger.ts';
+import { addGhostRoutes } from './ghost-routes.ts';
+import { replyError } from './http-error.ts';
+import type { IpRateLimit } from './ip-rate-limit.ts';
+
+export interface HealthInfo {
+  version: string;
+  cluster: string;
+  store: 'memory' | 'redis';
+  epochSeconds: number;
+  epochWindow: number;
+}
+
+export interface AppDeps {
+  health: HealthInfo;
+  ghostIds: GhostIds;
+  checkLimit: IpRateLimit;
+  logger: Logger;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  app.use(
+    '/v1/*',
+    bodyLimit({
+      maxSize: MAX_FRAME_BYTES,
+      onError: (c) => replyError(c, 413, 'too_large', `bodies are limited to ${MAX_FRAME_BYTES} bytes`),
+    }),
+  );
+  app.get('/v1/health', (c) => c.json({ ok: true, ...deps.health }));
+  addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
+  app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
+  app.onError((error, c) => {
+    deps.logger.error({ err: error.name, path: c.req.routePath }, 'request failed');
+    return replyError(c, 500, 'internal', 'the server could not handle this request');
+  });
+  return app;
+}

@@ -1,0 +1,25 @@
+/**
+ * Structured logs (pino). Logs say what happened, never who: no wallet address, no session key,
+ * no ghostId, no IP address, no frame content. Callers pass counts, codes and durations only.
+ */
+import { type DestinationStream, pino } from 'pino';
+
+export type Logger = pino.Logger;
+
+/** A JSON-lines logger writing to `destination` (stdout by default). */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'anoghost' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination ?? pino.destination({ fd: 1, sync: false }),
+  );
+}
+
+/** A logger that drops everything (benchmarks, embedded use). */
+export function createSilentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

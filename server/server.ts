@@ -1,0 +1,130 @@
+/**
+ * Assembles and starts the server: data dir and master key, ghost identity, sessions, HTTP and
+ * WebSocket endpoints. Used by `main.ts`, by tests (port 0) and by benchmarks.
+ */
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
+import type { Config } from './config/config.ts';
+import { ConfigError } from './config/config.ts';
+import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
+import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
+import { GhostIds } from './ghost/ghost-ids.ts';
+import { startRotation } from './ghost/rotation.ts';
+import { createApp } from './http/app.ts';
+import { IpRateLimit } from './http/ip-rate-limit.ts';
+import type { Logger } from './log/logger.ts';
+import { createSessionHandlers } from './session/session-handlers.ts';
+import { SessionRegistry } from './session/session-registry.ts';
+import { startSweeper } from './session/session-sweeper.ts';
+import { addWebSocketEndpoint } from './ws/ws-endpoint.ts';
+
+const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
+
+export interface ServerOptions {
+  logger: Logger;
+  /** Test hooks: shorter deadlines than the protocol's defaults. */
+  signInDeadlineMs?: number;
+  idleMs?: number;
+  now?: () => number;
+  onGhostsPushed?: (sessions: number, ms: number) => void;
+}
+
+export interface RunningServer {
+  url: string;
+  host: string;
+  port: number;
+  domain: string;
+  registry: SessionRegistry;
+  keyring: EpochKeyring;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
+  if (config.redisUrl) {
+    throw new ConfigError(
+      'ANOGHOST_REDIS_URL',
+      'the Redis store is not available in this version yet; unset it',
+    );
+  }
+  const now = options.now ?? Date.now;
+  await prepareDataDir(config.dataDir);
+  const masterKey = await loadMasterKey(config.dataDir, config.masterKey);
+  const keyring = new EpochKeyring(
+    new EpochClock({ epochSeconds: config.epochSeconds, epochWindow: config.epochWindow, now }),
+  );
+  const ghostIds = new GhostIds(keyring);
+  const registry = new SessionRegistry();
+  const checkLimit = new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
+  const app = createApp({
+    health: {
+      version: readVersion(),
+      cluster: config.cluster,
+      store: 'memory',
+      epochSeconds: config.epochSeconds,
+      epochWindow: config.epochWindow,
+    },
+    ghostIds,
+    checkLimit,
+    logger: options.logger,
+  });
+
+  const services = {
+    domain: config.domain ?? '',
+    cluster: config.cluster,
+    ghostIds,
+    registry,
+    handlers: createSessionHandlers(ghostIds),
+    logger: options.logger,
+    frameRate: config.frameRate,
+    signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
+    now,
+  };
+  const nodeWs = addWebSocketEndpoint(app, services);
+  const server = await listen(app.fetch, config.host, config.port);
+  nodeWs.injectWebSocket(server);
+  const port = (server.address() as AddressInfo).port;
+  services.domain = config.domain ?? `${config.host}:${port}`;
+
+  const stopRotation = startRotation({
+    keyring,
+    registry,
+    logger: options.logger,
+    onPushed: options.onGhostsPushed,
+  });
+  const stopSweeper = startSweeper(registry, options.idleMs ?? IDLE_CLOSE_MS, now);
+  options.logger.info({ cluster: config.cluster, epochSeconds: config.epochSeconds }, 'server started');
+
+  return {
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    host: config.host,
+    port,
+    domain: services.domain,
+    registry,
+    keyring,
+    async close() {
+      stopRotation();
+      stopSweeper();
+      checkLimit.stop();
+      for (const client of nodeWs.wss.clients) client.terminate();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      masterKey.fill(0);
+      options.logger.info('server stopped');
+    },
+  };
+}
+
+function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
+  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const server = serve({ fetch, hostname, port }, () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+function readVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

@@ -1,0 +1,259 @@
+/**
+ * One WebSocket connection (PROTOCOL.md §2): challenge, sign-in within the deadline, then frames
+ * dispatched to handlers, with per-session rate and abuse limits. A session holds its wallet only
+ * in memory, only while connected, and wipes it on close.
+ */
+import { randomBytes } from 'node:crypto';
+import { encodeB64u } from '../../shared/encoding.ts';
+import type { ClientFrame, ClientFrameOf } from '../../shared/protocol/client-frames.ts';
+import { CLOSE_CODES, type ErrorCode } from '../../shared/protocol/error-codes.ts';
+import type { RequestId } from '../../shared/protocol/fields.ts';
+import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/limits.ts';
+import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
+import type { GhostIds } from '../ghost/ghost-ids.ts';
+import type { Logger } from '../log/logger.ts';
+import { ProtocolError } from './protocol-error.ts';
+import type { SessionRegistry } from './session-registry.ts';
+import { verifySignIn } from './sign-in.ts';
+import { TokenBucket } from './token-bucket.ts';
+
+const BAD_FRAME_BURST = 10; // malformed frames tolerated in a row before closing with 4400
+const BAD_FRAME_RATE = 1; // per second
+const MAX_QUEUED_DURING_SIGN_IN = 32; // frames
+
+export interface SessionSocket {
+  send(text: string): void;
+  close(code: number, reason: string): void;
+  readonly bufferedAmount: number;
+}
+
+export type FrameHandler<T extends ClientFrame['t']> = (session: Session, frame: ClientFrameOf<T>) => unknown;
+export type FrameHandlers = { [K in ClientFrame['t']]?: FrameHandler<K> };
+
+export interface SessionServices {
+  domain: string;
+  cluster: string;
+  ghostIds: GhostIds;
+  registry: SessionRegistry;
+  handlers: FrameHandlers;
+  logger: Logger;
+  frameRate: number;
+  signInDeadlineMs: number;
+  now: () => number;
+}
+
+type State = 'challenge' | 'verifying' | 'ready' | 'closed';
+
+export class Session {
+  readonly nonce = encodeB64u(randomBytes(CHALLENGE_NONCE_BYTES));
+  lastSeen: number;
+  /** When the sign-in message stops authorizing the session key (Unix ms). */
+  authExpiresAt = 0;
+  #state: State = 'challenge';
+  #wallet: Uint8Array | undefined;
+  #queued: string[] = [];
+  #overLimit = 0;
+  readonly #rate: TokenBucket;
+  readonly #badFrames: TokenBucket;
+  readonly #deadline: NodeJS.Timeout;
+  readonly #onClose: Array<() => void> = [];
+
+  constructor(
+    private readonly socket: SessionSocket,
+    private readonly services: SessionServices,
+  ) {
+    this.lastSeen = services.now();
+    this.#rate = new TokenBucket(services.frameRate, services.frameRate * 2, services.now);
+    this.#badFrames = new TokenBucket(BAD_FRAME_RATE, BAD_FRAME_BURST, services.now);
+    services.registry.opened();
+    this.#deadline = setTimeout(
+      () => this.#refuse('sign-in deadline passed', undefined),
+      services.signInDeadlineMs,
+    );
+    this.send({
+      t: 'challenge',
+      v: PROTOCOL_VERSION,
+      nonce: this.nonce,
+      domain: services.domain,
+      cluster: services.cluster,
+    });
+  }
+
+  get isReady(): boolean {
+    return this.#state === 'ready';
+  }
+
+  /** The signed-in wallet. Only for this session's own use (PROTOCOL.md: never sent elsewhere). */
+  get wallet(): Uint8Array {
+    if (!this.#wallet) throw new ProtocolError('unauthorized', 'not signed in');
+    return this.#wallet;
+  }
+
+  /** Registers cleanup to run once when the connection ends (e.g. leaving rooms). */
+  onClose(callback: () => void): void {
+    this.#onClose.push(callback);
+  }
+
+  send(frame: object): void {
+    this.sendRaw(JSON.stringify(frame));
+  }
+
+  /** Sends text already serialized (the relay sends the same bytes to every member). */
+  sendRaw(text: string): void {
+    if (this.#state !== 'closed') this.socket.send(text);
+  }
+
+  sendError(code: ErrorCode, message: string, id: RequestId | undefined): void {
+    this.send(id === undefined ? { t: 'error', code, message } : { t: 'error', id, code, message });
+  }
+
+  /** Issues a fresh ghostId and sends it (sign-in, `rotate`, epoch boundary). */
+  pushGhost(id?: RequestId): void {
+    if (!this.#wallet) return;
+    const ghost = this.services.ghostIds.issue(this.#wallet);
+    this.send(id === undefined ? { t: 'ghost', ...ghost } : { t: 'ghost', id, ...ghost });
+  }
+
+  /** Closes the connection; cleanup runs in `handleClosed`. */
+  close(code: number, reason: string): void {
+    if (this.#state === 'closed') return;
+    this.socket.close(code, reason);
+    this.handleClosed();
+  }
+
+  /** Called by the transport when the connection is gone, whoever closed it. */
+  handleClosed(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    clearTimeout(this.#deadline);
+    this.services.registry.closed(this);
+    for (const callback of this.#onClose.splice(0)) callback();
+    this.#wallet?.fill(0);
+    this.#wallet = undefined;
+    this.#queued = [];
+  }
+
+  /** Any sign of life from the client (frames, WebSocket pings). */
+  touch(): void {
+    this.lastSeen = this.services.now();
+  }
+
+  /** One text frame from the client. */
+  handleText(text: string): void {
+    if (this.#state === 'closed') return;
+    this.touch();
+    if (!this.#rate.take()) {
+      this.#handleOverLimit(text);
+      return;
+    }
+    this.#overLimit = 0;
+    if (this.#state === 'verifying') {
+      if (this.#queued.length >= MAX_QUEUED_DURING_SIGN_IN)
+        this.#refuse('too many frames during sign-in', undefined);
+      else this.#queued.push(text);
+      return;
+    }
+    this.#dispatch(text);
+  }
+
+  /** A binary frame: the protocol has none. */
+  handleBinary(): void {
+    if (this.#state === 'closed') return;
+    this.touch();
+    this.#badRequest('frames must be JSON text', undefined);
+  }
+
+  #dispatch(text: string): void {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      if (this.#state === 'challenge') this.#refuse(parsed.message, parsed.id);
+      else this.#badRequest(parsed.message, parsed.id);
+      return;
+    }
+    const frame = parsed.frame;
+    if (this.#state === 'challenge') {
+      if (frame.t === 'auth') void this.#signIn(frame);
+      else this.#refuse('sign in first', frame.id);
+      return;
+    }
+    if (frame.t === 'auth') {
+      this.#badRequest('already signed in', frame.id);
+      return;
+    }
+    this.#run(frame);
+  }
+
+  #run(frame: Exclude<ClientFrame, { t: 'auth' }>): void {
+    const handler = this.services.handlers[frame.t] as FrameHandler<typeof frame.t> | undefined;
+    if (!handler) {
+      this.sendError('unavailable', `${frame.t} is not available on this server`, frame.id);
+      return;
+    }
+    try {
+      const result = handler(this, frame as never);
+      if (result instanceof Promise) result.catch((error: unknown) => this.#handlerFailed(error, frame));
+    } catch (error) {
+      this.#handlerFailed(error, frame);
+    }
+  }
+
+  #handlerFailed(error: unknown, frame: ClientFrame): void {
+    if (error instanceof ProtocolError) {
+      this.sendError(error.code, error.message, frame.id);
+      return;
+    }
+    this.services.logger.error({ frame: frame.t, err: describeError(error) }, 'frame handler failed');
+    this.sendError('internal', 'the server could not handle this frame', frame.id);
+  }
+
+  async #signIn(frame: ClientFrameOf<'auth'>): Promise<void> {
+    this.#state = 'verifying';
+    const { domain, cluster, now } = this.services;
+    const result = await verifySignIn(frame, { nonce: this.nonce, domain, cluster, now: now() });
+    if ((this.#state as State) === 'closed') return;
+    if (!result.ok) {
+      this.#refuse(result.reason, frame.id);
+      return;
+    }
+    clearTimeout(this.#deadline);
+    this.#wallet = result.wallet;
+    this.authExpiresAt = result.expiresAt;
+    this.#state = 'ready';
+    this.services.registry.signedIn(this);
+    this.pushGhost(frame.id);
+    this.services.logger.debug('session signed in');
+    for (const text of this.#queued.splice(0)) this.#dispatch(text);
+  }
+
+  #refuse(message: string, id: RequestId | undefined): void {
+    if (this.#state === 'closed') return;
+    this.sendError('unauthorized', message, id);
+    this.close(CLOSE_CODES.unauthorized, 'unauthorized');
+  }
+
+  #badRequest(message: string, id: RequestId | undefined): void {
+    this.sendError('bad_request', message, id);
+    if (!this.#badFrames.take()) this.close(CLOSE_CODES.badInput, 'too many malformed frames');
+  }
+
+  #handleOverLimit(text: string): void {
+    this.#overLimit += 1;
+    const id = /"id"\s*:\s*("(?:[^"\\]|\\.){0,64}"|-?\d{1,16})/.exec(text.slice(0, 256))?.[1];
+    this.sendError('rate_limited', `at most ${this.services.frameRate} frames per second`, safeId(id));
+    if (this.#overLimit > this.services.frameRate * 2) this.close(CLOSE_CODES.rateLimited, 'rate limit');
+  }
+}
+
+function safeId(raw: string | undefined): RequestId | undefined {
+  if (raw === undefined) return undefined;
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'string' || typeof value === 'number' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
+}

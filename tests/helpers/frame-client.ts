@@ -1,0 +1,75 @@
+/**
+ * A raw protocol client for tests: a real `ws` connection that queues every frame received and
+ * waits for the next one matching a predicate.
+ */
+import WebSocket from 'ws';
+
+export type Frame = Record<string, unknown> & { t: string };
+
+export class FrameClient {
+  readonly frames: Frame[] = [];
+  readonly received: Frame[] = [];
+  closed: { code: number; reason: string } | undefined;
+  #waiters: Array<{ match: (f: Frame) => boolean; resolve: (f: Frame) => void }> = [];
+  #closeWaiters: Array<(c: { code: number; reason: string }) => void> = [];
+
+  private constructor(readonly ws: WebSocket) {
+    ws.on('message', (data) => {
+      const frame = JSON.parse(String(data)) as Frame;
+      this.received.push(frame);
+      const index = this.#waiters.findIndex((w) => w.match(frame));
+      if (index >= 0) this.#waiters.splice(index, 1)[0]?.resolve(frame);
+      else this.frames.push(frame);
+    });
+    ws.on('close', (code, reason) => {
+      this.closed = { code, reason: String(reason) };
+      for (const resolve of this.#closeWaiters.splice(0)) resolve(this.closed);
+    });
+    ws.on('error', () => {});
+  }
+
+  static async connect(url: string): Promise<FrameClient> {
+    const ws = new WebSocket(url);
+    const client = new FrameClient(ws);
+    await new Promise<void>((resolve, reject) => {
+      ws.once('open', () => resolve());
+      ws.once('error', reject);
+    });
+    return client;
+  }
+
+  send(frame: unknown): void {
+    this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The next frame (already queued or arriving) that matches; rejects after `timeoutMs`. */
+  next(match: string | ((f: Frame) => boolean) = () => true, timeoutMs = 5000): Promise<Frame> {
+    const predicate = typeof match === 'string' ? (f: Frame) => f.t === match : match;
+    const index = this.frames.findIndex(predicate);
+    if (index >= 0) return Promise.resolve(this.frames.splice(index, 1)[0] as Frame);
+    return new Promise((resolve, reject) => {
+      const waiter = { match: predicate, resolve };
+      this.#waiters.push(waiter);
+      setTimeout(() => {
+        const i = this.#waiters.indexOf(waiter);
+        if (i >= 0) {
+          this.#waiters.splice(i, 1);
+          reject(new Error(`timed out waiting for ${typeof match === 'string' ? match : 'a frame'}`));
+        }
+      }, timeoutMs).unref();
+    });
+  }
+
+  /** Resolves with the close code and reason once the server closes the connection. */
+  waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    if (this.closed) return Promise.resolve(this.closed);
+    return new Promise((resolve, reject) => {
+      this.#closeWaiters.push(resolve);
+      setTimeout(() => reject(new Error('timed out waiting for close')), timeoutMs).unref();
+    });
+  }
+
+  close(): void {
+    this.ws.close();
+  }
+}

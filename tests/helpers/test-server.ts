@@ -1,0 +1,46 @@
+/** Starts a real server on port 0 with a fresh data dir and captures its logs for inspection. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig } from '../../server/config/config.ts';
+import { createLogger } from '../../server/log/logger.ts';
+import { type RunningServer, type ServerOptions, startServer } from '../../server/server.ts';
+
+export interface TestServer extends RunningServer {
+  wsUrl: string;
+  logs: string[];
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: Partial<ServerOptions> = {},
+): Promise<TestServer> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-test-'));
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _encoding, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const config = loadConfig({
+    ANOGHOST_PORT: '0',
+    ANOGHOST_DATA_DIR: dataDir,
+    ANOGHOST_LOG_LEVEL: 'debug',
+    ...env,
+  });
+  const server = await startServer(config, { logger: createLogger('debug', sink), ...options });
+  return {
+    ...server,
+    wsUrl: `${server.url.replace('http', 'ws')}/v1/ws`,
+    logs,
+    dataDir,
+    async stop() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}

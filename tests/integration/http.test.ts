@@ -1,0 +1,80 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSignedIn } from '../helpers/sign-in.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+const post = (path: string, body: string) =>
+  fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+
+describe('HTTP endpoints (PROTOCOL.md §1)', () => {
+  it('GET /v1/health reports version, cluster, store and epochs', async () => {
+    const res = await fetch(`${server.url}/v1/health`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({
+      ok: true,
+      version: '0.1.0',
+      cluster: 'localnet',
+      store: 'memory',
+      epochSeconds: 300,
+      epochWindow: 12,
+    });
+  });
+
+  it('POST /v1/ghosts/check follows the check rules', async () => {
+    const { client, ghost } = await connectSignedIn(server);
+    const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: [ghost.ghostId, 'x'.repeat(92)] }));
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ live: [true, false] });
+    client.close();
+  });
+
+  it('POST /v1/ghosts/check refuses malformed bodies with 400 bad_request', async () => {
+    for (const body of [
+      'nope',
+      '{}',
+      '{"ghostIds":"x"}',
+      JSON.stringify({ ghostIds: Array(33).fill('a') }),
+    ]) {
+      const res = await post('/v1/ghosts/check', body);
+      expect(res.status, body).toBe(400);
+      expect(await res.json()).toMatchObject({ t: 'error', code: 'bad_request' });
+    }
+  });
+
+  it('POST /v1/ghosts/check is rate-limited per address', async () => {
+    const limited = await startTestServer();
+    const statuses = await Promise.all(
+      Array.from({ length: 80 }, () =>
+        fetch(`${limited.url}/v1/ghosts/check`, { method: 'POST', body: '{"ghostIds":[]}' }).then(
+          (r) => r.status,
+        ),
+      ),
+    );
+    expect(statuses.filter((s) => s === 200).length).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    await limited.stop();
+  });
+
+  it('refuses bodies over 64 KiB with 413', async () => {
+    const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: ['x'.repeat(70_000)] }));
+    expect(res.status).toBe(413);
+  });
+
+  it('answers unknown paths with a JSON 404', async () => {
+    const res = await fetch(`${server.url}/v1/nothing-here`);
+    expect(res.status).toBe(404);
+    expect(await res.json()).toMatchObject({ code: 'not_found' });
+  });
+
+  it('keeps its data dir at 0700 with a 0600 master key', () => {
+    expect(statSync(server.dataDir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(server.dataDir, 'master.key')).mode & 0o777).toBe(0o600);
+  });
+});

@@ -1,0 +1,129 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectSignedIn } from '../helpers/sign-in.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server.stop());
+
+describe('bad input and limits (PROTOCOL.md §5)', () => {
+  const badFrames: Array<[string, string]> = [
+    ['not JSON', '{"t":'],
+    ['a JSON array', '[1,2]'],
+    ['JSON null', 'null'],
+    ['a frame without t', '{"id":1}'],
+    ['an unknown type', '{"t":"teleport","id":1}'],
+    ['a check without ghostIds', '{"t":"check","id":1}'],
+    ['a check with numbers', '{"t":"check","id":1,"ghostIds":[1,2]}'],
+    ['an id too long', `{"t":"ping","id":"${'x'.repeat(65)}"}`],
+    ['an id that is an object', '{"t":"ping","id":{"a":1}}'],
+    [
+      'a join with both room and key',
+      `{"t":"join","id":1,"room":"${'A'.repeat(43)}","key":"11111111111111111111111111111111","bundle":"AA"}`,
+    ],
+    ['a send with non-b64u ct', `{"t":"send","room":"${'A'.repeat(43)}","ct":"not base64!"}`],
+  ];
+  for (const [name, text] of badFrames) {
+    it(`answers ${name} with bad_request and keeps the session usable`, async () => {
+      const { client } = await connectSignedIn(server);
+      client.send(text);
+      const error = await client.next('error');
+      expect(error.code).toBe('bad_request');
+      expect(String(error.message).length).toBeGreaterThan(3);
+      client.send({ t: 'ping', id: 'still-here' });
+      expect(await client.next('pong')).toMatchObject({ id: 'still-here' });
+      client.close();
+    });
+  }
+
+  it('echoes the request id on bad_request when it is readable', async () => {
+    const { client } = await connectSignedIn(server);
+    client.send({ t: 'check', id: 'q1', ghostIds: 'nope' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request', id: 'q1' });
+    client.close();
+  });
+
+  it('answers binary frames with bad_request', async () => {
+    const { client } = await connectSignedIn(server);
+    client.ws.send(Buffer.from([1, 2, 3]));
+    expect(await client.next('error')).toMatchObject({ code: 'bad_request' });
+    client.close();
+  });
+
+  it('closes with 4400 after repeated malformed frames, without touching other sessions', async () => {
+    const bystander = await connectSignedIn(server);
+    const { client } = await connectSignedIn(server);
+    for (let i = 0; i < 40; i++) client.send('garbage');
+    expect((await client.waitClosed()).code).toBe(4400);
+    bystander.client.send({ t: 'rotate', id: 'ok' });
+    expect(await bystander.client.next('ghost')).toMatchObject({ id: 'ok' });
+    bystander.client.close();
+  });
+
+  it('closes with 1009 on a frame larger than 64 KiB', async () => {
+    const { client } = await connectSignedIn(server);
+    client.send({ t: 'ping', pad: 'x'.repeat(64 * 1024) });
+    expect((await client.waitClosed()).code).toBe(1009);
+  });
+
+  it('accepts a frame just under 64 KiB', async () => {
+    const { client } = await connectSignedIn(server);
+    const frame = { t: 'ping', id: 'big', pad: '' };
+    frame.pad = 'x'.repeat(64 * 1024 - JSON.stringify(frame).length);
+    client.send(frame);
+    expect(await client.next('pong')).toMatchObject({ id: 'big' });
+    client.close();
+  });
+
+  it('closes with 1007 on invalid UTF-8 text', async () => {
+    const { client } = await connectSignedIn(server);
+    // A text frame whose payload is not UTF-8 (ws lets the sender mark raw bytes as text).
+    client.ws.send(Buffer.from([0x7b, 0xff, 0xfe, 0x7d]), { binary: false });
+    expect((await client.waitClosed()).code).toBe(1007);
+  });
+
+  it('answers a flood with rate_limited, then serves the session again', async () => {
+    const { client } = await connectSignedIn(server);
+    for (let i = 0; i < 150; i++) client.send({ t: 'ping', id: i });
+    const limited = await client.next((f) => f.t === 'error' && f.code === 'rate_limited');
+    expect(typeof limited.id).toBe('number');
+    await new Promise((r) => setTimeout(r, 1500));
+    client.send({ t: 'ping', id: 'after' });
+    expect(await client.next((f) => f.t === 'pong' && f.id === 'after')).toBeTruthy();
+    expect(client.closed).toBeUndefined();
+    client.close();
+  });
+
+  it('closes a session that keeps flooding with 4408', async () => {
+    const { client } = await connectSignedIn(server);
+    for (let i = 0; i < 600; i++) client.send({ t: 'ping' });
+    expect((await client.waitClosed()).code).toBe(4408);
+  });
+
+  it('honours ANOGHOST_FRAME_RATE', async () => {
+    const relaxed = await startTestServer({ ANOGHOST_FRAME_RATE: '1000' });
+    const { client } = await connectSignedIn(relaxed);
+    for (let i = 0; i < 600; i++) client.send({ t: 'ping', id: i });
+    await client.next((f) => f.t === 'pong' && f.id === 599);
+    expect(client.received.some((f) => f.code === 'rate_limited')).toBe(false);
+    client.close();
+    await relaxed.stop();
+  });
+});
+
+describe('idle sessions', () => {
+  it('closes a session silent for the idle time, and keeps one that pings', async () => {
+    const quick = await startTestServer({}, { idleMs: 600 });
+    const silent = await connectSignedIn(quick);
+    const chatty = await connectSignedIn(quick);
+    const timer = setInterval(() => chatty.client.ws.ping(), 150);
+    const closed = await silent.client.waitClosed(3000);
+    expect(closed).toEqual({ code: 1000, reason: 'idle' });
+    expect(chatty.client.closed).toBeUndefined();
+    clearInterval(timer);
+    chatty.client.close();
+    await quick.stop();
+  });
+});

@@ -1,0 +1,106 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeBase58, encodeB64u, encodeHex } from '../../shared/encoding.ts';
+import { FrameClient } from '../helpers/frame-client.ts';
+import { runServerExpectingFailure, spawnServer } from '../helpers/server-process.ts';
+import { connectSignedIn } from '../helpers/sign-in.ts';
+import { authFrame, createTestKey, signInMessage } from '../helpers/test-wallet.ts';
+
+const dirs: string[] = [];
+const tempDir = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'anoghost-proc-'));
+  dirs.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('npm start', () => {
+  it('prints the ready line with the real port and stops on SIGTERM', async () => {
+    const server = await spawnServer({ ANOGHOST_DATA_DIR: join(tempDir(), 'data') });
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.url).not.toMatch(/:0$/);
+    const health = (await (await fetch(`${server.url}/v1/health`)).json()) as { ok: boolean };
+    expect(health.ok).toBe(true);
+    expect(await server.stop()).toBe(0);
+  });
+
+  it('stops with a message naming the variable when the configuration is invalid', async () => {
+    const { code, output } = await runServerExpectingFailure({ ANOGHOST_EPOCH_WINDOW: 'many' });
+    expect(code).toBe(1);
+    expect(output).toContain('ANOGHOST_EPOCH_WINDOW');
+    expect(output).not.toContain('AnoGhost listening');
+  });
+
+  it('keeps the master key across restarts', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const first = await spawnServer({ ANOGHOST_DATA_DIR: dataDir });
+    await first.stop();
+    const key = readFileSync(join(dataDir, 'master.key'), 'utf8');
+    const second = await spawnServer({ ANOGHOST_DATA_DIR: dataDir });
+    await second.stop();
+    expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).toBe(key);
+  });
+});
+
+describe('privacy: what the server writes', () => {
+  it('never names the wallet, the session key or a ghostId in logs or the data dir', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const server = await spawnServer({
+      ANOGHOST_DATA_DIR: dataDir,
+      ANOGHOST_LOG_LEVEL: 'trace',
+      ANOGHOST_EPOCH_SECONDS: '1',
+    });
+    const wsUrl = `${server.url.replace('http', 'ws')}/v1/ws`;
+    const domain = new URL(server.url).host;
+    const wallet = createTestKey();
+    const session = createTestKey();
+    const a = await connectSignedIn({ wsUrl, domain }, { wallet, session });
+    const b = await connectSignedIn({ wsUrl, domain });
+    a.client.send({ t: 'rotate', id: 1 });
+    const rotated = await a.client.next('ghost');
+    b.client.send({ t: 'check', ghostIds: [a.ghost.ghostId, rotated.ghostId] });
+    await b.client.next('checked');
+    await a.client.next('ghost', 2500); // an epoch push
+    a.client.send('not json');
+    await a.client.next('error');
+    // A failed sign-in by the same wallet, and a raw HTTP check.
+    const bad = await FrameClient.connect(wsUrl);
+    const challenge = await bad.next('challenge');
+    const frame = authFrame(
+      signInMessage(wallet, session, { domain: 'wrong.example' }),
+      session,
+      String(challenge.nonce),
+    );
+    bad.send(frame);
+    await bad.waitClosed();
+    await fetch(`${server.url}/v1/ghosts/check`, {
+      method: 'POST',
+      body: JSON.stringify({ ghostIds: [a.ghost.ghostId] }),
+    });
+    a.client.close();
+    b.client.close();
+    await server.stop();
+
+    const written = [
+      server.output(),
+      ...readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f), 'utf8')),
+    ].join('\n');
+    expect(written).toContain('session signed in'); // the logs did capture the flow
+    const walletBytes = decodeBase58(wallet.address)!;
+    const secrets = [
+      wallet.address,
+      encodeHex(walletBytes),
+      encodeB64u(walletBytes),
+      Buffer.from(walletBytes).toString('base64'),
+      session.address,
+      String(a.ghost.ghostId),
+      String(rotated.ghostId),
+      frame.signature,
+    ];
+    for (const secret of secrets) expect(written).not.toContain(secret);
+  });
+});
