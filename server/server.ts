@@ -3,6 +3,7 @@
  * WebSocket endpoints. Used by `main.ts`, by tests (port 0) and by benchmarks.
  */
 import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
@@ -18,7 +19,7 @@ import type { Logger } from './log/logger.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
-import { addWebSocketEndpoint } from './ws/ws-endpoint.ts';
+import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
 
@@ -81,9 +82,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
     now,
   };
-  const nodeWs = addWebSocketEndpoint(app, services);
   const server = await listen(app.fetch, config.host, config.port);
-  nodeWs.injectWebSocket(server);
+  const webSockets = attachWebSocketEndpoint(server as Server, services);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -107,7 +107,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
-      for (const client of nodeWs.wss.clients) client.terminate();
+      webSockets.terminateAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       masterKey.fill(0);
       options.logger.info('server stopped');

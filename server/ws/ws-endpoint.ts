@@ -1,43 +1,46 @@
 /**
- * `GET /v1/ws` (PROTOCOL.md §2) over `@hono/node-ws`. Each connection becomes a `Session`; the raw
- * `ws` socket is used for sending so relayed frames go out as the same bytes to every member.
+ * `GET /v1/ws` (PROTOCOL.md §2). Upgrades are taken straight from the Node HTTP server with `ws`
+ * (Hono serves every other route): `@hono/node-ws` keeps each connection's Hono context, Request
+ * and IncomingMessage alive for the connection's lifetime, which measured ~5 KB per session.
  * Frames above the size limit close the connection with 1009 (ws `maxPayload`).
  */
-import { createNodeWebSocket } from '@hono/node-ws';
-import type { Hono } from 'hono';
-import type { WebSocket } from 'ws';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
 import { Session, type SessionServices } from '../session/session.ts';
 
-export function addWebSocketEndpoint(app: Hono, services: SessionServices) {
-  const nodeWs = createNodeWebSocket({ app });
-  nodeWs.wss.options.maxPayload = MAX_FRAME_BYTES;
-  const sessions = new WeakMap<WebSocket, Session>();
+const WS_PATH = '/v1/ws';
 
-  app.get(
-    '/v1/ws',
-    nodeWs.upgradeWebSocket(
-      () => ({
-        onOpen(_event, ws) {
-          const raw = ws.raw as WebSocket;
-          const session = new Session(raw, services);
-          sessions.set(raw, session);
-          raw.on('ping', () => session.touch());
-        },
-        onMessage(event, ws) {
-          const session = sessions.get(ws.raw as WebSocket);
-          if (!session) return;
-          if (typeof event.data === 'string') session.handleText(event.data);
-          else session.handleBinary();
-        },
-        onClose(_event, ws) {
-          sessions.get(ws.raw as WebSocket)?.handleClosed();
-        },
-      }),
-      // Node 20 lacks ErrorEvent, so @hono/node-ws cannot build the error event; a socket error is
-      // always followed by 'close', which does the cleanup. Log the error without its details.
-      { onError: () => services.logger.debug('websocket error') },
-    ),
-  );
-  return nodeWs;
+export interface WebSocketEndpoint {
+  /** Terminates every open connection (server shutdown). */
+  terminateAll(): void;
+}
+
+export function attachWebSocketEndpoint(server: Server, services: SessionServices): WebSocketEndpoint {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const path = request.url?.split('?', 1)[0];
+    if (path !== WS_PATH) {
+      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      const session = new Session(ws, services);
+      ws.on('message', (data, isBinary) => {
+        if (isBinary) session.handleBinary();
+        else session.handleText(String(data));
+      });
+      ws.on('ping', () => session.touch());
+      ws.on('close', () => session.handleClosed());
+      ws.on('error', () => services.logger.debug('websocket error'));
+    });
+  });
+
+  return {
+    terminateAll() {
+      for (const client of wss.clients) client.terminate();
+    },
+  };
 }

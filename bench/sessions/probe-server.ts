@@ -1,0 +1,46 @@
+/**
+ * The server under benchmark, in its own process: a real server on port 0 that answers the
+ * parent's IPC requests for memory readings (after a full GC) and reports epoch pushes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../server/config/config.ts';
+import { createSilentLogger } from '../../server/log/logger.ts';
+import { startServer } from '../../server/server.ts';
+
+async function main(): Promise<void> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-bench-'));
+  const config = loadConfig({
+    ANOGHOST_PORT: '0',
+    ANOGHOST_DATA_DIR: dataDir,
+    ANOGHOST_EPOCH_SECONDS: process.env.BENCH_EPOCH_SECONDS ?? '10',
+    ANOGHOST_FRAME_RATE: '100000',
+  });
+  const server = await startServer(config, {
+    logger: createSilentLogger(),
+    onGhostsPushed: (sessions, ms) => process.send?.({ t: 'pushed', sessions, ms }),
+  });
+  process.on('message', (message: { t: string }) => {
+    if (message.t === 'memory') {
+      global.gc?.();
+      global.gc?.();
+      const m = process.memoryUsage();
+      process.send?.({
+        t: 'memory',
+        rss: m.rss,
+        heap: m.heapUsed,
+        external: m.external,
+        ready: server.registry.readyCount,
+      });
+    } else if (message.t === 'stop') {
+      void server.close().then(() => {
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
+    }
+  });
+  process.send?.({ t: 'ready', url: server.url, domain: server.domain });
+}
+
+void main();
