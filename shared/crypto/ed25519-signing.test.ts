@@ -72,7 +72,9 @@ describe('backend agreement', () => {
       const seed = generateRandomBytes(32);
       const message = generateRandomBytes(i * 50);
       const publicKey = ed25519.getPublicKey(seed);
-      const [a, b] = await Promise.all(BACKENDS.map(async (be) => (await be.createSigner(seed)).sign(message)));
+      const [a, b] = await Promise.all(
+        BACKENDS.map(async (be) => (await be.createSigner(seed)).sign(message)),
+      );
       expect(encodeHex(a!)).toBe(encodeHex(b!));
       expect(await (await NOBLE_ED25519.createVerifier(publicKey)).verify(b!, message)).toBe(true);
       expect(await (await WEBCRYPTO.createVerifier(publicKey)).verify(a!, message)).toBe(true);

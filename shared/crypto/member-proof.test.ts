@@ -1,6 +1,6 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
 import { computeMemberProof, deriveMemberProofKey, verifyMemberProof } from './member-proof.ts';

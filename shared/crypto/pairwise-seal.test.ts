@@ -1,6 +1,6 @@
 import { x25519 } from '@noble/curves/ed25519.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
 import { deriveMemberKeys } from './member-keys.ts';
@@ -90,6 +90,12 @@ describe('pairwise seal', () => {
       BA,
     ];
     for (const ctx of variants) expect(openPairwise(bob.receiveKey, ctx, sealed)).toBeUndefined();
-    expect(openPairwise(alice.sendKey.map((b) => b ^ 1), AB, sealed)).toBeUndefined();
+    expect(
+      openPairwise(
+        alice.sendKey.map((b) => b ^ 1),
+        AB,
+        sealed,
+      ),
+    ).toBeUndefined();
   });
 });

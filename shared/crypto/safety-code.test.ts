@@ -4,7 +4,8 @@ import { encodeUtf8 } from '../encoding.ts';
 import { deriveMemberKeys, generateMemberKeys } from './member-keys.ts';
 import { computeSafetyCode } from './safety-code.ts';
 
-const key = (a: number, s: number) => deriveMemberKeys(new Uint8Array(32).fill(a), new Uint8Array(32).fill(s));
+const key = (a: number, s: number) =>
+  deriveMemberKeys(new Uint8Array(32).fill(a), new Uint8Array(32).fill(s));
 const A = key(1, 2);
 const B = key(3, 4);
 const C = key(5, 6);

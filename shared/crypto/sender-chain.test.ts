@@ -1,5 +1,5 @@
-import { sha256 } from '@noble/hashes/sha2.js';
 import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
 import { MAX_SKIP, MAX_SKIPPED_KEYS, ReceivingChain, SendingChain, stepChainKey } from './sender-chain.ts';
@@ -40,7 +40,9 @@ describe('chain steps', () => {
 
   it('forward secrecy: the current chain key opens later messages only', () => {
     const sender = new SendingChain(1, CK0.slice());
-    const early = [sender.takeNextMessageKey(), sender.takeNextMessageKey()].map((k) => encodeHex(k.messageKey));
+    const early = [sender.takeNextMessageKey(), sender.takeNextMessageKey()].map((k) =>
+      encodeHex(k.messageKey),
+    );
     const stolen = new ReceivingChain(1, sender.exportChainKey(), sender.nextIndex);
     // Every key the stolen chain can ever produce (within the skip bound) differs from the early ones.
     const reachable = new Set<string>();

@@ -8,7 +8,8 @@ const S = new Uint8Array(32).map((_, i) => i);
 const A = deriveMemberKeys(new Uint8Array(32).fill(1), new Uint8Array(32).fill(2));
 const PINNED_WITH_PROOF =
   'AQGk4JKStlHCeLl3LFafX6m7E9kGtGq2jJ353CtECfiiCYE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOUUGUGqxcb0m6YR3IeZ-MFercfBcWrRz80Py_C3vSAdvU';
-const PINNED_NO_PROOF = 'AQCk4JKStlHCeLl3LFafX6m7E9kGtGq2jJ353CtECfiiCYE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU';
+const PINNED_NO_PROOF =
+  'AQCk4JKStlHCeLl3LFafX6m7E9kGtGq2jJ353CtECfiiCYE5dw6ofRdfVqNUZsNMfszLjYqRtO43ol32D1uPybOU';
 
 function tamper(bundle: string, at: number): string {
   const bytes = decodeB64u(bundle)!;
@@ -52,7 +53,10 @@ describe('member bundle', () => {
   it('rejects malformed bundles', () => {
     expect(parseMemberBundle('not b64u!', S)).toEqual({ ok: false, reason: 'malformed' });
     expect(parseMemberBundle(PINNED_WITH_PROOF.slice(0, 40), S)).toEqual({ ok: false, reason: 'malformed' });
-    expect(parseMemberBundle(tamper(PINNED_WITH_PROOF, 0), S)).toEqual({ ok: false, reason: 'unsupported_version' });
+    expect(parseMemberBundle(tamper(PINNED_WITH_PROOF, 0), S)).toEqual({
+      ok: false,
+      reason: 'unsupported_version',
+    });
     expect(parseMemberBundle(tamper(PINNED_NO_PROOF, 1))).toEqual({ ok: false, reason: 'malformed' }); // says proof, has none
     const withFlag = decodeB64u(PINNED_NO_PROOF)!;
     withFlag[1] = 0x02;
@@ -60,6 +64,9 @@ describe('member bundle', () => {
     const badPoint = decodeB64u(PINNED_NO_PROOF)!;
     badPoint.set(new Uint8Array(32).fill(0xff), 34);
     expect(parseMemberBundle(encodeB64u(badPoint))).toEqual({ ok: false, reason: 'invalid_keys' });
-    expect(parseMemberBundle(encodeB64u(new Uint8Array(MAX_BUNDLE_BYTES + 1)))).toEqual({ ok: false, reason: 'malformed' });
+    expect(parseMemberBundle(encodeB64u(new Uint8Array(MAX_BUNDLE_BYTES + 1)))).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
   });
 });

@@ -34,7 +34,9 @@ describe('message plaintext', () => {
     expect(encodeMessagePlaintext(createTextMessage('a'.repeat(200)))).toHaveLength(512);
     expect(encodeMessagePlaintext(createTextMessage('a'.repeat(1000)))).toHaveLength(2048);
     expect(encodeMessagePlaintext(createTextMessage('a'.repeat(30_000)))).toHaveLength(32_768);
-    expect(() => encodeMessagePlaintext(createTextMessage('a'.repeat(33_000)))).toThrow(MessagePlaintextError);
+    expect(() => encodeMessagePlaintext(createTextMessage('a'.repeat(33_000)))).toThrow(
+      MessagePlaintextError,
+    );
   });
 
   it('refuses to encode an invalid message', () => {

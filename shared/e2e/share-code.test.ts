@@ -49,7 +49,10 @@ describe('share code', () => {
       expectReason(typo, /typo|newer/);
     }
     // Two swapped neighbours.
-    expectReason(`${PINNED_CODE.slice(0, 10)}${PINNED_CODE[11]}${PINNED_CODE[10]}${PINNED_CODE.slice(12)}`, /typo/);
+    expectReason(
+      `${PINNED_CODE.slice(0, 10)}${PINNED_CODE[11]}${PINNED_CODE[10]}${PINNED_CODE.slice(12)}`,
+      /typo/,
+    );
   });
 
   it('rejects garbage with a clear reason', () => {
