@@ -1,0 +1,73 @@
+import { bech32m } from '@scure/base';
+import { describe, expect, it } from 'vitest';
+import { generateLinkSecret } from '../crypto/room-secret.ts';
+import { buildJoinUrl, encodeShareCode, parseShareInput, SHARE_CODE_CHARS } from './share-code.ts';
+
+const S = new Uint8Array(32).map((_, i) => i);
+const PINNED_CODE = 'ag1qqqqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9ccrydpk8qarc0ssv0zlx';
+
+function expectSecret(input: string, secret: Uint8Array) {
+  expect(parseShareInput(input)).toEqual({ ok: true, linkSecret: secret });
+}
+
+function expectReason(input: string, pattern: RegExp) {
+  const result = parseShareInput(input);
+  expect(result.ok).toBe(false);
+  if (!result.ok) expect(result.reason).toMatch(pattern);
+}
+
+describe('share code', () => {
+  it('encodes the pinned vector', () => {
+    expect(encodeShareCode(S)).toBe(PINNED_CODE);
+    expect(PINNED_CODE).toHaveLength(SHARE_CODE_CHARS);
+  });
+
+  it('round-trips codes and links, with whitespace and any case', () => {
+    for (let i = 0; i < 20; i++) {
+      const secret = generateLinkSecret();
+      const code = encodeShareCode(secret);
+      expectSecret(code, secret);
+      expectSecret(`  ${code.toUpperCase()}\n`, secret);
+      expectSecret(`${code.slice(0, 30)}\n${code.slice(30)}`, secret);
+      expectSecret(buildJoinUrl('https://anoghost.example/', secret), secret);
+      expectSecret(` ${buildJoinUrl('http://localhost:8787', secret)} `, secret);
+    }
+  });
+
+  it('puts the code in the fragment of /join', () => {
+    const url = new URL(buildJoinUrl('https://anoghost.example', S));
+    expect(url.pathname).toBe('/join');
+    expect(url.hash).toBe(`#${PINNED_CODE}`);
+    expect(url.search).toBe('');
+  });
+
+  it('detects every single-character typo', () => {
+    const alphabet = 'qpzry9x8gf2tvdw0s3jn54khce6mua7l';
+    for (let at = 3; at < PINNED_CODE.length; at++) {
+      const replacement = alphabet[(alphabet.indexOf(PINNED_CODE[at]!) + 1 + (at % 31)) % 32]!;
+      const typo = PINNED_CODE.slice(0, at) + replacement + PINNED_CODE.slice(at + 1);
+      expectReason(typo, /typo|newer/);
+    }
+    // Two swapped neighbours.
+    expectReason(
+      `${PINNED_CODE.slice(0, 10)}${PINNED_CODE[11]}${PINNED_CODE[10]}${PINNED_CODE.slice(12)}`,
+      /typo/,
+    );
+  });
+
+  it('rejects garbage with a clear reason', () => {
+    expectReason('', /enter a room code/);
+    expectReason('hello world', /not an AnoGhost room code/);
+    expectReason(PINNED_CODE.slice(0, -1), /too short/);
+    expectReason(`${PINNED_CODE}q`, /too long/);
+    expectReason(`${PINNED_CODE.slice(0, 20)}b${PINNED_CODE.slice(21)}`, /contains "b"/);
+    expectReason('https://anoghost.example/join', /no room code/);
+    expectReason(`https://anoghost.example/other#${PINNED_CODE}`, /not an AnoGhost join link/);
+    expectReason('https://exa mple.com/join#x', /not a valid link/);
+  });
+
+  it('rejects a code of another version', () => {
+    const v1 = bech32m.encode('ag', [1, ...bech32m.toWords(S)]);
+    expectReason(v1, /newer AnoGhost/);
+  });
+});
