@@ -9,7 +9,7 @@ import { getBase58Decoder, type ReadonlyUint8Array } from '@solana/kit';
 /** The SPL Token program. */
 export const TOKEN_PROGRAM_ADDRESS = 'TokenkegQfeZyiNwAJbNbGKPFXCWuBvf9Ss623VQ5DA';
 /** The Token-2022 program. */
-export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS5EsxGvjxn4t6vL3B5Vuiu';
+export const TOKEN_2022_PROGRAM_ADDRESS = 'TokenzQdBNbLqP5VEhdkAS6EPFLC1PHnBqCXEpPxuEb';
 
 const TOKEN_ACCOUNT_SIZE = 165; // bytes
 const MINT_DECIMALS_OFFSET = 44; // bytes
