@@ -14,6 +14,10 @@ import {
   type KeyPairSigner,
   lamports,
   pipe,
+  type RpcDevnet,
+  type RpcSubscriptionsDevnet,
+  type SolanaRpcApi,
+  type SolanaRpcSubscriptionsApi,
   sendAndConfirmTransactionFactory,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
@@ -25,17 +29,20 @@ import { type LocalChain, type LocalChainOptions, startLocalChain } from './star
 /** A chain plus kit clients for it. */
 export interface TestChain {
   readonly chain: LocalChain;
-  readonly rpc: ReturnType<typeof createSolanaRpc>;
-  readonly rpcSubscriptions: ReturnType<typeof createSolanaRpcSubscriptions>;
+  readonly rpc: RpcDevnet<SolanaRpcApi>;
+  readonly rpcSubscriptions: RpcSubscriptionsDevnet<SolanaRpcSubscriptionsApi>;
   readonly sendAndConfirm: ReturnType<typeof sendAndConfirmTransactionFactory>;
 }
 
 /** Starts a chain on 127.0.0.1:0 and connects kit to it. */
 export async function startTestChain(options: LocalChainOptions = {}): Promise<TestChain> {
   const chain = await startLocalChain(options);
-  const rpc = createSolanaRpc(chain.rpcUrl);
-  const rpcSubscriptions = createSolanaRpcSubscriptions(chain.wsUrl);
-  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions } as never);
+  // A local chain has the test-cluster methods (requestAirdrop): type it as devnet.
+  const rpc = createSolanaRpc(chain.rpcUrl) as RpcDevnet<SolanaRpcApi>;
+  const rpcSubscriptions = createSolanaRpcSubscriptions(
+    chain.wsUrl,
+  ) as RpcSubscriptionsDevnet<SolanaRpcSubscriptionsApi>;
+  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
   return { chain, rpc, rpcSubscriptions, sendAndConfirm };
 }
 
@@ -73,14 +80,22 @@ export async function sendInstructions(
   return getSignatureFromTransaction(transaction);
 }
 
-/** Posts a raw JSON-RPC body and returns the parsed answer. */
-export async function postJsonRpc(test: TestChain, body: string): Promise<unknown> {
+/** A raw JSON-RPC answer as the tests read it. */
+export interface JsonRpcAnswer {
+  jsonrpc: '2.0';
+  id: number | string | null;
+  result?: unknown;
+  error?: { code: number; message: string; data?: { err: unknown; logs: string[] } };
+}
+
+/** Posts a raw JSON-RPC body and returns the parsed answer (an array for a batch). */
+export async function postJsonRpc<TAnswer = JsonRpcAnswer>(test: TestChain, body: string): Promise<TAnswer> {
   const response = await fetch(test.chain.rpcUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body,
   });
-  return response.json();
+  return (await response.json()) as TAnswer;
 }
 
 /** A throwaway address. */

@@ -108,7 +108,9 @@ describe('local chain over JSON-RPC', () => {
     const { value } = await test.rpc.getSignatureStatuses([unknown as never]).send();
     expect(value).toEqual([null]);
     expect(
-      await test.rpc.getTransaction(unknown as never, { maxSupportedTransactionVersion: 0 }).send(),
+      await test.rpc
+        .getTransaction(unknown as never, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+        .send(),
     ).toBeNull();
   });
 

@@ -184,7 +184,9 @@ describe('Token-2022 on the local chain', () => {
     const signature = await test.rpc
       .sendTransaction(wire, { encoding: 'base64', skipPreflight: true })
       .send();
-    const record = await test.rpc.getTransaction(signature, { maxSupportedTransactionVersion: 0 }).send();
+    const record = await test.rpc
+      .getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+      .send();
     expect(record?.meta?.err).toEqual({ InstructionError: [0n, { Custom: 37n }] });
     expect(record?.meta?.logMessages?.join('\n')).toMatch(/Transfer is disabled for this mint/);
     expect(record?.meta?.postTokenBalances).toEqual(
