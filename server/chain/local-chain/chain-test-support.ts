@@ -53,12 +53,15 @@ export async function createFundedSigner(test: TestChain, amount = 10_000_000_00
   return signer;
 }
 
+/** A signed transaction with a blockhash lifetime, as sendAndConfirm takes it. */
+export type SignedTransaction = Parameters<TestChain['sendAndConfirm']>[0];
+
 /** Builds and signs a v0 transaction with the chain's latest blockhash. */
 export async function buildSignedTransaction(
   test: TestChain,
   payer: TransactionSigner,
   instructions: Instruction[],
-) {
+): Promise<SignedTransaction> {
   const { value: latest } = await test.rpc.getLatestBlockhash().send();
   const message = pipe(
     createTransactionMessage({ version: 0 }),
@@ -66,7 +69,7 @@ export async function buildSignedTransaction(
     (draft) => setTransactionMessageLifetimeUsingBlockhash(latest, draft),
     (draft) => appendTransactionMessageInstructions(instructions, draft),
   );
-  return signTransactionMessageWithSigners(message);
+  return (await signTransactionMessageWithSigners(message)) as SignedTransaction;
 }
 
 /** Sends and confirms (signatureSubscribe) a transaction through the endpoints; its signature. */
@@ -76,7 +79,7 @@ export async function sendInstructions(
   instructions: Instruction[],
 ) {
   const transaction = await buildSignedTransaction(test, payer, instructions);
-  await test.sendAndConfirm(transaction as never, { commitment: 'confirmed' });
+  await test.sendAndConfirm(transaction, { commitment: 'confirmed' });
   return getSignatureFromTransaction(transaction);
 }
 

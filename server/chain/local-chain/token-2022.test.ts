@@ -8,20 +8,11 @@ import {
   getBase64EncodedWireTransaction,
   getBase64Encoder,
   type KeyPairSigner,
-  none,
-  some,
 } from '@solana/kit';
-import { getCreateAccountInstruction } from '@solana-program/system';
 import {
-  extension,
-  findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
-  getInitializeMintInstruction,
   getMintDecoder,
-  getMintSize,
   getMintToInstruction,
-  getPostInitializeInstructionsForMintExtensions,
-  getPreInitializeInstructionsForMintExtensions,
   getTokenDecoder,
   getTransferCheckedInstruction,
   TOKEN_2022_PROGRAM_ADDRESS,
@@ -34,62 +25,20 @@ import {
   startTestChain,
   type TestChain,
 } from './chain-test-support.ts';
+import { createSoulboundMint, findTokenAccount } from './token-test-support.ts';
 
 let test: TestChain;
 let authority: KeyPairSigner;
 let holder: KeyPairSigner;
 let mint: KeyPairSigner;
 
-async function createSoulboundMint(): Promise<void> {
-  const extensions = [
-    extension('NonTransferable', {}),
-    extension('MetadataPointer', { authority: some(authority.address), metadataAddress: some(mint.address) }),
-    extension('TokenMetadata', {
-      updateAuthority: some(authority.address),
-      mint: mint.address,
-      name: 'Ghost chat',
-      symbol: 'GHOST',
-      uri: '',
-      additionalMetadata: new Map([['room', 'sealed-room-value']]),
-    }),
-  ];
-  const fixedExtensions = extensions.filter((item) => item.__kind !== 'TokenMetadata');
-  const rent = await test.rpc.getMinimumBalanceForRentExemption(BigInt(getMintSize(extensions))).send();
-  await sendInstructions(test, authority, [
-    getCreateAccountInstruction({
-      payer: authority,
-      newAccount: mint,
-      lamports: rent,
-      space: getMintSize(fixedExtensions),
-      programAddress: TOKEN_2022_PROGRAM_ADDRESS,
-    }),
-    ...getPreInitializeInstructionsForMintExtensions(mint.address, extensions),
-    getInitializeMintInstruction({
-      mint: mint.address,
-      decimals: 0,
-      mintAuthority: authority.address,
-      freezeAuthority: none(),
-    }),
-    ...getPostInitializeInstructionsForMintExtensions(mint.address, authority, extensions),
-  ]);
-}
-
-async function findTokenAccount(owner: string) {
-  const [ata] = await findAssociatedTokenPda({
-    owner: owner as never,
-    mint: mint.address,
-    tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
-  });
-  return ata;
-}
-
 beforeAll(async () => {
   test = await startTestChain();
   authority = await createFundedSigner(test);
   holder = await generateKeyPairSigner();
   mint = await generateKeyPairSigner();
-  await createSoulboundMint();
-  const ata = await findTokenAccount(holder.address);
+  await createSoulboundMint(test, authority, mint);
+  const ata = await findTokenAccount(holder.address, mint.address);
   await sendInstructions(test, authority, [
     getCreateAssociatedTokenIdempotentInstruction({
       payer: authority,
@@ -123,7 +72,7 @@ describe('Token-2022 on the local chain', () => {
   });
 
   it('finds the holder token account by program id and by mint', async () => {
-    const ata = await findTokenAccount(holder.address);
+    const ata = await findTokenAccount(holder.address, mint.address);
     const byProgram = await test.rpc
       .getTokenAccountsByOwner(
         holder.address,
@@ -148,8 +97,8 @@ describe('Token-2022 on the local chain', () => {
   it('refuses to transfer the NonTransferable token, in preflight and on chain', async () => {
     const other = await generateKeyPairSigner();
     const holderFunded = await createFundedSigner(test);
-    const fundedAta = await findTokenAccount(holderFunded.address);
-    const otherAta = await findTokenAccount(other.address);
+    const fundedAta = await findTokenAccount(holderFunded.address, mint.address);
+    const otherAta = await findTokenAccount(other.address, mint.address);
     await sendInstructions(test, authority, [
       getCreateAssociatedTokenIdempotentInstruction({
         payer: authority,
