@@ -90,7 +90,7 @@ export class LocalNode {
   async sendTransaction(wire: Uint8Array, options: { skipPreflight: boolean }): Promise<string> {
     const decoded = decodeTransaction(wire);
     if (!options.skipPreflight) {
-      if (!(await verifyTransactionSignatures(decoded))) throw createSignatureFailureError();
+      if (!verifyTransactionSignatures(decoded)) throw createSignatureFailureError();
       const outcome = this.ledger.simulate(decoded, { sigVerify: false, replaceRecentBlockhash: false });
       if (outcome.err !== null) throw createPreflightError(outcome);
     } else if (
@@ -109,12 +109,14 @@ export class LocalNode {
       return decoded.signature;
     }
     this.dirty = true;
-    const entry: JournalEntry = {
-      slot: `${record.slot}`,
-      record: storeTransactionRecord(record),
-      accounts: this.ledger.listStoredAccountsOf(decoded.message.staticAccounts),
-    };
-    this.store?.appendJournal(entry);
+    if (this.store) {
+      const entry: JournalEntry = {
+        slot: `${record.slot}`,
+        record: storeTransactionRecord(record),
+        accounts: this.ledger.listStoredAccountsOf(decoded.message.staticAccounts),
+      };
+      this.store.appendJournal(entry);
+    }
     this.logger.debug(
       { signature: record.signature, slot: `${record.slot}`, ok: record.err === null },
       'transaction landed',

@@ -65,7 +65,7 @@ const simulateTransaction: RpcMethod = async (params, node) => {
     throw createInvalidParamsError('sigVerify may not be used with replaceRecentBlockhash');
   }
   const decoded = decodeTransaction(decodeWireText(text, config.encoding));
-  if (config.sigVerify && !(await verifyTransactionSignatures(decoded))) throw createSignatureFailureError();
+  if (config.sigVerify && !verifyTransactionSignatures(decoded)) throw createSignatureFailureError();
   const outcome = node.ledger.simulate(decoded, {
     sigVerify: false,
     replaceRecentBlockhash: config.replaceRecentBlockhash,
