@@ -1,6 +1,7 @@
 /**
  * Accounts in the JSON shape of getAccountInfo / getMultipleAccounts / getProgramAccounts.
- * `jsonParsed` falls back to base64, which is what real nodes do for accounts they cannot parse;
+ * Without an encoding, data is the legacy base58 string (as Agave); `jsonParsed` falls back to
+ * base64, which is what real nodes do for accounts they cannot parse;
  * the local chain parses none (see the report of deviations).
  */
 import { getBase58Decoder, type ReadonlyUint8Array } from '@solana/kit';
@@ -36,17 +37,18 @@ export function assertSupportedAccountEncoding(config: AccountEncodingConfig | u
 /** The JSON form of one account, or `null` when it does not exist. */
 export function encodeAccount(account: AccountView, config: AccountEncodingConfig | undefined) {
   if (!account.exists) return null;
-  const encoding = config?.encoding ?? 'base58';
+  const encoding = config?.encoding ?? 'binary';
   const slice = config?.dataSlice;
   const data = slice ? account.data.subarray(slice.offset, slice.offset + slice.length) : account.data;
-  let encoded: [string, string];
-  if (encoding === 'base58') {
+  let encoded: [string, string] | string;
+  if (encoding === 'base58' || encoding === 'binary') {
     if (data.length > MAX_BASE58_BYTES) {
       throw createInvalidParamsError(
         'Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding.',
       );
     }
-    encoded = [getBase58Decoder().decode(data), 'base58'];
+    const text = getBase58Decoder().decode(data);
+    encoded = encoding === 'binary' ? text : [text, 'base58']; // no encoding: legacy base58 string
   } else {
     encoded = [Buffer.from(data.buffer, data.byteOffset, data.length).toString('base64'), 'base64'];
   }

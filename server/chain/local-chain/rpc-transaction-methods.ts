@@ -132,6 +132,9 @@ const getTransaction: RpcMethod = (params, node) => {
     params,
   );
   const options = typeof config === 'string' ? { encoding: config } : (config ?? {});
+  if ('commitment' in options && options.commitment === 'processed') {
+    throw new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, 'Method does not support commitment below `confirmed`');
+  }
   const record = node.ledger.records.get(signature);
   if (!record) return null;
   const version = readTransactionVersion(record);
