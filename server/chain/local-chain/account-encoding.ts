@@ -1,11 +1,12 @@
 /**
  * Accounts in the JSON shape of getAccountInfo / getMultipleAccounts / getProgramAccounts.
- * Without an encoding, data is the legacy base58 string (as Agave); `jsonParsed` falls back to
- * base64, which is what real nodes do for accounts they cannot parse;
- * the local chain parses none (see the report of deviations).
+ * Without an encoding, data is the legacy base58 string (as Agave). `jsonParsed` parses token
+ * accounts and mints (token-json-parsed.ts) and falls back to base64 for anything else, which
+ * is what real nodes do for accounts they cannot parse.
  */
 import { getBase58Decoder, type ReadonlyUint8Array } from '@solana/kit';
 import { createInvalidParamsError } from './rpc-error.ts';
+import { parseTokenAccountJson } from './token-json-parsed.ts';
 
 /** `rentEpoch` of every rent-exempt account on current clusters (u64::MAX). */
 const RENT_EXEMPT_RENT_EPOCH = 18_446_744_073_709_551_615n;
@@ -35,13 +36,23 @@ export function assertSupportedAccountEncoding(config: AccountEncodingConfig | u
 }
 
 /** The JSON form of one account, or `null` when it does not exist. */
-export function encodeAccount(account: AccountView, config: AccountEncodingConfig | undefined) {
+export function encodeAccount(
+  account: AccountView,
+  config: AccountEncodingConfig | undefined,
+  readMintDecimals: (mint: string) => number = () => 0,
+) {
   if (!account.exists) return null;
   const encoding = config?.encoding ?? 'binary';
   const slice = config?.dataSlice;
+  const parsed =
+    encoding === 'jsonParsed' && !slice
+      ? parseTokenAccountJson(account.programAddress, account.data, readMintDecimals)
+      : undefined;
   const data = slice ? account.data.subarray(slice.offset, slice.offset + slice.length) : account.data;
-  let encoded: [string, string] | string;
-  if (encoding === 'base58' || encoding === 'binary') {
+  let encoded: [string, string] | string | NonNullable<typeof parsed>;
+  if (parsed) {
+    encoded = parsed;
+  } else if (encoding === 'base58' || encoding === 'binary') {
     if (data.length > MAX_BASE58_BYTES) {
       throw createInvalidParamsError(
         'Encoded binary (base 58) data should be less than 128 bytes, please use Base64 encoding.',

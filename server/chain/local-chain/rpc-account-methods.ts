@@ -5,18 +5,27 @@
 import type { Address } from '@solana/kit';
 import * as v from 'valibot';
 import { assertSupportedAccountEncoding, encodeAccount } from './account-encoding.ts';
+import type { LocalNode } from './local-node.ts';
 import { createInvalidParamsError } from './rpc-error.ts';
 import { type RpcMethod, withContext } from './rpc-method.ts';
 import { ACCOUNT_CONFIG, ADDRESS, COMMITMENT_CONFIG, parseParams, U64 } from './rpc-params.ts';
-import { isTokenProgram, readTokenAccount } from './token-layout.ts';
+import { isTokenProgram, readMintDecimals, readTokenAccount } from './token-layout.ts';
 
 const MAX_MULTIPLE_ACCOUNTS = 100; // accounts per request, as Agave
 const TOKEN_ACCOUNTS_FILTER = v.union([v.object({ mint: ADDRESS }), v.object({ programId: ADDRESS })]);
 
+function createMintDecimalsReader(node: LocalNode): (mint: string) => number {
+  return (mint) => {
+    const account = node.ledger.svm.getAccount(mint as Address);
+    return account.exists ? readMintDecimals(account.data) : 0;
+  };
+}
+
 const getAccountInfo: RpcMethod = (params, node) => {
   const [address, config] = parseParams(v.tuple([ADDRESS, ACCOUNT_CONFIG]), params);
   assertSupportedAccountEncoding(config);
-  return withContext(node, encodeAccount(node.ledger.svm.getAccount(address as Address), config));
+  const account = node.ledger.svm.getAccount(address as Address);
+  return withContext(node, encodeAccount(account, config, createMintDecimalsReader(node)));
 };
 
 const getMultipleAccounts: RpcMethod = (params, node) => {
@@ -28,8 +37,9 @@ const getMultipleAccounts: RpcMethod = (params, node) => {
     params,
   );
   assertSupportedAccountEncoding(config);
+  const readDecimals = createMintDecimalsReader(node);
   const accounts = addresses.map((address) =>
-    encodeAccount(node.ledger.svm.getAccount(address as Address), config),
+    encodeAccount(node.ledger.svm.getAccount(address as Address), config, readDecimals),
   );
   return withContext(node, accounts);
 };
@@ -70,7 +80,7 @@ const getTokenAccountsByOwner: RpcMethod = (params, node) => {
   });
   const value = matches.map((account) => ({
     pubkey: account.address,
-    account: encodeAccount({ ...account, exists: true }, config),
+    account: encodeAccount({ ...account, exists: true }, config, createMintDecimalsReader(node)),
   }));
   return withContext(node, value);
 };

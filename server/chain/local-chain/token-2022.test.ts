@@ -94,6 +94,60 @@ describe('Token-2022 on the local chain', () => {
     expect(none.value).toEqual([]);
   });
 
+  it('parses the mint and token account with jsonParsed, extensions included', async () => {
+    const { value: mintInfo } = await test.rpc
+      .getAccountInfo(mint.address, { encoding: 'jsonParsed' })
+      .send();
+    const mintData = mintInfo?.data as unknown as {
+      program: string;
+      parsed: { type: string; info: Record<string, unknown> };
+    };
+    expect(mintData.program).toBe('spl-token-2022');
+    expect(mintData.parsed.type).toBe('mint');
+    expect(mintData.parsed.info).toMatchObject({
+      decimals: 0,
+      supply: '1',
+      mintAuthority: authority.address,
+    });
+    expect(mintData.parsed.info.extensions).toEqual(
+      expect.arrayContaining([
+        { extension: 'nonTransferable' },
+        {
+          extension: 'metadataPointer',
+          state: { authority: authority.address, metadataAddress: mint.address },
+        },
+        {
+          extension: 'tokenMetadata',
+          state: expect.objectContaining({
+            name: 'Ghost chat',
+            symbol: 'GHOST',
+            updateAuthority: authority.address,
+            additionalMetadata: [['room', 'sealed-room-value']],
+          }),
+        },
+      ]),
+    );
+    const tokens = await test.rpc
+      .getTokenAccountsByOwner(holder.address, { mint: mint.address }, { encoding: 'jsonParsed' })
+      .send();
+    expect(tokens.value[0]?.account.data).toMatchObject({
+      program: 'spl-token-2022',
+      parsed: {
+        type: 'account',
+        info: {
+          mint: mint.address,
+          owner: holder.address,
+          state: 'initialized',
+          tokenAmount: { amount: '1', decimals: 0, uiAmountString: '1' },
+          extensions: expect.arrayContaining([
+            { extension: 'immutableOwner' },
+            { extension: 'nonTransferableAccount' },
+          ]),
+        },
+      },
+    });
+  });
+
   it('refuses to transfer the NonTransferable token, in preflight and on chain', async () => {
     const other = await generateKeyPairSigner();
     const holderFunded = await createFundedSigner(test);

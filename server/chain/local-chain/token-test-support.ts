@@ -13,7 +13,9 @@ import {
   getMintToInstruction,
   getPostInitializeInstructionsForMintExtensions,
   getPreInitializeInstructionsForMintExtensions,
+  getUpdateTokenMetadataFieldInstruction,
   TOKEN_2022_PROGRAM_ADDRESS,
+  tokenMetadataField,
 } from '@solana-program/token-2022';
 import { sendInstructions, type TestChain } from './chain-test-support.ts';
 
@@ -49,6 +51,13 @@ export async function createSoulboundMint(test: TestChain, authority: KeyPairSig
       freezeAuthority: none(),
     }),
     ...getPostInitializeInstructionsForMintExtensions(mint.address, authority, extensions),
+    // token-2022@0.15 initializes name/symbol/uri only: additional metadata needs UpdateField.
+    getUpdateTokenMetadataFieldInstruction({
+      metadata: mint.address,
+      updateAuthority: authority,
+      field: tokenMetadataField('Key', ['room']),
+      value: 'sealed-room-value',
+    }),
   ]);
 }
 
