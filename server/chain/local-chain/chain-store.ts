@@ -4,7 +4,9 @@
  *   records), written to a temp file, fsynced and renamed over the old one (crash-safe);
  * - `local-chain.journal`: one JSON line per landed transaction (its record and the new state of
  *   its accounts), appended and fdatasynced before the transaction is acknowledged, so nothing
- *   acknowledged is lost; a snapshot truncates it. A torn last line (crash mid-write) is ignored.
+ *   acknowledged is lost; a snapshot truncates it. A torn last line (crash mid-write) is ignored;
+ * - `local-chain.lock`: the pid of the process serving the chain, so that `npm start` and
+ *   `npm run chain` never write one data dir at once (a lock left by a dead process is taken over).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,6 +21,7 @@ import {
 
 const SNAPSHOT_FILE = 'local-chain.json';
 const JOURNAL_FILE = 'local-chain.journal';
+const LOCK_FILE = 'local-chain.lock';
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
@@ -31,11 +34,37 @@ export class ChainStoreError extends Error {
 export class ChainStore {
   private readonly snapshotPath: string;
   private readonly journalPath: string;
+  private readonly lockPath: string;
   private journalFd: number | undefined;
+  private locked = false;
 
   constructor(readonly dataDir: string) {
     this.snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
     this.journalPath = path.join(dataDir, JOURNAL_FILE);
+    this.lockPath = path.join(dataDir, LOCK_FILE);
+  }
+
+  /** Takes the data dir for this process; throws when another live process holds it. */
+  lock(): void {
+    this.ensureDir();
+    for (;;) {
+      try {
+        const fd = fs.openSync(this.lockPath, 'wx', FILE_MODE);
+        fs.writeSync(fd, `${process.pid}\n`);
+        fs.closeSync(fd);
+        this.locked = true;
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      }
+      const holder = Number.parseInt(fs.readFileSync(this.lockPath, 'utf8'), 10);
+      if (holder !== process.pid && isProcessAlive(holder)) {
+        throw new ChainStoreError(
+          `the local chain in ${this.dataDir} is already served by process ${holder}`,
+        );
+      }
+      fs.rmSync(this.lockPath, { force: true });
+    }
   }
 
   /** Reads the snapshot and the journal entries after it; `undefined` on a fresh data dir. */
@@ -74,10 +103,12 @@ export class ChainStore {
     fs.ftruncateSync(this.journalFd, 0);
   }
 
-  /** Closes the journal file. */
+  /** Closes the journal file and releases the lock. */
   close(): void {
     if (this.journalFd !== undefined) fs.closeSync(this.journalFd);
     this.journalFd = undefined;
+    if (this.locked) fs.rmSync(this.lockPath, { force: true });
+    this.locked = false;
   }
 
   private readJournal(): JournalEntry[] {
@@ -110,5 +141,15 @@ export class ChainStore {
     } finally {
       fs.closeSync(fd);
     }
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

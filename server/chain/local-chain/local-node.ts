@@ -53,6 +53,16 @@ export class LocalNode {
   /** Restores the chain from `dataDir` (or starts a new one) and starts its slot clock. */
   static async open(options: LocalNodeOptions): Promise<LocalNode> {
     const store = options.dataDir === undefined ? undefined : new ChainStore(options.dataDir);
+    store?.lock();
+    try {
+      return await LocalNode.restore(options, store);
+    } catch (error) {
+      store?.close();
+      throw error;
+    }
+  }
+
+  private static async restore(options: LocalNodeOptions, store: ChainStore | undefined): Promise<LocalNode> {
     const loaded = store?.load();
     const state = loaded ? mergeJournal(loaded.snapshot, loaded.journal) : undefined;
     const genesisHash = state?.genesisHash ?? getBase58Decoder().decode(randomBytes(32));
@@ -74,7 +84,7 @@ export class LocalNode {
       });
     }
     const node = new LocalNode(ledger, faucet, store, options.logger);
-    node.writeSnapshot();
+    node.persistSnapshot(); // at start-up an unwritable data dir is fatal
     node.startTimers(
       options.slotMs ?? DEFAULT_SLOT_MS,
       options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS,
@@ -146,6 +156,10 @@ export class LocalNode {
     this.timers.length = 0;
     this.writeSnapshot();
     this.store?.close();
+    this.logger.info(
+      { slot: `${this.ledger.slot}`, transactions: this.ledger.records.size },
+      'local chain stopped',
+    );
   }
 
   private startTimers(slotMs: number, snapshotIntervalMs: number): void {
@@ -157,20 +171,24 @@ export class LocalNode {
     );
   }
 
-  private writeSnapshot(): void {
+  private persistSnapshot(): void {
     if (!this.store) return;
+    this.store.writeSnapshot({
+      genesisHash: this.ledger.genesisHash,
+      slot: `${this.ledger.slot}`,
+      accounts: this.ledger.listStoredAccounts(),
+      transactions: [...this.ledger.records.values()].map(storeTransactionRecord),
+    });
+    this.dirty = false;
+    this.logger.debug(
+      { slot: `${this.ledger.slot}`, transactions: this.ledger.records.size },
+      'snapshot written',
+    );
+  }
+
+  private writeSnapshot(): void {
     try {
-      this.store.writeSnapshot({
-        genesisHash: this.ledger.genesisHash,
-        slot: `${this.ledger.slot}`,
-        accounts: this.ledger.listStoredAccounts(),
-        transactions: [...this.ledger.records.values()].map(storeTransactionRecord),
-      });
-      this.dirty = false;
-      this.logger.debug(
-        { slot: `${this.ledger.slot}`, transactions: this.ledger.records.size },
-        'snapshot written',
-      );
+      this.persistSnapshot();
     } catch (error) {
       this.logger.error({ err: error }, 'local chain snapshot failed (the journal still holds the changes)');
     }

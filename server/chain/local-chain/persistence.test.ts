@@ -17,6 +17,7 @@ import {
   sendInstructions,
   startTestChain,
 } from './chain-test-support.ts';
+import { startLocalChain } from './start-local-chain.ts';
 import { createSoulboundMint, mintOneTo } from './token-test-support.ts';
 
 const TRANSFER_LAMPORTS = 42_000_000n;
@@ -94,5 +95,19 @@ describe('local chain persistence', () => {
       await restarted.chain.close();
       await crashed.chain.close();
     }
+  });
+
+  it('refuses a data dir served by another live process, and a busy port, without crashing', async () => {
+    fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    fs.writeFileSync(path.join(dataDir, 'local-chain.lock'), `${process.ppid}\n`);
+    await expect(startLocalChain({ dataDir })).rejects.toThrow(/already served by process/);
+    fs.writeFileSync(path.join(dataDir, 'local-chain.lock'), '999999999\n');
+    const chain = await startLocalChain({ dataDir });
+    try {
+      await expect(startLocalChain({ port: chain.port })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await chain.close();
+    }
+    expect(fs.existsSync(path.join(dataDir, 'local-chain.lock'))).toBe(false);
   });
 });

@@ -85,6 +85,8 @@ export function attachSubscriptionEndpoint(
   logger: Logger,
 ): WebSocketServer {
   const wss = new WebSocketServer({ server, maxPayload: MAX_FRAME_SIZE });
+  // The HTTP server's own errors (e.g. EADDRINUSE) are re-emitted here; startLocalChain reports them.
+  wss.on('error', (error) => logger.debug({ err: error }, 'subscription endpoint error'));
   wss.on('connection', (socket) => {
     const sink: NotificationSink = (method, subscription, result) =>
       send(socket, { jsonrpc: '2.0', method, params: { result, subscription } });
