@@ -10,6 +10,8 @@ import { readAccountBalances } from './account-balances.ts';
 import type { AccountView } from './account-encoding.ts';
 import { BLOCKHASH_VALIDITY_SLOTS, BlockhashWindow } from './blockhash-window.ts';
 import { computeMessageFee } from './fees.ts';
+import { TokenAccountIndex } from './token-account-index.ts';
+import { readTokenAccount } from './token-layout.ts';
 import { convertTransactionError, type TransactionErrorJson } from './transaction-errors.ts';
 import type { TransactionRecord } from './transaction-record.ts';
 import type { DecodedTransaction } from './wire-transaction.ts';
@@ -53,6 +55,7 @@ export class LocalLedger {
   readonly genesisHash: string;
   readonly records = new Map<string, TransactionRecord>();
   private readonly touched = new Set<string>();
+  private readonly tokenAccounts = new TokenAccountIndex();
   private readonly window: BlockhashWindow;
   private readonly slotListeners: Array<(slot: bigint) => void> = [];
   private readonly transactionListeners: Array<(record: TransactionRecord) => void> = [];
@@ -167,6 +170,8 @@ export class LocalLedger {
       return undefined;
     }
     const post = readAccountBalances(this.svm, keys);
+    const tokenOwners = new Map(post.tokens.map((token) => [keys[token.accountIndex], token.owner]));
+    for (const key of keys) this.tokenAccounts.update(key, tokenOwners.get(key));
     const failed = result instanceof FailedTransactionMetadata ? result : undefined;
     if (failed && post.lamports[0]! >= pre.lamports[0]!) return undefined;
     const meta = failed ? failed.meta() : (result as TransactionMetadata);
@@ -188,6 +193,18 @@ export class LocalLedger {
     for (const key of keys) this.touched.add(key);
     for (const listener of this.transactionListeners) listener(record);
     return record;
+  }
+
+  /** The token accounts (of both token programs) that `owner` holds, as live accounts. */
+  listTokenAccountsOf(owner: string): Array<AccountView & { exists: true; address: string }> {
+    const accounts: Array<AccountView & { exists: true; address: string }> = [];
+    for (const address of this.tokenAccounts.listAccountsOf(owner)) {
+      const account = this.svm.getAccount(address as Address);
+      if (account.exists && readTokenAccount(account.programAddress, account.data)?.owner === owner) {
+        accounts.push({ ...account, exists: true });
+      }
+    }
+    return accounts;
   }
 
   /** Sets an account directly (genesis funding); the account is persisted from then on. */
@@ -224,15 +241,17 @@ export class LocalLedger {
   }
 
   private restoreAccount(account: StoredAccount): void {
+    const data = new Uint8Array(Buffer.from(account.data, 'base64'));
     this.svm.setAccount({
       address: account.address as Address,
       lamports: lamports(BigInt(account.lamports)),
       programAddress: account.owner as Address,
       executable: account.executable,
-      data: new Uint8Array(Buffer.from(account.data, 'base64')),
-      space: BigInt(Buffer.from(account.data, 'base64').length),
+      data,
+      space: BigInt(data.length),
     });
     this.touched.add(account.address);
+    this.tokenAccounts.update(account.address, readTokenAccount(account.owner, data)?.owner);
   }
 
   private setClock(): void {

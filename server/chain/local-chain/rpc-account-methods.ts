@@ -74,13 +74,13 @@ const getTokenAccountsByOwner: RpcMethod = (params, node) => {
     programId = filter.programId;
     if (!isTokenProgram(programId)) throw createInvalidParamsError('unrecognized Token program id');
   }
-  const matches = svm.getProgramAccounts(programId as Address).filter((account) => {
-    const token = readTokenAccount(programId, account.data);
-    return token !== undefined && token.owner === owner && (mint === undefined || token.mint === mint);
+  const matches = node.ledger.listTokenAccountsOf(owner).filter((account) => {
+    const token = readTokenAccount(account.programAddress, account.data);
+    return account.programAddress === programId && (mint === undefined || token?.mint === mint);
   });
   const value = matches.map((account) => ({
     pubkey: account.address,
-    account: encodeAccount({ ...account, exists: true }, config, createMintDecimalsReader(node)),
+    account: encodeAccount(account, config, createMintDecimalsReader(node)),
   }));
   return withContext(node, value);
 };
