@@ -3,7 +3,18 @@
  * Memo v3 memo confirmed via signatureSubscribe, and what getTransaction / getSignatureStatuses
  * report about it.
  */
-import { getBase58Decoder, getBase58Encoder, getBase64EncodedWireTransaction, lamports } from '@solana/kit';
+import {
+  appendTransactionMessageInstruction,
+  compileTransaction,
+  createTransactionMessage,
+  getBase58Decoder,
+  getBase58Encoder,
+  getBase64EncodedWireTransaction,
+  lamports,
+  pipe,
+  setTransactionMessageFeePayer,
+  setTransactionMessageLifetimeUsingBlockhash,
+} from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -131,5 +142,35 @@ describe('local chain over JSON-RPC', () => {
     expect(value.logs?.length).toBeGreaterThan(0);
     const messageBase64 = Buffer.from(transaction.messageBytes).toString('base64');
     expect((await test.rpc.getFeeForMessage(messageBase64 as never).send()).value).toBe(5000n);
+  });
+
+  it('simulates an unsigned transaction with replaceRecentBlockhash, as compute-unit estimation does', async () => {
+    const payer = await createFundedSigner(test);
+    const message = pipe(
+      createTransactionMessage({ version: 0 }),
+      (draft) => setTransactionMessageFeePayer(payer.address, draft),
+      (draft) =>
+        setTransactionMessageLifetimeUsingBlockhash(
+          {
+            blockhash: getBase58Decoder().decode(new Uint8Array(32).fill(3)) as never,
+            lastValidBlockHeight: 0n,
+          },
+          draft,
+        ),
+      (draft) =>
+        appendTransactionMessageInstruction(
+          getTransferSolInstruction({ source: payer, destination: payer.address, amount: lamports(1n) }),
+          draft,
+        ),
+    );
+    const wire = getBase64EncodedWireTransaction(compileTransaction(message));
+    const { value } = await test.rpc
+      .simulateTransaction(wire, { encoding: 'base64', replaceRecentBlockhash: true, sigVerify: false })
+      .send();
+    expect(value.err).toBeNull();
+    expect(value.unitsConsumed).toBeGreaterThan(0n);
+    expect(value.replacementBlockhash?.blockhash).toBe(
+      (await test.rpc.getLatestBlockhash().send()).value.blockhash,
+    );
   });
 });

@@ -113,8 +113,11 @@ export class LocalLedger {
     return this.window.has(blockhash);
   }
 
-  /** Checks a transaction without changing state, like a real node's simulation. */
-  simulate(decoded: DecodedTransaction, options: { sigVerify: boolean; replaceRecentBlockhash: boolean }) {
+  /**
+   * Checks a transaction without changing state, like a real node's simulation. Signatures are
+   * not checked here (callers verify them first when asked to): unsigned transactions simulate.
+   */
+  simulate(decoded: DecodedTransaction, options: { replaceRecentBlockhash: boolean }) {
     const failure = (err: TransactionErrorJson): SimulationOutcome => ({
       err,
       logs: [],
@@ -126,7 +129,7 @@ export class LocalLedger {
     if (!options.replaceRecentBlockhash && !this.window.has(decoded.recentBlockhash)) {
       return failure('BlockhashNotFound');
     }
-    this.svm.withSigverify(options.sigVerify);
+    this.svm.withSigverify(false);
     try {
       const result = this.svm.simulateTransaction(decoded.transaction);
       const meta = result.meta();

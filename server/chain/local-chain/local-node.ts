@@ -101,7 +101,7 @@ export class LocalNode {
     const decoded = decodeTransaction(wire);
     if (!options.skipPreflight) {
       if (!verifyTransactionSignatures(decoded)) throw createSignatureFailureError();
-      const outcome = this.ledger.simulate(decoded, { sigVerify: false, replaceRecentBlockhash: false });
+      const outcome = this.ledger.simulate(decoded, { replaceRecentBlockhash: false });
       if (outcome.err !== null) throw createPreflightError(outcome);
     } else if (
       this.ledger.records.has(decoded.signature) ||

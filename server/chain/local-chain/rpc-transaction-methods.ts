@@ -67,7 +67,6 @@ const simulateTransaction: RpcMethod = async (params, node) => {
   const decoded = decodeTransaction(decodeWireText(text, config.encoding));
   if (config.sigVerify && !verifyTransactionSignatures(decoded)) throw createSignatureFailureError();
   const outcome = node.ledger.simulate(decoded, {
-    sigVerify: false,
     replaceRecentBlockhash: config.replaceRecentBlockhash,
   });
   const accountsConfig = config.accounts;
