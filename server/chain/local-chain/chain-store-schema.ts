@@ -43,6 +43,22 @@ const STORED_RECORD = v.object({
   postTokenBalances: v.array(STORED_TOKEN_BALANCE),
   logs: v.array(v.string()),
   computeUnitsConsumed: DECIMAL,
+  innerInstructions: v.optional(
+    v.array(
+      v.object({
+        index: v.number(),
+        instructions: v.array(
+          v.object({
+            programIdIndex: v.number(),
+            accounts: v.array(v.number()),
+            data: v.string(),
+            stackHeight: v.number(),
+          }),
+        ),
+      }),
+    ),
+    [],
+  ),
 });
 
 /** The snapshot file. */

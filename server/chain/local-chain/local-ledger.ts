@@ -13,7 +13,7 @@ import { computeMessageFee } from './fees.ts';
 import { TokenAccountIndex } from './token-account-index.ts';
 import { readTokenAccount } from './token-layout.ts';
 import { convertTransactionError, type TransactionErrorJson } from './transaction-errors.ts';
-import type { TransactionRecord } from './transaction-record.ts';
+import type { InnerInstructionSet, TransactionRecord } from './transaction-record.ts';
 import type { DecodedTransaction } from './wire-transaction.ts';
 
 /** Slots per epoch, as on mainnet (2 days of 400 ms slots). */
@@ -191,6 +191,7 @@ export class LocalLedger {
       postTokenBalances: post.tokens,
       logs: meta.logs(),
       computeUnitsConsumed: meta.computeUnitsConsumed(),
+      innerInstructions: readInnerInstructions(meta),
     };
     this.records.set(record.signature, record);
     for (const key of keys) this.touched.add(key);
@@ -262,4 +263,24 @@ export class LocalLedger {
     const now = BigInt(Math.floor(Date.now() / 1000));
     this.svm.setClock(new Clock(this.currentSlot, now, epoch, epoch, now));
   }
+}
+
+/** LiteSVM's inner instructions in the shape of `meta.innerInstructions` (empty sets omitted). */
+function readInnerInstructions(meta: TransactionMetadata): InnerInstructionSet[] {
+  const base58 = getBase58Decoder();
+  return meta
+    .innerInstructions()
+    .map((list, index) => ({
+      index,
+      instructions: list.map((inner) => {
+        const instruction = inner.instruction();
+        return {
+          programIdIndex: instruction.programIdIndex(),
+          accounts: [...instruction.accounts()],
+          data: base58.decode(instruction.data()),
+          stackHeight: inner.stackHeight(),
+        };
+      }),
+    }))
+    .filter((set) => set.instructions.length > 0);
 }

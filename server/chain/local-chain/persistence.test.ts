@@ -41,7 +41,7 @@ describe('local chain persistence', () => {
     const mint = await generateKeyPairSigner();
     const holder = await generateAddress();
     await createSoulboundMint(first, payer, mint);
-    const ata = await mintOneTo(first, payer, mint.address, holder);
+    const { ata, signature: mintSignature } = await mintOneTo(first, payer, mint.address, holder);
     const payerBalance = (await first.rpc.getBalance(payer.address).send()).value;
     const genesis = await first.rpc.getGenesisHash().send();
     const slot = await first.rpc.getSlot().send();
@@ -71,6 +71,11 @@ describe('local chain persistence', () => {
         .getTransaction(signature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
         .send();
       expect(record?.meta?.err).toBeNull();
+      const minted = await second.rpc
+        .getTransaction(mintSignature, { encoding: 'json', maxSupportedTransactionVersion: 0 })
+        .send();
+      expect(minted?.meta?.innerInstructions?.[0]?.index).toBe(0); // the ATA program's CPIs
+      expect(minted?.meta?.postTokenBalances?.[0]?.uiTokenAmount.amount).toBe('1');
       expect((await second.rpc.getSignatureStatuses([signature]).send()).value[0]?.err).toBeNull();
       await second.sendAndConfirm(pending, { commitment: 'confirmed' });
       expect((await second.rpc.getBalance(destination).send()).value).toBe(TRANSFER_LAMPORTS + 1n);

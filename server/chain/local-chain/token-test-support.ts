@@ -67,10 +67,10 @@ export async function findTokenAccount(owner: Address, mint: Address): Promise<A
   return ata;
 }
 
-/** Creates `owner`'s token account and mints one token into it. */
+/** Creates `owner`'s token account and mints one token into it; the account and the signature. */
 export async function mintOneTo(test: TestChain, authority: KeyPairSigner, mint: Address, owner: Address) {
   const ata = await findTokenAccount(owner, mint);
-  await sendInstructions(test, authority, [
+  const signature = await sendInstructions(test, authority, [
     getCreateAssociatedTokenIdempotentInstruction({
       payer: authority,
       ata,
@@ -80,5 +80,5 @@ export async function mintOneTo(test: TestChain, authority: KeyPairSigner, mint:
     }),
     getMintToInstruction({ mint, token: ata, mintAuthority: authority, amount: 1n }),
   ]);
-  return ata;
+  return { ata, signature };
 }

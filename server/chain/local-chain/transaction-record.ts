@@ -15,6 +15,12 @@ export interface TokenBalance {
   readonly decimals: number;
 }
 
+/** The instructions one top-level instruction invoked (CPIs), as in `meta.innerInstructions`. */
+export interface InnerInstructionSet {
+  index: number;
+  instructions: { programIdIndex: number; accounts: number[]; data: string; stackHeight: number }[];
+}
+
 /** One landed transaction (successful or failed with its fee charged). */
 export interface TransactionRecord {
   readonly signature: string;
@@ -30,6 +36,8 @@ export interface TransactionRecord {
   readonly postTokenBalances: readonly TokenBalance[];
   readonly logs: readonly string[];
   readonly computeUnitsConsumed: bigint;
+  /** Base58 instruction data, like `json` encoding. */
+  readonly innerInstructions: readonly InnerInstructionSet[];
 }
 
 /** JSON-safe form of a record, as stored in the data dir. */
@@ -46,6 +54,7 @@ export interface StoredTransactionRecord {
   postTokenBalances: StoredTokenBalance[];
   logs: string[];
   computeUnitsConsumed: string;
+  innerInstructions: InnerInstructionSet[];
 }
 
 type StoredTokenBalance = Omit<TokenBalance, 'amount'> & { amount: string };
@@ -65,6 +74,7 @@ export function storeTransactionRecord(record: TransactionRecord): StoredTransac
     postTokenBalances: storeTokens(record.postTokenBalances),
     logs: [...record.logs],
     computeUnitsConsumed: `${record.computeUnitsConsumed}`,
+    innerInstructions: [...record.innerInstructions],
   };
 }
 

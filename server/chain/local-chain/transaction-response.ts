@@ -121,7 +121,7 @@ export function buildTransactionResponse(
     fee: record.fee,
     preBalances: record.preBalances,
     postBalances: record.postBalances,
-    innerInstructions: [],
+    innerInstructions: record.innerInstructions,
     logMessages: record.logs,
     preTokenBalances: encodeTokenBalances(record.preTokenBalances),
     postTokenBalances: encodeTokenBalances(record.postTokenBalances),
