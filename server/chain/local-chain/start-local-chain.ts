@@ -10,6 +10,11 @@ import { LocalNode } from './local-node.ts';
 import { attachSubscriptionEndpoint } from './subscription-endpoint.ts';
 import { SubscriptionHub } from './subscription-hub.ts';
 
+/** The local chain could not start serving (e.g. its port is taken). */
+export class LocalChainStartError extends Error {
+  override readonly name = 'LocalChainStartError';
+}
+
 /** Options of {@link startLocalChain}. */
 export interface LocalChainOptions {
   /** Listen address; default `127.0.0.1`. */
@@ -59,9 +64,15 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       server.once('error', reject);
       server.listen(options.port ?? 0, host, () => resolve());
     });
-  } catch (error) {
+  } catch (cause) {
     node.close();
-    throw error;
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    throw new LocalChainStartError(
+      `the local chain cannot listen on ${host}:${options.port ?? 0}: ${reason}`,
+      {
+        cause,
+      },
+    );
   }
   const port = (server.address() as AddressInfo).port;
   let closing: Promise<void> | undefined;
