@@ -27,7 +27,10 @@ export async function connectChain(config: Config, logger: Logger): Promise<Chai
       close: async () => {},
     };
   }
-  const chain = await startLocalChain({ dataDir: join(config.dataDir, 'chain'), logger: logger.child({ part: 'chain' }) });
+  const chain = await startLocalChain({
+    dataDir: join(config.dataDir, 'chain'),
+    logger: logger.child({ part: 'chain' }),
+  });
   logger.info({ rpcUrl: chain.rpcUrl }, 'embedded local chain started');
   return {
     client: createSolanaClient(chain.rpcUrl, chain.wsUrl),

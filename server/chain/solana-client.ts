@@ -81,7 +81,11 @@ export async function guardTransport<T>(call: () => Promise<T>): Promise<T> {
 function isTransportFailure(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
     const text = `${e.name} ${e.message} ${(e as { code?: unknown }).code ?? ''}`;
-    if (/ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|fetch failed|HTTP_ERROR|socket hang up|ETIMEDOUT/i.test(text)) {
+    if (
+      /ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|fetch failed|HTTP_ERROR|socket hang up|ETIMEDOUT/i.test(
+        text,
+      )
+    ) {
       return true;
     }
   }

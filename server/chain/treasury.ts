@@ -6,7 +6,11 @@
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createKeyPairSignerFromBytes, createKeyPairSignerFromPrivateKeyBytes, type KeyPairSigner } from '@solana/kit';
+import {
+  createKeyPairSignerFromBytes,
+  createKeyPairSignerFromPrivateKeyBytes,
+  type KeyPairSigner,
+} from '@solana/kit';
 import { writeSecretFile } from '../config/data-dir.ts';
 import type { SolanaClient } from './solana-client.ts';
 
@@ -46,7 +50,11 @@ function parseKeypairFile(text: string, file: string): Uint8Array {
   } catch {
     bytes = undefined;
   }
-  if (!Array.isArray(bytes) || bytes.length !== 64 || !bytes.every((b) => Number.isInteger(b) && b >= 0 && b < 256)) {
+  if (
+    !Array.isArray(bytes) ||
+    bytes.length !== 64 ||
+    !bytes.every((b) => Number.isInteger(b) && b >= 0 && b < 256)
+  ) {
     throw new TreasuryError(`ANOGHOST_TREASURY_KEY: ${file} is not a 64-byte keypair file`);
   }
   return Uint8Array.from(bytes as number[]);
@@ -56,6 +64,8 @@ function parseKeypairFile(text: string, file: string): Uint8Array {
 export async function fundTreasuryOnLocalnet(client: SolanaClient, treasury: KeyPairSigner): Promise<void> {
   const { value } = await client.rpc.getBalance(treasury.address).send();
   if (value >= LOCALNET_FLOOR_LAMPORTS) return;
-  const signature = await client.rpc.requestAirdrop(treasury.address, LOCALNET_AIRDROP_LAMPORTS as never).send();
+  const signature = await client.rpc
+    .requestAirdrop(treasury.address, LOCALNET_AIRDROP_LAMPORTS as never)
+    .send();
   await client.waitForSignature(signature, 30_000);
 }

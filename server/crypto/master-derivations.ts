@@ -37,15 +37,20 @@ export class MasterKeys {
 
   /** The 32-byte Ed25519 seed of key number `index` minted for the payment `signature`. */
   mintSeed(paymentSignature: string, index: number): Uint8Array {
-    return hmac(sha256, this.#mintKey, encodeContext('anoghost/mint-seed/v1', paymentSignature, String(index)));
+    return hmac(
+      sha256,
+      this.#mintKey,
+      encodeContext('anoghost/mint-seed/v1', paymentSignature, String(index)),
+    );
   }
 
   /** The room id of the paid chat opened by the payment `signature`. */
   paidRoomId(paymentSignature: string): Uint8Array {
-    return hmac(sha256, this.#roomIdKey, encodeContext('anoghost/paid-room-id/v1', paymentSignature)).subarray(
-      0,
-      PAID_ROOM_ID_BYTES,
-    );
+    return hmac(
+      sha256,
+      this.#roomIdKey,
+      encodeContext('anoghost/paid-room-id/v1', paymentSignature),
+    ).subarray(0, PAID_ROOM_ID_BYTES);
   }
 
   /** The handle all members of a paid room share: 44 chars, never a valid free room id. */
@@ -54,7 +59,13 @@ export class MasterKeys {
   }
 
   wipe(): void {
-    for (const key of [this.attributeKey, this.quoteKey, this.#roomHandleKey, this.#mintKey, this.#roomIdKey]) {
+    for (const key of [
+      this.attributeKey,
+      this.quoteKey,
+      this.#roomHandleKey,
+      this.#mintKey,
+      this.#roomIdKey,
+    ]) {
       key.fill(0);
     }
   }

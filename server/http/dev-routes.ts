@@ -11,7 +11,10 @@ const AIRDROP_WAIT_MS = 30_000;
 
 const AirdropBody = v.object({
   wallet: solanaAddress('wallet'),
-  lamports: v.pipe(v.string('lamports must be a decimal string'), v.regex(/^[1-9]\d{0,15}$/, 'lamports must be a positive decimal')),
+  lamports: v.pipe(
+    v.string('lamports must be a decimal string'),
+    v.regex(/^[1-9]\d{0,15}$/, 'lamports must be a positive decimal'),
+  ),
 });
 
 export function addDevRoutes(app: Hono, chain: SolanaClient): void {
@@ -25,7 +28,8 @@ export function addDevRoutes(app: Hono, chain: SolanaClient): void {
     const parsed = v.safeParse(AirdropBody, body);
     if (!parsed.success) return replyError(c, 400, 'bad_request', parsed.issues[0].message);
     const amount = BigInt(parsed.output.lamports);
-    if (amount > MAX_AIRDROP_LAMPORTS) return replyError(c, 400, 'bad_request', 'at most 1000 SOL per airdrop');
+    if (amount > MAX_AIRDROP_LAMPORTS)
+      return replyError(c, 400, 'bad_request', 'at most 1000 SOL per airdrop');
     try {
       const signature = await guardTransport(() =>
         chain.rpc.requestAirdrop(address(parsed.output.wallet), toLamports(amount)).send(),
@@ -33,7 +37,8 @@ export function addDevRoutes(app: Hono, chain: SolanaClient): void {
       await chain.waitForSignature(signature, AIRDROP_WAIT_MS);
       return c.json({ signature });
     } catch (error) {
-      if (error instanceof ChainUnavailableError) return replyError(c, 503, 'unavailable', 'the chain is unreachable');
+      if (error instanceof ChainUnavailableError)
+        return replyError(c, 503, 'unavailable', 'the chain is unreachable');
       throw error;
     }
   });

@@ -31,7 +31,9 @@ import {
   getPostInitializeInstructionsForMintExtensions,
   getPreInitializeInstructionsForMintExtensions,
   getSetAuthorityInstruction,
+  getUpdateTokenMetadataFieldInstruction,
   TOKEN_2022_PROGRAM_ADDRESS,
+  tokenMetadataField,
 } from '@solana-program/token-2022';
 import type { SendableTransaction } from '../chain/solana-client.ts';
 
@@ -78,7 +80,11 @@ export async function buildKeyTransaction(
   // The account is created without room for TokenMetadata (it reallocates), but funded for all of it.
   const fixed = extensions.filter((e) => e.__kind !== 'TokenMetadata');
   const lamports = await rentFor(BigInt(getMintSize(extensions)));
-  const [ata] = await findAssociatedTokenPda({ owner: spec.recipient, mint, tokenProgram: TOKEN_2022_PROGRAM_ADDRESS });
+  const [ata] = await findAssociatedTokenPda({
+    owner: spec.recipient,
+    mint,
+    tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
+  });
   const instructions = [
     getCreateAccountInstruction({
       payer: treasury,
@@ -88,8 +94,22 @@ export async function buildKeyTransaction(
       programAddress: TOKEN_2022_PROGRAM_ADDRESS,
     }),
     ...getPreInitializeInstructionsForMintExtensions(mint, extensions),
-    getInitializeMintInstruction({ mint, decimals: 0, mintAuthority: treasury.address, freezeAuthority: none() }),
+    getInitializeMintInstruction({
+      mint,
+      decimals: 0,
+      mintAuthority: treasury.address,
+      freezeAuthority: none(),
+    }),
     ...getPostInitializeInstructionsForMintExtensions(mint, treasury, extensions),
+    // token-2022@0.15 drops `additionalMetadata` from the post-initialize instructions: set each field.
+    ...(['room', 'ghost'] as const).map((key) =>
+      getUpdateTokenMetadataFieldInstruction({
+        metadata: mint,
+        updateAuthority: treasury,
+        field: tokenMetadataField('Key', [key]),
+        value: spec[key],
+      }),
+    ),
     getCreateAssociatedTokenIdempotentInstruction({
       payer: treasury,
       ata,
@@ -97,7 +117,10 @@ export async function buildKeyTransaction(
       mint,
       tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
     }),
-    getMintToInstruction({ mint, token: ata, mintAuthority: treasury, amount: 1n }, { programAddress: TOKEN_2022_PROGRAM_ADDRESS }),
+    getMintToInstruction(
+      { mint, token: ata, mintAuthority: treasury, amount: 1n },
+      { programAddress: TOKEN_2022_PROGRAM_ADDRESS },
+    ),
     getSetAuthorityInstruction(
       { owned: mint, owner: treasury, authorityType: AuthorityType.MintTokens, newAuthority: none() },
       { programAddress: TOKEN_2022_PROGRAM_ADDRESS },
@@ -112,7 +135,9 @@ export async function buildKeyTransaction(
   const tx = await signTransactionMessageWithSigners(message);
   const size = getTransactionSize(tx);
   if (size > MAX_TRANSACTION_BYTES) {
-    throw new KeyTooLargeError(`a key needs ${size} bytes, over the ${MAX_TRANSACTION_BYTES}-byte transaction limit`);
+    throw new KeyTooLargeError(
+      `a key needs ${size} bytes, over the ${MAX_TRANSACTION_BYTES}-byte transaction limit`,
+    );
   }
   return tx as unknown as SendableTransaction;
 }

@@ -38,17 +38,23 @@ export function judgeKey(
     return { ok: false, reason: 'not a key: supply, decimals or mint authority differ' };
   }
   const extensions = decoded.extensions.__option === 'Some' ? decoded.extensions.value : [];
-  if (!extensions.some((e) => e.__kind === 'NonTransferable')) return { ok: false, reason: 'not a soulbound key' };
+  if (!extensions.some((e) => e.__kind === 'NonTransferable'))
+    return { ok: false, reason: 'not a soulbound key' };
   const metadata = extensions.find((e) => e.__kind === 'TokenMetadata');
-  if (!metadata || metadata.__kind !== 'TokenMetadata') return { ok: false, reason: 'the key has no metadata' };
+  if (!metadata || metadata.__kind !== 'TokenMetadata')
+    return { ok: false, reason: 'the key has no metadata' };
   const authority = metadata.updateAuthority.__option === 'Some' ? metadata.updateAuthority.value : undefined;
-  if (authority !== treasury.address || metadata.mint !== mint) return { ok: false, reason: 'not issued by this server' };
+  if (authority !== treasury.address || metadata.mint !== mint)
+    return { ok: false, reason: 'not issued by this server' };
   const mintBytes = new Uint8Array(getAddressEncoder().encode(mint));
   const ghostValue = metadata.additionalMetadata.get('ghost');
   const roomValue = metadata.additionalMetadata.get('room');
-  const bound = ghostValue === undefined ? undefined : openGhostAttribute(master.attributeKey, mintBytes, ghostValue);
-  if (!bound || !bound.every((b, i) => b === wallet[i])) return { ok: false, reason: 'the key is not bound to you' };
-  const room = roomValue === undefined ? undefined : openRoomAttribute(master.attributeKey, mintBytes, roomValue);
+  const bound =
+    ghostValue === undefined ? undefined : openGhostAttribute(master.attributeKey, mintBytes, ghostValue);
+  if (!bound || !bound.every((b, i) => b === wallet[i]))
+    return { ok: false, reason: 'the key is not bound to you' };
+  const room =
+    roomValue === undefined ? undefined : openRoomAttribute(master.attributeKey, mintBytes, roomValue);
   if (!room) return { ok: false, reason: 'the key does not open' };
   return { ok: true, key: { mint, room, name: room.sealedName ?? metadata.name } };
 }

@@ -43,7 +43,11 @@ export function sealRoomAttribute(key: Uint8Array, mint: Uint8Array, room: RoomA
   return encodeB64u(sealAead(key, plain, encodeContext('anoghost/nft-room/v1', mint)));
 }
 
-export function openRoomAttribute(key: Uint8Array, mint: Uint8Array, value: string): RoomAttribute | undefined {
+export function openRoomAttribute(
+  key: Uint8Array,
+  mint: Uint8Array,
+  value: string,
+): RoomAttribute | undefined {
   const box = decodeB64u(value);
   const plain = box && openAead(key, box, encodeContext('anoghost/nft-room/v1', mint));
   if (!plain || plain.length < 11 + ROOM_ID_BYTES || plain[0] !== ROOM_ATTRIBUTE_VERSION) return undefined;

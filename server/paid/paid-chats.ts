@@ -22,9 +22,9 @@ import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { RoomSettings } from '../rooms/room.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import { judgeKey, holdsToken, heldMint } from './key-reader.ts';
+import { heldMint, holdsToken, judgeKey } from './key-reader.ts';
 import { buildPaymentTransaction } from './payment.ts';
-import { randomQuoteId, type Quote, quoteMemo, sealQuote, walletToField } from './quote-seal.ts';
+import { type Quote, quoteMemo, randomQuoteId, sealQuote, walletToField } from './quote-seal.ts';
 
 export interface PaidChatDeps {
   ghostIds: GhostIds;
@@ -81,7 +81,11 @@ export async function quotePaidChat(deps: PaidChatDeps, session: Session, frame:
 }
 
 /** The key mint keypair number `index` of the payment `signature` (deterministic). */
-export function deriveMintSigner(master: MasterKeys, signature: string, index: number): Promise<KeyPairSigner> {
+export function deriveMintSigner(
+  master: MasterKeys,
+  signature: string,
+  index: number,
+): Promise<KeyPairSigner> {
   return createKeyPairSignerFromPrivateKeyBytes(master.mintSeed(signature, index));
 }
 
@@ -98,7 +102,14 @@ export async function resolvePaidRoom(
     Promise.all([fetchEncodedAccount(deps.chain.rpc, mint), fetchEncodedAccount(deps.chain.rpc, ata)]),
   );
   if (!mintAccount.exists) throw new ProtocolError('not_found', 'no such key on chain');
-  const verdict = judgeKey(deps.master, deps.treasury, mint, mintAccount.programAddress, mintAccount.data as Uint8Array, session.wallet);
+  const verdict = judgeKey(
+    deps.master,
+    deps.treasury,
+    mint,
+    mintAccount.programAddress,
+    mintAccount.data as Uint8Array,
+    session.wallet,
+  );
   if (!verdict.ok) throw new ProtocolError('forbidden', verdict.reason);
   if (!tokenAccount.exists || !holdsToken(tokenAccount.data as Uint8Array, mint, owner)) {
     throw new ProtocolError('forbidden', 'your wallet does not hold this key');
@@ -119,7 +130,9 @@ export async function resolvePaidRoom(
 export async function listKeys(deps: PaidChatDeps, session: Session) {
   const owner = walletAddress(session);
   const { value: accounts } = await guardTransport(() =>
-    deps.chain.rpc.getTokenAccountsByOwner(owner, { programId: TOKEN_2022_PROGRAM_ADDRESS }, { encoding: 'base64' }).send(),
+    deps.chain.rpc
+      .getTokenAccountsByOwner(owner, { programId: TOKEN_2022_PROGRAM_ADDRESS }, { encoding: 'base64' })
+      .send(),
   );
   const mints = accounts
     .map((a) => heldMint(Buffer.from(a.account.data[0], 'base64'), owner))
@@ -133,7 +146,8 @@ export async function listKeys(deps: PaidChatDeps, session: Session) {
     if (!account) return;
     const data = Buffer.from(account.data[0], 'base64');
     const verdict = judgeKey(deps.master, deps.treasury, mints[i]!, account.owner, data, session.wallet);
-    if (verdict.ok) keys.push({ mint: mints[i]!, name: verdict.key.name, expiresAt: verdict.key.room.expiresAt });
+    if (verdict.ok)
+      keys.push({ mint: mints[i]!, name: verdict.key.name, expiresAt: verdict.key.room.expiresAt });
   });
   return keys.sort((a, b) => a.expiresAt - b.expiresAt);
 }

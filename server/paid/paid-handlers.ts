@@ -31,9 +31,13 @@ async function explain<T>(work: Promise<T>): Promise<T> {
     return await work;
   } catch (error) {
     if (error instanceof ChainUnavailableError) {
-      throw new ProtocolError('unavailable', 'the Solana network cannot be reached right now; nothing was lost, try again', {
-        cause: error,
-      });
+      throw new ProtocolError(
+        'unavailable',
+        'the Solana network cannot be reached right now; nothing was lost, try again',
+        {
+          cause: error,
+        },
+      );
     }
     if (error instanceof KeyTooLargeError || error instanceof AttributeError) {
       throw new ProtocolError('bad_request', 'the chat name is too long to fit a key', { cause: error });

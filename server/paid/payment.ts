@@ -53,7 +53,11 @@ export function buildPaymentTransaction(
     (m) =>
       appendTransactionMessageInstructions(
         [
-          getTransferSolInstruction({ source: payer, destination: expected.treasury, amount: expected.lamports }),
+          getTransferSolInstruction({
+            source: payer,
+            destination: expected.treasury,
+            amount: expected.lamports,
+          }),
           getAddMemoInstruction({ memo: expected.memo }, { programAddress: MEMO_PROGRAM_V3 }),
         ],
         m,

@@ -33,14 +33,16 @@ export async function redeemPaidChat(deps: PaidChatDeps, session: Session, frame
   const quote = openQuote(deps.master.quoteKey, frame.quote);
   if (!quote) throw new ProtocolError('bad_request', 'this quote was not issued by this server');
   const payer = walletAddress(session);
-  if (quote.initiator !== walletToField(session.wallet)) throw new ProtocolError('forbidden', 'this quote belongs to another wallet');
+  if (quote.initiator !== walletToField(session.wallet))
+    throw new ProtocolError('forbidden', 'this quote belongs to another wallet');
   const expected: ExpectedPayment = {
     payer,
     treasury: deps.treasury.address,
     lamports: BigInt(quote.lamports),
     memo: quoteMemo(quote),
   };
-  const signature = frame.tx !== undefined ? await submitPayment(deps, quote, expected, frame.tx) : toSig(frame.signature!);
+  const signature =
+    frame.tx !== undefined ? await submitPayment(deps, quote, expected, frame.tx) : toSig(frame.signature!);
   await verifyPaymentOnChain(deps, quote, expected, signature);
   const keys = await mintKeys(deps, quote, signature);
   return {
@@ -60,11 +62,15 @@ async function submitPayment(deps: PaidChatDeps, quote: Quote, expected: Expecte
   const signature = getSignatureFromTransaction(tx);
   const { value } = await guardTransport(() => deps.chain.rpc.getSignatureStatuses([signature]).send());
   if (value[0]) return signature; // already submitted: redeem again
-  if (deps.now() > quote.expiresAt) throw new ProtocolError('quote_expired', 'this quote has expired: ask for a new one');
+  if (deps.now() > quote.expiresAt)
+    throw new ProtocolError('quote_expired', 'this quote has expired: ask for a new one');
   try {
     await guardTransport(() =>
       deps.chain.rpc
-        .sendTransaction(getBase64EncodedWireTransaction(tx), { encoding: 'base64', preflightCommitment: 'confirmed' })
+        .sendTransaction(getBase64EncodedWireTransaction(tx), {
+          encoding: 'base64',
+          preflightCommitment: 'confirmed',
+        })
         .send(),
     );
   } catch (error) {
@@ -74,18 +80,28 @@ async function submitPayment(deps: PaidChatDeps, quote: Quote, expected: Expecte
   return signature;
 }
 
-async function verifyPaymentOnChain(deps: PaidChatDeps, quote: Quote, expected: ExpectedPayment, signature: Signature) {
+async function verifyPaymentOnChain(
+  deps: PaidChatDeps,
+  quote: Quote,
+  expected: ExpectedPayment,
+  signature: Signature,
+) {
   let confirmed: boolean;
   try {
     confirmed = await deps.chain.waitForSignature(signature, PAYMENT_WAIT_MS);
   } catch (error) {
-    if (error instanceof TransactionFailedError) throw new ProtocolError('payment_failed', 'the payment failed on chain');
+    if (error instanceof TransactionFailedError)
+      throw new ProtocolError('payment_failed', 'the payment failed on chain');
     throw error;
   }
   if (!confirmed) throw new ProtocolError('payment_not_found', 'the payment was not found on chain');
   const found = await guardTransport(() =>
     deps.chain.rpc
-      .getTransaction(signature, { encoding: 'base64', maxSupportedTransactionVersion: 0, commitment: 'confirmed' })
+      .getTransaction(signature, {
+        encoding: 'base64',
+        maxSupportedTransactionVersion: 0,
+        commitment: 'confirmed',
+      })
       .send(),
   );
   if (!found) throw new ProtocolError('payment_not_found', 'the payment was not found on chain');
@@ -116,10 +132,17 @@ async function mintKeys(deps: PaidChatDeps, quote: Quote, signature: Signature) 
         msgTtl: quote.msgTtl,
         sealedName: quote.sealName ? quote.name : null,
       });
-      const ghost = sealGhostAttribute(deps.master.attributeKey, mintBytes, new Uint8Array(getAddressEncoder().encode(recipient)));
+      const ghost = sealGhostAttribute(
+        deps.master.attributeKey,
+        mintBytes,
+        new Uint8Array(getAddressEncoder().encode(recipient)),
+      );
       const { value: blockhash } = await guardTransport(() => deps.chain.rpc.getLatestBlockhash().send());
-      const tx = await buildKeyTransaction(deps.treasury, { mint, recipient, name, room, ghost }, blockhash, (space) =>
-        guardTransport(() => deps.chain.rpc.getMinimumBalanceForRentExemption(space).send()),
+      const tx = await buildKeyTransaction(
+        deps.treasury,
+        { mint, recipient, name, room, ghost },
+        blockhash,
+        (space) => guardTransport(() => deps.chain.rpc.getMinimumBalanceForRentExemption(space).send()),
       );
       try {
         return { mint: mint.address, tx: await deps.chain.sendAndConfirm(tx) };
@@ -135,7 +158,9 @@ async function mintKeys(deps: PaidChatDeps, quote: Quote, signature: Signature) 
 
 /** The transaction that created a key minted by an earlier redeem: the oldest touching its mint. */
 async function creationSignature(deps: PaidChatDeps, mint: Address): Promise<string> {
-  const list = await guardTransport(() => deps.chain.rpc.getSignaturesForAddress(mint, { limit: 1000 }).send());
+  const list = await guardTransport(() =>
+    deps.chain.rpc.getSignaturesForAddress(mint, { limit: 1000 }).send(),
+  );
   return list.length > 0 ? list[list.length - 1]!.signature : '';
 }
 

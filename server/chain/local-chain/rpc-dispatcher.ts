@@ -10,6 +10,7 @@ import type { LocalNode } from './local-node.ts';
 import { ACCOUNT_METHODS } from './rpc-account-methods.ts';
 import { CLUSTER_METHODS } from './rpc-cluster-methods.ts';
 import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
+import { HISTORY_METHODS } from './rpc-history-methods.ts';
 import type { RpcMethod } from './rpc-method.ts';
 import { TRANSACTION_METHODS } from './rpc-transaction-methods.ts';
 
@@ -17,6 +18,7 @@ const RPC_METHODS: Readonly<Record<string, RpcMethod>> = {
   ...ACCOUNT_METHODS,
   ...TRANSACTION_METHODS,
   ...CLUSTER_METHODS,
+  ...HISTORY_METHODS,
 };
 
 const REQUEST_ID = v.union([v.string(), v.number(), v.null()]);
