@@ -108,9 +108,9 @@ export class AnoGhostClient {
     return this.#rooms.createFreeRoom(options);
   }
 
-  /** Joins a free room by link secret, share code or join link. */
-  joinFreeRoom(input: Uint8Array | string): Promise<Room> {
-    return this.#rooms.joinFreeRoom(input);
+  /** Joins a free room by link secret, share code or join link; `options` apply if this creates it. */
+  joinFreeRoom(input: Uint8Array | string, options?: Partial<FreeRoomOptions>): Promise<Room> {
+    return this.#rooms.joinFreeRoom(input, options);
   }
 
   /** Joins a paid room with a held NFT key. */

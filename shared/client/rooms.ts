@@ -52,15 +52,18 @@ export class Rooms {
     return this.#joinNew({ linkSecret: generateLinkSecret() }, options);
   }
 
-  /** Joins a free room by its link secret, share code or join link. */
-  joinFreeRoom(input: Uint8Array | string): Promise<Room> {
+  /**
+   * Joins a free room by its link secret, share code or join link. `options` apply only when the
+   * room does not exist (any more): then this join creates it (PROTOCOL.md §3).
+   */
+  joinFreeRoom(input: Uint8Array | string, options: Partial<FreeRoomOptions> = {}): Promise<Room> {
     let linkSecret: Uint8Array;
     if (typeof input === 'string') {
       const parsed = parseShareInput(input);
       if (!parsed.ok) return Promise.reject(new InvalidShareInputError(parsed.reason));
       linkSecret = parsed.linkSecret;
     } else linkSecret = input;
-    return this.#joinNew({ linkSecret }, {});
+    return this.#joinNew({ linkSecret }, options);
   }
 
   /** Joins a paid room with an NFT key (its mint address) that this wallet holds. */

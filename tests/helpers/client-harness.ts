@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import { AnoGhostClient, type AnoGhostClientOptions } from '../../shared/client/anoghost-client.ts';
-import type { Unsubscribe } from '../../shared/client/event-emitter.ts';
+import type { TypedEmitter } from '../../shared/client/event-emitter.ts';
 import type { WalletSigner } from '../../shared/client/session-credentials.ts';
 import type { WebSocketFactory } from '../../shared/client/websocket-port.ts';
 import { createTestKey, type TestKey } from './test-wallet.ts';
@@ -84,13 +84,9 @@ export async function connectTestClient(
   return test;
 }
 
-interface Emitter<E> {
-  on<K extends keyof E>(event: K, listener: (payload: E[K]) => void): Unsubscribe;
-}
-
 /** The next `event` (matching `match`) of `emitter`; rejects after `timeoutMs`. */
-export function nextEvent<E, K extends keyof E>(
-  emitter: Emitter<E>,
+export function nextEvent<E extends object, K extends keyof E>(
+  emitter: TypedEmitter<E>,
   event: K,
   match: (payload: E[K]) => boolean = () => true,
   timeoutMs = 5000,
@@ -110,7 +106,10 @@ export function nextEvent<E, K extends keyof E>(
 }
 
 /** Collects every `event` of `emitter` into an array. */
-export function collectEvents<E, K extends keyof E>(emitter: Emitter<E>, event: K): E[K][] {
+export function collectEvents<E extends object, K extends keyof E>(
+  emitter: TypedEmitter<E>,
+  event: K,
+): E[K][] {
   const seen: E[K][] = [];
   emitter.on(event, (payload) => seen.push(payload));
   return seen;
