@@ -9,64 +9,26 @@ import type { ClientFrame } from '../protocol/client-frames.ts';
 import { CLOSE_CODES } from '../protocol/error-codes.ts';
 import type { RequestId } from '../protocol/fields.ts';
 import type { ChallengeFrame, GhostFrame, ServerFrame } from '../protocol/server-frames.ts';
-import { type BackoffOptions, computeBackoffDelay } from './backoff.ts';
+import { computeBackoffDelay } from './backoff.ts';
 import { InvalidServerFrameError, NotConnectedError, SignInRequiredError } from './client-errors.ts';
+import {
+  type ConnectionEvents,
+  type ConnectionOptions,
+  type ConnectionState,
+  DEFAULT_PING_INTERVAL_MS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  type Ghost,
+} from './connection-types.ts';
 import { TypedEmitter } from './event-emitter.ts';
 import { encodeClientFrame, parseServerFrame } from './frame-codec.ts';
+import { KeepAlive } from './keep-alive.ts';
 import { PendingRequests, SYSTEM_TIMERS, type Timers } from './pending-requests.ts';
-import {
-  areCredentialsUsable,
-  buildAuthFrame,
-  createCredentials,
-  type SessionCredentials,
-  type WalletSigner,
-} from './session-credentials.ts';
-import { SOCKET_OPEN, type WebSocketFactory, type WebSocketLike } from './websocket-port.ts';
+import { buildAuthFrame, obtainCredentials, type SessionCredentials } from './session-credentials.ts';
+import { SOCKET_OPEN, type WebSocketLike } from './websocket-port.ts';
 
-export const DEFAULT_PING_INTERVAL_MS = 20_000;
-export const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 const KEEPALIVE_CLOSE_CODE = 4000; // ours: no frame from the server for too long
 
-/** Where a connection stands. */
-export type ConnectionState = 'idle' | 'connecting' | 'signing-in' | 'ready' | 'reconnecting' | 'closed';
-
-/** The current ghost (a `ghost` frame without `t`/`id`). */
-export type Ghost = Omit<GhostFrame, 't' | 'id'>;
-
-/** Events of a connection. */
-export interface ConnectionEvents {
-  state: { state: ConnectionState; attempt?: number; delayMs?: number };
-  /** A new ghostId: after sign-in, `rotate()`, and each epoch boundary. */
-  ghost: Ghost;
-  /** New credentials after a wallet sign-in: store them to reconnect without the wallet. */
-  credentials: SessionCredentials;
-  /** The credentials are expired or refused: call `connect()` again (it asks the wallet). */
-  unauthorized: { reason: string };
-  /** A non-fatal problem (a dropped invalid frame, an unsolicited server error). */
-  error: Error;
-  /** Signed in; `reconnected` is false only for the first sign-in after `connect()`. */
-  ready: { reconnected: boolean };
-  /** Every valid frame after sign-in, synchronously, before any request it answers settles. */
-  frame: ServerFrame;
-}
-
-/** Options of a connection; only `serverUrl` and `createWebSocket` are required. */
-export interface ConnectionOptions {
-  /** The server's HTTP origin, e.g. `https://anoghost.example` (WebSocket at `/v1/ws`). */
-  serverUrl: string;
-  createWebSocket: WebSocketFactory;
-  /** Needed when there are no usable credentials. */
-  wallet?: WalletSigner;
-  /** Stored credentials from an earlier sign-in. */
-  credentials?: SessionCredentials;
-  signInLifetimeMs?: number;
-  pingIntervalMs?: number;
-  requestTimeoutMs?: number;
-  backoff?: BackoffOptions;
-  now?: () => number;
-  timers?: Timers;
-  random?: () => number;
-}
+export type { ConnectionEvents, ConnectionOptions, ConnectionState, Ghost } from './connection-types.ts';
 
 /** See the module header. */
 export class Connection extends TypedEmitter<ConnectionEvents> {
@@ -83,8 +45,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   #everReady = false;
   #attempt = 0;
   #retryTimer: unknown;
-  #pingTimer: unknown;
-  #lastFrameAt = 0;
+  readonly #keepAlive: KeepAlive;
   #waiters: { resolve(g: Ghost): void; reject(e: Error): void }[] = [];
 
   constructor(options: ConnectionOptions) {
@@ -95,6 +56,16 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#timers = options.timers ?? SYSTEM_TIMERS;
     this.#pending = new PendingRequests(this.#timers);
     this.#credentials = options.credentials;
+    this.#keepAlive = new KeepAlive({
+      intervalMs: options.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS,
+      timers: this.#timers,
+      now: this.#now,
+      sendPing: () => this.#socket?.send(encodeClientFrame({ t: 'ping' })),
+      onSilent: () => {
+        this.#dropSocket(KEEPALIVE_CLOSE_CODE, 'keep-alive timeout');
+        this.#scheduleReconnect();
+      },
+    });
   }
 
   get state(): ConnectionState {
@@ -164,14 +135,13 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#setState('connecting');
     const socket = this.#o.createWebSocket(`${this.origin.replace(/^http/, 'ws')}/v1/ws`);
     this.#socket = socket;
-    this.#lastFrameAt = this.#now();
     socket.onmessage = (event) => this.#socket === socket && this.#receive(event.data);
     socket.onclose = (event) => this.#socket === socket && this.#closed(event.code, event.reason);
     socket.onerror = () => {};
   }
 
   #receive(data: unknown): void {
-    this.#lastFrameAt = this.#now();
+    this.#keepAlive.heard();
     const parsed = parseServerFrame(data);
     if (!parsed.ok) {
       this.emit('error', new InvalidServerFrameError(parsed.reason));
@@ -192,31 +162,28 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   async #signIn(challenge: ChallengeFrame): Promise<void> {
     const socket = this.#socket;
     this.#setState('signing-in');
-    let credentials = this.#credentials;
-    if (!credentials || !areCredentialsUsable(credentials, challenge, this.#now())) {
-      credentials = undefined;
-      this.#credentials = undefined;
-      if (!this.#walletAllowed || !this.#o.wallet) {
-        this.#refused('no usable credentials: sign in with the wallet');
-        return;
-      }
-      try {
-        credentials = await createCredentials({
-          wallet: this.#o.wallet,
-          challenge,
-          origin: this.origin,
-          now: this.#now(),
-          lifetimeMs: this.#o.signInLifetimeMs,
-        });
-      } catch (error) {
-        this.#failSignIn(new SignInRequiredError('the wallet did not sign', { cause: error }));
-        return;
-      }
-      if (this.#socket !== socket) return;
-      this.#credentials = credentials;
-      this.emit('credentials', credentials);
+    let obtained: Awaited<ReturnType<typeof obtainCredentials>>;
+    try {
+      obtained = await obtainCredentials({
+        stored: this.#credentials,
+        challenge,
+        wallet: this.#walletAllowed ? this.#o.wallet : undefined,
+        origin: this.origin,
+        now: this.#now(),
+        lifetimeMs: this.#o.signInLifetimeMs,
+      });
+    } catch (error) {
+      this.#failSignIn(error as Error);
+      return;
     }
-    socket?.send(encodeClientFrame(buildAuthFrame(credentials, challenge.nonce)));
+    if (!obtained) {
+      this.#refused('no usable credentials: sign in with the wallet');
+      return;
+    }
+    if (this.#socket !== socket || !socket) return;
+    this.#credentials = obtained.credentials;
+    if (obtained.fresh) this.emit('credentials', obtained.credentials);
+    socket.send(encodeClientFrame(buildAuthFrame(obtained.credentials, challenge.nonce)));
   }
 
   #acceptGhost(frame: GhostFrame): void {
@@ -227,7 +194,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
       this.#everReady = true;
       this.#walletAllowed = false;
       this.#attempt = 0;
-      this.#startKeepAlive();
+      this.#keepAlive.start();
       this.#setState('ready');
       this.emit('ready', { reconnected });
       this.#settleWaiters(undefined, ghost);
@@ -265,24 +232,9 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#retryTimer = this.#timers.setTimeout(() => this.#open(), delayMs);
   }
 
-  #startKeepAlive(): void {
-    const interval = this.#o.pingIntervalMs ?? DEFAULT_PING_INTERVAL_MS;
-    const tick = () => {
-      if (this.#state !== 'ready') return;
-      if (this.#now() - this.#lastFrameAt > 2 * interval + 1000) {
-        this.#dropSocket(KEEPALIVE_CLOSE_CODE, 'keep-alive timeout');
-        this.#scheduleReconnect();
-        return;
-      }
-      this.#socket?.send(encodeClientFrame({ t: 'ping' }));
-      this.#pingTimer = this.#timers.setTimeout(tick, interval);
-    };
-    this.#pingTimer = this.#timers.setTimeout(tick, interval);
-  }
-
   /** Forgets the current socket (closing it if open) and fails what was in flight on it. */
   #dropSocket(code?: number, reason?: string): void {
-    this.#timers.clearTimeout(this.#pingTimer);
+    this.#keepAlive.stop();
     const socket = this.#socket;
     this.#socket = undefined;
     if (socket) {

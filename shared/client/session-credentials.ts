@@ -11,6 +11,7 @@ import { decodeB64u, encodeB64u, encodeBase58, encodeUtf8 } from '../encoding.ts
 import { MAX_SESSION_KEY_LIFETIME_MS } from '../protocol/limits.ts';
 import type { ChallengeFrame } from '../protocol/server-frames.ts';
 import { buildSignInMessage, parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message.ts';
+import { SignInRequiredError } from './client-errors.ts';
 
 /** Default lifetime of a sign-in: the protocol's 7-day maximum, less a minute of margin. */
 export const DEFAULT_SIGN_IN_LIFETIME_MS = MAX_SESSION_KEY_LIFETIME_MS - 60_000;
@@ -96,6 +97,33 @@ export async function createCredentials(options: CreateCredentialsOptions): Prom
     return { v: 1, message, signature: encodeB64u(signature), sessionSeed: encodeB64u(seed), expiresAt };
   } finally {
     seed.fill(0);
+  }
+}
+
+/** Options of `obtainCredentials`. */
+export interface ObtainCredentialsOptions extends Omit<CreateCredentialsOptions, 'wallet'> {
+  stored: SessionCredentials | undefined;
+  /** Only when the wallet may be asked now (a caller's `connect()`). */
+  wallet: WalletSigner | undefined;
+}
+
+/**
+ * The stored credentials when usable for this challenge, else new ones from the wallet if one may
+ * be asked (`fresh: true`: store them), else `undefined`. Throws `SignInRequiredError` when the
+ * wallet declines or fails.
+ */
+export async function obtainCredentials(
+  options: ObtainCredentialsOptions,
+): Promise<{ credentials: SessionCredentials; fresh: boolean } | undefined> {
+  const { stored, wallet } = options;
+  if (stored && areCredentialsUsable(stored, options.challenge, options.now)) {
+    return { credentials: stored, fresh: false };
+  }
+  if (!wallet) return undefined;
+  try {
+    return { credentials: await createCredentials({ ...options, wallet }), fresh: true };
+  } catch (error) {
+    throw new SignInRequiredError('the wallet did not sign', { cause: error });
   }
 }
 
