@@ -8,6 +8,7 @@
 import type { ClientFrame } from '../protocol/client-frames.ts';
 import { CLOSE_CODES } from '../protocol/error-codes.ts';
 import type { RequestId } from '../protocol/fields.ts';
+import { PROTOCOL_VERSION } from '../protocol/limits.ts';
 import type { ChallengeFrame, GhostFrame, ServerFrame } from '../protocol/server-frames.ts';
 import { computeBackoffDelay } from './backoff.ts';
 import { InvalidServerFrameError, NotConnectedError, SignInRequiredError } from './client-errors.ts';
@@ -162,6 +163,10 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   async #signIn(challenge: ChallengeFrame): Promise<void> {
     const socket = this.#socket;
     this.#setState('signing-in');
+    if (challenge.v !== PROTOCOL_VERSION) {
+      this.#failSignIn(new InvalidServerFrameError(`unsupported protocol version ${challenge.v}`));
+      return;
+    }
     let obtained: Awaited<ReturnType<typeof obtainCredentials>>;
     try {
       obtained = await obtainCredentials({

@@ -4,6 +4,7 @@
  * member who sent the target. An unsend that arrives before its target leaves a bounded tombstone,
  * so the target is dropped when it turns up. Nothing here is ever written anywhere.
  */
+import type { TextMessage } from '../e2e/message-plaintext.ts';
 import { SYSTEM_TIMERS, type Timers } from './pending-requests.ts';
 
 const MAX_TOMBSTONES = 256;
@@ -27,6 +28,20 @@ export interface RoomMessage {
 }
 
 export type RemovalReason = 'expired' | 'unsent';
+
+/**
+ * A decrypted (or just sent) text as a list entry. Its lifetime is the sender's `ttl`, else the
+ * room's `msgTtl`, counted from when we got it (our clock: immune to the sender's clock skew).
+ */
+export function toRoomMessage(
+  text: TextMessage,
+  meta: { from: string; own: boolean; receivedAt: number; defaultTtl: number | null },
+): RoomMessage {
+  const ttl = text.ttl ?? meta.defaultTtl ?? null;
+  const expiresAt = ttl === null ? null : meta.receivedAt + ttl * 1000;
+  const { from, own, receivedAt } = meta;
+  return { id: text.id, from, own, body: text.body, sentAt: text.ts, receivedAt, ttl, expiresAt };
+}
 
 /** Options of `RoomMessages`. */
 export interface RoomMessagesOptions {

@@ -15,9 +15,15 @@ import { RoomStateError } from './client-errors.ts';
 import { TypedEmitter } from './event-emitter.ts';
 import type { Timers } from './pending-requests.ts';
 import { type MemberInfo, RoomMembership } from './room-membership.ts';
-import { type RemovalReason, type RoomMessage, RoomMessages } from './room-messages.ts';
+import { type RemovalReason, type RoomMessage, RoomMessages, toRoomMessage } from './room-messages.ts';
 
-/** Why a room closed: `expired` (server), `left` (we left), or the code a rejoin failed with. */
+/** Typing notices go out at most this often (the UI may call `typing()` on every key). */
+export const TYPING_INTERVAL_MS = 2000;
+
+/**
+ * Why a room closed: `expired` (server), `left` (we left), `join_failed`, `bad_room` (the server's
+ * handle did not match S), or the error code a rejoin failed with.
+ */
 export type RoomCloseReason = 'expired' | 'left' | string;
 
 /** Events of a room. */
@@ -64,6 +70,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #t: RoomTransport;
   readonly #messages: RoomMessages;
   #membership: RoomMembership | undefined;
+  #lastTypingAt = Number.NEGATIVE_INFINITY;
 
   constructor(target: { linkSecret: Uint8Array } | { mint: string }, transport: RoomTransport) {
     super();
@@ -132,9 +139,12 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.#messages.unsend(message.from, messageId);
   }
 
-  /** Tells the others we are typing. */
+  /** Tells the others we are typing; at most once per `TYPING_INTERVAL_MS` reaches the wire. */
   typing(): void {
     this.#live();
+    const now = this.#t.now();
+    if (now - this.#lastTypingAt < TYPING_INTERVAL_MS) return;
+    this.#lastTypingAt = now;
     this.#t.send({ t: 'typing', room: this.handle });
   }
 
@@ -185,7 +195,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (!membership || this.status !== 'joined') return;
     if (frame.t === 'msg') membership.handleMsg(frame.from, frame.ct);
     else if (frame.t === 'signal') membership.handleSignal(frame.from, frame.ct);
-    else if (frame.t === 'typing') this.emit('typing', { member: frame.member });
+    else if (frame.t === 'typing' && this.#isAccepted(frame.member))
+      this.emit('typing', { member: frame.member });
     else if (frame.t === 'member' && frame.event === 'join')
       membership.handleMemberJoin(frame.member, frame.bundle);
     else if (frame.t === 'member' && frame.event === 'leave') membership.handleMemberLeave(frame.member);
@@ -216,10 +227,11 @@ export class Room extends TypedEmitter<RoomEvents> {
   }
 
   #toRoomMessage(from: string, text: TextMessage, own: boolean): RoomMessage {
-    const receivedAt = this.#t.now();
-    const ttl = text.ttl ?? this.msgTtl ?? null;
-    const expiresAt = ttl === null ? null : receivedAt + ttl * 1000;
-    return { id: text.id, from, own, body: text.body, sentAt: text.ts, receivedAt, ttl, expiresAt };
+    return toRoomMessage(text, { from, own, receivedAt: this.#t.now(), defaultTtl: this.msgTtl });
+  }
+
+  #isAccepted(member: string): boolean {
+    return this.members().some((m) => m.member === member && m.accepted);
   }
 
   #sendQuietly(frame: ClientFrame): void {

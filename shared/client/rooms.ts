@@ -37,9 +37,8 @@ export class Rooms {
     connection.on('state', ({ state }) => {
       if (state !== 'ready') for (const room of this.#rooms) room.suspend();
     });
-    connection.on('ready', ({ reconnected }) => {
-      if (reconnected) void this.#rejoinAll();
-    });
+    // Any sign-in (a reconnect, or `connect()` after `unauthorized`) rejoins suspended rooms.
+    connection.on('ready', () => void this.#rejoinAll());
   }
 
   /** Rooms we are in (or rejoining). */
@@ -103,12 +102,37 @@ export class Rooms {
       const pending = frame.id === undefined ? undefined : this.#pendingJoins.get(String(frame.id));
       if (!pending) return;
       this.#pendingJoins.delete(String(frame.id));
-      if (pending.room.handle) this.#byHandle.delete(pending.room.handle);
-      this.#byHandle.set(frame.room, pending.room);
-      pending.room.attach(frame, pending.keys);
+      this.#attach(pending.room, frame, pending.keys);
       return;
     }
     if ('room' in frame && frame.t !== 'left') this.#byHandle.get(frame.room)?.handleFrame(frame);
+  }
+
+  #attach(room: Room, joined: JoinedFrame, keys: MemberKeys): void {
+    if (room.status === 'closed') {
+      // Left while the join was in flight: leave the membership the server just made.
+      wipeMemberKeys(keys);
+      this.#leaveQuietly(joined.room);
+      return;
+    }
+    if (room.handle) this.#byHandle.delete(room.handle);
+    this.#byHandle.set(joined.room, room);
+    try {
+      room.attach(joined, keys);
+    } catch {
+      // The handle does not match S (a misbehaving server): refuse the room.
+      wipeMemberKeys(keys);
+      this.#leaveQuietly(joined.room);
+      room.close('bad_room');
+    }
+  }
+
+  #leaveQuietly(handle: string): void {
+    try {
+      this.#connection.send({ t: 'leave', room: handle });
+    } catch {
+      // Not connected: the server dropped the membership with the connection.
+    }
   }
 
   async #rejoinAll(): Promise<void> {

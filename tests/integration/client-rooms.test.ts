@@ -159,7 +159,9 @@ describe('client rooms (PROTOCOL.md §3) through the real server', () => {
     const [ra, rb, rc] = await roomOf([a!, b!, c!]);
     const seen = [nextEvent(rb!, 'typing'), nextEvent(rc!, 'typing')];
     ra!.typing();
+    ra!.typing(); // throttled: one notice per 2 s reaches the wire
     for (const event of await Promise.all(seen)) expect(event.member).toBe(ra!.member);
+    expect(a!.wire.sent.filter((f) => JSON.parse(f).t === 'typing')).toHaveLength(1);
   });
 
   it('a room emptied is destroyed: the next join starts it afresh', async () => {
