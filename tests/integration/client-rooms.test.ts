@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ProtocolError, RoomStateError } from '../../shared/client/client-errors.ts';
 import type { Room } from '../../shared/client/room.ts';
+import { createMemberBundle } from '../../shared/e2e/member-bundle.ts';
 import { createUnsendMessage } from '../../shared/e2e/message-plaintext.ts';
 import { encodeB64u } from '../../shared/encoding.ts';
 import { collectEvents, connectTestClient, nextEvent, type TestClient } from '../helpers/client-harness.ts';
@@ -11,6 +12,7 @@ import {
   waitForFullRoom,
   waitUntil,
 } from '../helpers/room-harness.ts';
+import { connectSignedIn } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
 let server: TestServer;
@@ -198,6 +200,40 @@ describe('client rooms (PROTOCOL.md §3) through the real server', () => {
     await rb!.sendText(unique('B is back'));
     expect((await fromB).from).toBe(rb!.member);
     expect(b!.wallet.calls).toBe(1);
+  });
+
+  it('refuses a member whose bundle lacks a proof of S (what the server could forge) and sends it no key', async () => {
+    const [a, b] = await clients(2);
+    const [ra, rb] = await roomOf([a!, b!]);
+    const code = ra!.safetyCode();
+    const spy = await connectSignedIn(server); // knows the roomId, as the server does, but not S
+    const refused = nextEvent(ra!, 'member-joined');
+    spy.client.send({ t: 'join', id: 'j', room: ra!.handle, bundle: createMemberBundle().bundle });
+    const joined = await spy.client.next('joined');
+    expect(await refused).toEqual({ member: joined.member, accepted: false, reason: 'missing_proof' });
+    const text = unique('not for the spy');
+    const got = nextEvent(rb!, 'message');
+    await ra!.sendText(text);
+    await got;
+    expect(ra!.safetyCode()).toBe(code);
+    const toSpy = a!.wire.sent.filter((f) => f.includes(String(joined.member)));
+    expect(toSpy).toEqual([]);
+    const relayed = await spy.client.next('msg');
+    expect(relayed.ct).toBe(sentCiphertexts(a!).at(-1));
+    spy.client.close();
+  });
+
+  it('recreates a room whose every member dropped, with its expiry and msgTtl, on rejoin', async () => {
+    const [a] = await clients(1);
+    const ra = await a!.client.createFreeRoom({ ttl: 3600, msgTtl: 120 });
+    const expiresAt = ra.expiresAt!;
+    const rejoined = nextEvent(ra, 'rejoined');
+    a!.dropSocket(); // the only member: the server destroys the room
+    await rejoined;
+    expect(ra.members()).toEqual([]);
+    expect(Math.abs(ra.expiresAt! - expiresAt)).toBeLessThan(2000);
+    expect(ra.msgTtl).toBe(120);
+    expect(ra.status).toBe('joined');
   });
 
   it('refuses a mistyped share code with a reason, before touching the network', async () => {
