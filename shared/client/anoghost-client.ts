@@ -7,7 +7,13 @@
 import type * as v from 'valibot';
 import { createGroupSession, type GroupSession, type GroupSessionOptions } from '../e2e/group-session.ts';
 import type { CheckedFrame, GhostFrame } from '../protocol/server-frames.ts';
-import { Connection, type ConnectionEvents, type ConnectionOptions, type Ghost } from './connection.ts';
+import {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  type ConnectionState,
+  type Ghost,
+} from './connection.ts';
 import type { Unsubscribe } from './event-emitter.ts';
 import {
   type HeldKey,
@@ -21,6 +27,7 @@ import {
 } from './paid-chats.ts';
 import type { Room } from './room.ts';
 import { type FreeRoomOptions, Rooms } from './rooms.ts';
+import type { SessionCredentials } from './session-credentials.ts';
 
 /** Options of the client: the connection's, plus a test hook. */
 export interface AnoGhostClientOptions extends ConnectionOptions {
@@ -54,7 +61,7 @@ export class AnoGhostClient {
     return this.connection.on(event, listener);
   }
 
-  get state() {
+  get state(): ConnectionState {
     return this.connection.state;
   }
 
@@ -64,7 +71,7 @@ export class AnoGhostClient {
   }
 
   /** The credentials to store (also emitted as `credentials` when new). */
-  get credentials() {
+  get credentials(): SessionCredentials | undefined {
     return this.connection.credentials;
   }
 

@@ -159,7 +159,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     }
   }
 
-  /** Starts a membership from a `joined` reply (called synchronously while routing it). */
+  /** @internal Starts a membership from a `joined` reply (called synchronously while routing it). */
   attach(joined: JoinedFrame, keys: MemberKeys): MemberInfo[] {
     this.#membership?.close();
     const session = this.#t.createGroupSession({
@@ -188,7 +188,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     return infos;
   }
 
-  /** Routes one frame addressed to this room's handle. */
+  /** @internal Routes one frame addressed to this room's handle. */
   handleFrame(frame: ServerFrame): void {
     const membership = this.#membership;
     if (frame.t === 'closed') this.close(frame.reason);
@@ -202,7 +202,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     else if (frame.t === 'member' && frame.event === 'leave') membership.handleMemberLeave(frame.member);
   }
 
-  /** The connection dropped: the server forgot our membership, so wipe its keys and wait. */
+  /** @internal The connection dropped: the server forgot our membership, so wipe its keys and wait. */
   suspend(): void {
     if (this.status !== 'joined') return;
     this.#membership?.close();
@@ -210,7 +210,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.status = 'rejoining';
   }
 
-  /** Ends the room for us: keys wiped, messages forgotten, `closed` emitted once. */
+  /** @internal Ends the room for us locally (use `leave()`): keys wiped, messages forgotten, `closed` once. */
   close(reason: RoomCloseReason): void {
     if (this.status === 'closed') return;
     this.status = 'closed';
