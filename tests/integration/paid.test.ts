@@ -1,0 +1,282 @@
+import { address, fetchEncodedAccount } from '@solana/kit';
+import { getMintDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  memoOf,
+  type PaidServer,
+  party,
+  paymentInstructions,
+  request,
+  rpcOf,
+  sendAndWait,
+  signedTransaction,
+  treasuryOf,
+} from '../helpers/paid-harness.ts';
+import { signWireTransaction } from '../helpers/test-payments.ts';
+import { startTestServer } from '../helpers/test-server.ts';
+
+const PRICE = 10_000_000n;
+let server: PaidServer;
+let clockOffset = 0;
+
+beforeAll(async () => {
+  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+});
+afterAll(() => server.stop());
+
+async function decodeKey(mint: string) {
+  const account = await fetchEncodedAccount(rpcOf(server), address(mint));
+  if (!account.exists) throw new Error('mint missing');
+  expect(account.programAddress).toBe(TOKEN_2022_PROGRAM_ADDRESS);
+  const decoded = getMintDecoder().decode(account.data);
+  const extensions = decoded.extensions.__option === 'Some' ? decoded.extensions.value : [];
+  const metadata = extensions.find((e) => e.__kind === 'TokenMetadata');
+  const pointer = extensions.find((e) => e.__kind === 'MetadataPointer');
+  if (metadata?.__kind !== 'TokenMetadata' || pointer?.__kind !== 'MetadataPointer')
+    throw new Error('no metadata');
+  return { decoded, extensions, metadata, pointer };
+}
+
+describe('paid chats (PROTOCOL.md §4)', () => {
+  it('quotes, redeems and mints soulbound keys of the documented form; invitee joins and chats', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, {
+      t: 'quote',
+      ghostIds: [b.ghost.ghostId, 'not-a-ghost'],
+      name: 'Plans',
+      ttl: 3600,
+    });
+    expect(quote).toMatchObject({ t: 'quote', live: [true, false], lamports: String(2n * PRICE) });
+    expect(quote.expiresAt as number).toBeGreaterThan(Date.now() + 9 * 60_000);
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    expect(minted.t).toBe('minted');
+    const keys = minted.keys as { mint: string; tx: string }[];
+    expect(keys).toHaveLength(2);
+    expect(minted.mine).toBe(keys[1]!.mint);
+
+    const treasury = treasuryOf(server);
+    const forms = await Promise.all(keys.map((k) => decodeKey(k.mint)));
+    for (const [i, { decoded, extensions, metadata, pointer }] of forms.entries()) {
+      expect(decoded).toMatchObject({ decimals: 0, supply: 1n, mintAuthority: { __option: 'None' } });
+      expect(extensions.map((e) => e.__kind)).toEqual(
+        expect.arrayContaining(['NonTransferable', 'MetadataPointer', 'TokenMetadata']),
+      );
+      expect(pointer.metadataAddress).toEqual({ __option: 'Some', value: keys[i]!.mint });
+      expect(metadata.updateAuthority).toEqual({ __option: 'Some', value: treasury });
+      expect(metadata).toMatchObject({ name: 'Plans', symbol: 'GHOST', mint: keys[i]!.mint });
+      expect([...metadata.additionalMetadata.keys()].sort()).toEqual(['ghost', 'room']);
+    }
+    const [room0, room1] = forms.map((f) => f.metadata.additionalMetadata.get('room'));
+    const [ghost0, ghost1] = forms.map((f) => f.metadata.additionalMetadata.get('ghost'));
+    expect(room0).not.toBe(room1); // one room, different sealed values per key
+    expect(ghost0).not.toBe(ghost1);
+    expect(String(ghost0)).not.toContain(b.wallet.address);
+
+    const listed = await request(b, { t: 'keys' });
+    expect(listed.keys).toEqual([{ mint: keys[0]!.mint, name: 'Plans', expiresAt: expect.any(Number) }]);
+    expect((await request(a, { t: 'keys' })).keys).toEqual([
+      expect.objectContaining({ mint: keys[1]!.mint }),
+    ]);
+
+    const joinedB = await request(b, { t: 'join', key: keys[0]!.mint, bundle: 'AAAA' });
+    const joinedA = await request(a, { t: 'join', key: keys[1]!.mint, bundle: 'BBBB' });
+    expect(joinedB).toMatchObject({ t: 'joined', name: 'Plans', members: [] });
+    expect(joinedA.room).toBe(joinedB.room);
+    expect(String(joinedA.room)).toMatch(/^p[A-Za-z0-9_-]{43}$/);
+    a.client.send({ t: 'send', room: joinedA.room, ct: 'SGVsbG8' });
+    expect(await b.client.next('msg')).toMatchObject({ room: joinedB.room, ct: 'SGVsbG8' });
+    // A paid room cannot be entered by its handle or anything derived from it.
+    const c = await party(server);
+    expect(
+      await request(c, { t: 'join', room: String(joinedA.room).slice(1), bundle: 'AAAA' }),
+    ).toMatchObject({
+      t: 'joined',
+      members: [],
+    });
+    for (const p of [a, b, c]) p.client.close();
+  });
+
+  it('mints for 10 invitees: 11 keys, one each, all joinable by their holders', async () => {
+    const a = await party(server, true);
+    const invitees = await Promise.all(Array.from({ length: 10 }, () => party(server)));
+    const quote = await request(a, {
+      t: 'quote',
+      ghostIds: invitees.map((i) => i.ghost.ghostId),
+      name: 'Ten',
+      ttl: 600,
+      sealName: true,
+    });
+    expect(quote.lamports).toBe(String(11n * PRICE));
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    const keys = minted.keys as { mint: string }[];
+    expect(new Set(keys.map((k) => k.mint)).size).toBe(11);
+    const { metadata } = await decodeKey(keys[0]!.mint);
+    expect(metadata.name).toBe('AnoGhost private chat'); // sealed name is not on chain
+    const handles = new Set<unknown>();
+    for (const [i, invitee] of invitees.entries()) {
+      const listed = await request(invitee, { t: 'keys' });
+      expect(listed.keys).toEqual([{ mint: keys[i]!.mint, name: 'Ten', expiresAt: expect.any(Number) }]);
+      const joined = await request(invitee, { t: 'join', key: keys[i]!.mint, bundle: 'AAAA' });
+      expect(joined).toMatchObject({ t: 'joined', name: 'Ten' });
+      handles.add(joined.room);
+    }
+    expect(handles.size).toBe(1);
+    for (const p of [a, ...invitees]) p.client.close();
+  }, 60_000);
+
+  it('redeem is idempotent: the same payment again returns the same keys and mints nothing', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Twice', ttl: 600 });
+    const tx = signWireTransaction(String(quote.tx), a.wallet);
+    const first = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    const again = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    expect(again.keys).toEqual(first.keys);
+    expect(again.mine).toBe(first.mine);
+    for (const key of first.keys as { mint: string }[]) {
+      const history = await rpcOf(server).getSignaturesForAddress(address(key.mint)).send();
+      expect(history).toHaveLength(1);
+    }
+    a.client.close();
+    b.client.close();
+  });
+
+  it('refuses a key transfer on chain (soulbound)', async () => {
+    const a = await party(server, true);
+    const b = await party(server, true);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Mine', ttl: 600 });
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    const mint = address((minted.keys as { mint: string }[])[0]!.mint);
+    const { transferKey } = await import('../helpers/key-transfer.ts');
+    const result = await transferKey(server, b.wallet, mint, a.wallet.address);
+    expect(result).toMatch(/Custom":37|Transfer is disabled|0x25/);
+    expect((await request(b, { t: 'keys' })).keys).toHaveLength(1);
+    a.client.close();
+    b.client.close();
+  });
+});
+
+describe('paid chat refusals', () => {
+  let a: Awaited<ReturnType<typeof party>>;
+  let b: Awaited<ReturnType<typeof party>>;
+  beforeAll(async () => {
+    a = await party(server, true);
+    b = await party(server);
+  });
+  afterAll(() => {
+    a.client.close();
+    b.client.close();
+  });
+
+  const freshQuote = () =>
+    request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Refusals', ttl: 600 });
+
+  it('answers no_live_ghosts when no ghostId is live', async () => {
+    expect(await request(a, { t: 'quote', ghostIds: ['x'.repeat(92)], name: 'x', ttl: 600 })).toMatchObject({
+      code: 'no_live_ghosts',
+    });
+  });
+
+  const variants: Array<
+    [string, (treasury: string, lamports: bigint, memo: string) => [string, bigint, string | undefined]]
+  > = [
+    ['an underpayment', (t, l, m) => [t, l - 1n, m]],
+    ['a wrong destination', (_t, l, m) => [a.wallet.address, l, m]],
+    ['a wrong memo', (t, l) => [t, l, 'anoghost:quote:AAAAAAAAAAAAAAAAAAAAAA']],
+    ['a missing memo', (t, l) => [t, l, undefined]],
+  ];
+  for (const [name, change] of variants) {
+    it(`refuses ${name} with payment_invalid, before and after it is on chain`, async () => {
+      const quote = await freshQuote();
+      const [to, lamports, memo] = change(
+        treasuryOf(server),
+        BigInt(String(quote.lamports)),
+        memoOf(String(quote.tx)),
+      );
+      const tx = await signedTransaction(
+        server,
+        a.wallet,
+        paymentInstructions(a.wallet, address(to), lamports, memo),
+      );
+      expect(await request(a, { t: 'redeem', quote: quote.quote, tx: tx.b64u })).toMatchObject({
+        code: 'payment_invalid',
+      });
+      await sendAndWait(server, tx.base64, tx.signature);
+      expect(await request(a, { t: 'redeem', quote: quote.quote, signature: tx.signature })).toMatchObject({
+        code: 'payment_invalid',
+      });
+    });
+  }
+
+  it('refuses a payment reused for another quote', async () => {
+    const first = await freshQuote();
+    const paid = await request(a, {
+      t: 'redeem',
+      quote: first.quote,
+      tx: signWireTransaction(String(first.tx), a.wallet),
+    });
+    expect(paid.t).toBe('minted');
+    const { signature } = await signedTransactionFromQuote(first);
+    const second = await freshQuote();
+    expect(await request(a, { t: 'redeem', quote: second.quote, signature })).toMatchObject({
+      code: 'payment_invalid',
+    });
+  });
+
+  it('refuses a redeem of another wallet’s quote, and a forged quote', async () => {
+    const quote = await freshQuote();
+    expect(await request(b, { t: 'redeem', quote: quote.quote, tx: quote.tx })).toMatchObject({
+      code: 'forbidden',
+    });
+    const forged = `${String(quote.quote).slice(0, -4)}AAAA`;
+    expect(await request(a, { t: 'redeem', quote: forged, tx: quote.tx })).toMatchObject({
+      code: 'bad_request',
+    });
+  });
+
+  it('refuses an expired quote', async () => {
+    const quote = await freshQuote();
+    const tx = signWireTransaction(String(quote.tx), a.wallet);
+    clockOffset = 11 * 60_000;
+    try {
+      expect(await request(a, { t: 'redeem', quote: quote.quote, tx })).toMatchObject({
+        code: 'quote_expired',
+      });
+    } finally {
+      clockOffset = 0;
+    }
+  });
+
+  it('answers payment_failed for a payment the chain refuses (no funds)', async () => {
+    const poor = await party(server);
+    const quote = await request(poor, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Broke', ttl: 600 });
+    const reply = await request(poor, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), poor.wallet),
+    });
+    expect(reply).toMatchObject({ code: 'payment_failed' });
+    poor.client.close();
+  });
+
+  async function signedTransactionFromQuote(quote: Record<string, unknown>) {
+    const { getTransactionDecoder, getSignatureFromTransaction } = await import('@solana/kit');
+    const signed = getTransactionDecoder().decode(
+      Buffer.from(signWireTransaction(String(quote.tx), a.wallet), 'base64url'),
+    );
+    return { signature: getSignatureFromTransaction(signed) };
+  }
+});
