@@ -116,44 +116,45 @@ async function verifyPaymentOnChain(
 }
 
 async function mintKeys(deps: PaidChatDeps, quote: Quote, signature: Signature) {
-  const recipients = [...quote.recipients, quote.initiator].map((w) => decodeWallet(walletFromField(w)));
-  const roomId = deps.master.paidRoomId(signature);
-  const expiresAt = Math.floor((quote.issuedAt + quote.ttl * 1000) / 1000) * 1000;
+  const count = quote.recipients.length + 1;
+  return Promise.all(Array.from({ length: count }, (_, index) => mintKey(deps, quote, signature, index)));
+}
+
+/**
+ * Mints key number `index` of a redeemed payment unless it exists already. Recipients are the
+ * quote's invitees in order, then the initiator (whose key is last).
+ */
+export async function mintKey(deps: PaidChatDeps, quote: Quote, signature: Signature, index: number) {
+  const recipientField = index < quote.recipients.length ? quote.recipients[index]! : quote.initiator;
+  const recipientBytes = walletFromField(recipientField);
+  const mint = await deriveMintSigner(deps.master, signature, index);
+  const existing = await guardTransport(() => fetchEncodedAccount(deps.chain.rpc, mint.address));
+  if (existing.exists) return { mint: mint.address, tx: await creationSignature(deps, mint.address) };
+  const mintBytes = new Uint8Array(getAddressEncoder().encode(mint.address));
+  const room = sealRoomAttribute(deps.master.attributeKey, mintBytes, {
+    roomId: deps.master.paidRoomId(signature),
+    expiresAt: Math.floor((quote.issuedAt + quote.ttl * 1000) / 1000) * 1000,
+    msgTtl: quote.msgTtl,
+    sealedName: quote.sealName ? quote.name : null,
+  });
+  const ghost = sealGhostAttribute(deps.master.attributeKey, mintBytes, recipientBytes);
   const name = quote.sealName ? SEALED_NAME_TITLE : quote.name;
-  return Promise.all(
-    recipients.map(async (recipient, index) => {
-      const mint = await deriveMintSigner(deps.master, signature, index);
-      const existing = await guardTransport(() => fetchEncodedAccount(deps.chain.rpc, mint.address));
-      if (existing.exists) return { mint: mint.address, tx: await creationSignature(deps, mint.address) };
-      const mintBytes = new Uint8Array(getAddressEncoder().encode(mint.address));
-      const room = sealRoomAttribute(deps.master.attributeKey, mintBytes, {
-        roomId,
-        expiresAt,
-        msgTtl: quote.msgTtl,
-        sealedName: quote.sealName ? quote.name : null,
-      });
-      const ghost = sealGhostAttribute(
-        deps.master.attributeKey,
-        mintBytes,
-        new Uint8Array(getAddressEncoder().encode(recipient)),
-      );
-      const { value: blockhash } = await guardTransport(() => deps.chain.rpc.getLatestBlockhash().send());
-      const tx = await buildKeyTransaction(
-        deps.treasury,
-        { mint, recipient, name, room, ghost },
-        blockhash,
-        (space) => guardTransport(() => deps.chain.rpc.getMinimumBalanceForRentExemption(space).send()),
-      );
-      try {
-        return { mint: mint.address, tx: await deps.chain.sendAndConfirm(tx) };
-      } catch (error) {
-        // Another redeem (another instance) may have created it meanwhile: that is success too.
-        const now = await guardTransport(() => fetchEncodedAccount(deps.chain.rpc, mint.address));
-        if (now.exists) return { mint: mint.address, tx: await creationSignature(deps, mint.address) };
-        throw error;
-      }
-    }),
+  const { value: blockhash } = await guardTransport(() => deps.chain.rpc.getLatestBlockhash().send());
+  const recipient = getAddressDecoder().decode(recipientBytes);
+  const tx = await buildKeyTransaction(
+    deps.treasury,
+    { mint, recipient, name, room, ghost },
+    blockhash,
+    (space) => guardTransport(() => deps.chain.rpc.getMinimumBalanceForRentExemption(space).send()),
   );
+  try {
+    return { mint: mint.address, tx: await deps.chain.sendAndConfirm(tx) };
+  } catch (error) {
+    // Another redeem (another instance) may have created it meanwhile: that is success too.
+    const now = await guardTransport(() => fetchEncodedAccount(deps.chain.rpc, mint.address));
+    if (now.exists) return { mint: mint.address, tx: await creationSignature(deps, mint.address) };
+    throw error;
+  }
 }
 
 /** The transaction that created a key minted by an earlier redeem: the oldest touching its mint. */
@@ -162,10 +163,6 @@ async function creationSignature(deps: PaidChatDeps, mint: Address): Promise<str
     deps.chain.rpc.getSignaturesForAddress(mint, { limit: 1000 }).send(),
   );
   return list.length > 0 ? list[list.length - 1]!.signature : '';
-}
-
-function decodeWallet(bytes: Uint8Array): Address {
-  return getAddressDecoder().decode(bytes);
 }
 
 function toSig(text: string): Signature {
