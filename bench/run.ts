@@ -5,6 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
 
@@ -19,6 +20,15 @@ const BENCHES: Record<string, Bench> = {
     console.log('\nconcurrent signed-in sessions, one instance (server and 2 load clients share 2 cores)');
     console.table(sessions);
     return { micro, sessions };
+  },
+  relay: async () => {
+    const relay = await runRelayBench();
+    console.log(
+      `\nroom relay: ${relay.load.rooms} rooms × ${relay.load.members} members, ${relay.load.ctChars}-char ct, ` +
+        'one load generator (servers, one at a time, and the generator share 2 cores)',
+    );
+    printRelayTable(relay);
+    return relay;
   },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();
