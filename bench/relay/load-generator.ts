@@ -11,6 +11,7 @@
  *   sends go to different rooms), paced on a 1 ms timer; every delivery's latency is its arrival
  *   time minus the send time written into its ct. Sends in the first `warmupMs` are not recorded.
  */
+import type { Duplex } from 'node:stream';
 import type WebSocket from 'ws';
 import { fillerCt, nowUs, readSender, readSentUs, writeCtHeader } from './payload.ts';
 import { type Target, WIRES } from './wire.ts';
@@ -43,6 +44,21 @@ interface Latency {
 }
 type Command = Setup | Throughput | Latency | { t: 'exit' };
 
+const corked = new Set<Duplex>();
+
+/** Batches each socket's writes of this event-loop turn into one writev, as the AnoGhost server does. */
+function batchWritesThisTurn(socket: Duplex): void {
+  if (corked.has(socket)) return;
+  if (corked.size === 0) {
+    setImmediate(() => {
+      for (const s of corked) s.uncork();
+      corked.clear();
+    });
+  }
+  corked.add(socket);
+  socket.cork();
+}
+
 interface Template {
   frame: Buffer;
   ctAt: number;
@@ -51,12 +67,14 @@ interface Template {
 /** The members connected to one server; only one set is driven at a time. */
 interface ConnectionSet {
   sockets: WebSocket[];
+  streams: Duplex[];
   templates: Template[];
 }
 
 const sets = new Map<string, ConnectionSet>();
 let members = 0;
 let sockets: WebSocket[] = [];
+let streams: Duplex[] = [];
 let templates: Template[] = [];
 let deliveries = 0;
 /** Called for each relayed message: receiver index, frame, ct offset. */
@@ -67,6 +85,7 @@ function send(sender: number, sentUs: number): void {
   const bytes = Buffer.allocUnsafe(frame.length); // ws may still hold the previous one
   frame.copy(bytes);
   writeCtHeader(bytes, ctAt, sentUs, sender);
+  batchWritesThisTurn(streams[sender]!);
   sockets[sender]!.send(bytes, { binary: false });
 }
 
@@ -74,7 +93,7 @@ function send(sender: number, sentUs: number): void {
 function use(name: string): void {
   const set = sets.get(name);
   if (!set) throw new Error(`no connection set ${name}`);
-  ({ sockets, templates } = set);
+  ({ sockets, streams, templates } = set);
 }
 
 async function setup(msg: Setup): Promise<{ connectMs: number }> {
@@ -82,6 +101,7 @@ async function setup(msg: Setup): Promise<{ connectMs: number }> {
   members = msg.members;
   const total = msg.rooms.length * members;
   const sockets: WebSocket[] = new Array(total);
+  const streams: Duplex[] = new Array(total);
   const templates: Template[] = [];
   for (let g = 0; g < total; g++) {
     const { before, after } = wire.sendFrame(msg.rooms[Math.floor(g / members)]!);
@@ -92,7 +112,7 @@ async function setup(msg: Setup): Promise<{ connectMs: number }> {
   const worker = async () => {
     while (next < total) {
       const g = next++;
-      const ws = await wire.open(msg.target, msg.rooms[Math.floor(g / members)]!);
+      const { ws, socket } = await wire.open(msg.target, msg.rooms[Math.floor(g / members)]!);
       ws.on('message', (frame: Buffer) => {
         const ctAt = wire.ctOffset(frame);
         if (ctAt < 0) wire.answer(ws, frame);
@@ -100,10 +120,11 @@ async function setup(msg: Setup): Promise<{ connectMs: number }> {
       });
       ws.on('error', () => {});
       sockets[g] = ws;
+      streams[g] = socket;
     }
   };
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
-  sets.set(msg.set, { sockets, templates });
+  sets.set(msg.set, { sockets, streams, templates });
   return { connectMs: performance.now() - started };
 }
 

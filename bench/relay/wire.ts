@@ -10,6 +10,7 @@
  * - `anoghost`: PROTOCOL.md §2 sign-in, §3 `join` of a free room, `send` without an id.
  */
 import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
 
@@ -23,9 +24,15 @@ export interface Target {
   domain?: string;
 }
 
+/** A member connection: the `ws` client and its TCP socket (for write batching). */
+export interface Member {
+  ws: WebSocket;
+  socket: Duplex;
+}
+
 export interface Wire {
   /** Opens one member connection and joins `room`; resolves once the server confirmed the join. */
-  open(target: Target, room: string): Promise<WebSocket>;
+  open(target: Target, room: string): Promise<Member>;
   /** The frame that sends a ct to `room`, split around the ct. */
   sendFrame(room: string): { before: string; after: string };
   /** Where the ct starts in a relayed message frame, or -1 for any other frame. */
@@ -52,8 +59,12 @@ function connect(url: string): WebSocket {
 }
 
 /** Runs `step` on each text frame until it returns true (joined); rejects on close or timeout. */
-function handshake(ws: WebSocket, step: (text: string) => boolean): Promise<WebSocket> {
+function handshake(ws: WebSocket, step: (text: string) => boolean): Promise<Member> {
   return new Promise((resolve, reject) => {
+    let socket: Duplex | undefined;
+    ws.once('upgrade', (response) => {
+      socket = response.socket;
+    });
     const timer = setTimeout(() => fail(new Error('join timed out')), OPEN_TIMEOUT_MS);
     const fail = (error: Error) => {
       clearTimeout(timer);
@@ -71,7 +82,8 @@ function handshake(ws: WebSocket, step: (text: string) => boolean): Promise<WebS
       clearTimeout(timer);
       ws.removeAllListeners('message');
       ws.removeAllListeners('close');
-      resolve(ws);
+      if (socket) resolve({ ws, socket });
+      else fail(new Error('no upgrade response'));
     });
     ws.on('error', (error) => fail(error));
     ws.on('close', (code) => fail(new Error(`closed with ${code} before joining`)));
