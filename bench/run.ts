@@ -7,6 +7,7 @@ import os from 'node:os';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
+import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
 
@@ -33,17 +34,26 @@ const BENCHES: Record<string, Bench> = {
       {
         op: 'transfer',
         direct: us(rpc.transfers.direct),
-        rpcSendConfirm: us(rpc.transfers.rpcMemory),
+        viaRpc: us(rpc.transfers.rpcMemory),
         ratio: rpc.transfers.ratioMemory.toFixed(1),
       },
       {
         op: 'read account',
         direct: us(rpc.reads.direct),
-        rpcSendConfirm: us(rpc.reads.rpc),
+        viaRpc: us(rpc.reads.rpc),
         ratio: rpc.reads.ratio.toFixed(1),
       },
     ]);
     return { paid, rpc };
+  },
+  relay: async () => {
+    const relay = await runRelayBench();
+    console.log(
+      `\nroom relay: ${relay.load.rooms} rooms × ${relay.load.members} members, ${relay.load.ctChars}-char ct, ` +
+        'one load generator (servers, one at a time, and the generator share 2 cores)',
+    );
+    printRelayTable(relay);
+    return relay;
   },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();
