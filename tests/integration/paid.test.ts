@@ -280,3 +280,22 @@ describe('paid chat refusals', () => {
     return { signature: getSignatureFromTransaction(signed) };
   }
 });
+
+describe('privacy of paid chats', () => {
+  it('logs no wallet address, ghostId or key binding during a whole paid flow', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Quiet', ttl: 600 });
+    const minted = await request(a, { t: 'redeem', quote: quote.quote, tx: signWireTransaction(String(quote.tx), a.wallet) });
+    const mint = (minted.keys as { mint: string }[])[0]!.mint;
+    await request(b, { t: 'keys' });
+    await request(b, { t: 'join', key: mint, bundle: 'AAAA' });
+    const logs = server.logs.join('');
+    expect(logs.length).toBeGreaterThan(100);
+    for (const secret of [a.wallet.address, b.wallet.address, String(b.ghost.ghostId), String(quote.quote)]) {
+      expect(logs).not.toContain(secret);
+    }
+    a.client.close();
+    b.client.close();
+  });
+});
