@@ -1,13 +1,7 @@
-/**
- * In-process micro-benchmarks of the sign-in and ghost paths, without sockets: the server's own
- * cost, apart from the load generator's.
- */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { EpochClock, EpochKeyring } from '../../server/ghost/epoch-keys.ts';
 import { GhostIds } from '../../server/ghost/ghost-ids.ts';
 import { verifySignIn } from '../../server/session/sign-in.ts';
-import { encodeB64u, encodeBase58 } from '../../shared/encoding.ts';
-import { buildSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
+import { encodeB64u } from '../../shared/encoding.ts';
 import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
 
 export interface GhostMicroResult {

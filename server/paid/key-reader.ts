@@ -41,8 +41,7 @@ export function judgeKey(
   if (!extensions.some((e) => e.__kind === 'NonTransferable'))
     return { ok: false, reason: 'not a soulbound key' };
   const metadata = extensions.find((e) => e.__kind === 'TokenMetadata');
-  if (!metadata || metadata.__kind !== 'TokenMetadata')
-    return { ok: false, reason: 'the key has no metadata' };
+  if (metadata?.__kind !== 'TokenMetadata') return { ok: false, reason: 'the key has no metadata' };
   const authority = metadata.updateAuthority.__option === 'Some' ? metadata.updateAuthority.value : undefined;
   if (authority !== treasury.address || metadata.mint !== mint)
     return { ok: false, reason: 'not issued by this server' };
@@ -51,8 +50,7 @@ export function judgeKey(
   const roomValue = metadata.additionalMetadata.get('room');
   const bound =
     ghostValue === undefined ? undefined : openGhostAttribute(master.attributeKey, mintBytes, ghostValue);
-  if (!bound || !bound.every((b, i) => b === wallet[i]))
-    return { ok: false, reason: 'the key is not bound to you' };
+  if (!bound?.every((b, i) => b === wallet[i])) return { ok: false, reason: 'the key is not bound to you' };
   const room =
     roomValue === undefined ? undefined : openRoomAttribute(master.attributeKey, mintBytes, roomValue);
   if (!room) return { ok: false, reason: 'the key does not open' };
