@@ -16,5 +16,7 @@ const NAME_BYTES = 16; // 22 base64url characters: collisions stay negligible
 export function createStoreNamer(master: Uint8Array): (purpose: string, value: string) => string {
   const key = hkdf(sha256, master, undefined, encodeUtf8('anoghost/store-name/v1'), NAME_KEY_BYTES);
   return (purpose, value) =>
-    encodeB64u(hmac(sha256, key, encodeContext(`anoghost/store-name/${purpose}/v1`, value)).subarray(0, NAME_BYTES));
+    encodeB64u(
+      hmac(sha256, key, encodeContext(`anoghost/store-name/${purpose}/v1`, value)).subarray(0, NAME_BYTES),
+    );
 }

@@ -18,7 +18,8 @@ export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: RateLimit):
   app.post('/v1/ghosts/check', async (c) => {
     const address = getConnInfo(c).remote.address ?? 'unknown';
     const allowed = limit.take(address);
-    if (!(allowed === true || (allowed !== false && (await allowed)))) return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
+    if (!(allowed === true || (allowed !== false && (await allowed))))
+      return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
     let body: unknown;
     try {
       body = await c.req.json();

@@ -109,7 +109,8 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
 /** The shared store, refusing with `unavailable` while Redis is unreachable. */
 function requireStore(rooms: RoomService): RoomCluster {
   const cluster = rooms.cluster;
-  if (!cluster?.available) throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again');
+  if (!cluster?.available)
+    throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again');
   return cluster;
 }
 

@@ -101,7 +101,8 @@ export class RoomService {
 
   /** Shutdown: every member here leaves (announced to other instances), every room goes. */
   leaveEverything(): void {
-    for (const room of [...this.#rooms.values()]) for (const member of [...room.members.values()]) this.leave(member);
+    for (const room of [...this.#rooms.values()])
+      for (const member of [...room.members.values()]) this.leave(member);
   }
 
   /** The caller's membership in the room named by `handle`; `not_found` otherwise. */

@@ -155,7 +155,10 @@ export function applyClusterEvent(room: Room, event: ClusterEvent): void {
       );
       return;
     case 'leave':
-      room.broadcastChange(event.s, frameBytes({ t: 'member', room: handle, member: event.m, event: 'leave' }));
+      room.broadcastChange(
+        event.s,
+        frameBytes({ t: 'member', room: handle, member: event.m, event: 'leave' }),
+      );
       return;
   }
 }

@@ -29,12 +29,18 @@ export async function startLiveness(
 ): Promise<InstanceLiveness> {
   const client = redis.commands;
   const beat = () =>
-    client.multi().set(heartbeatKey(instance), '1', 'PX', HEARTBEAT_TTL_MS).sadd(INSTANCES_KEY, instance).exec();
+    client
+      .multi()
+      .set(heartbeatKey(instance), '1', 'PX', HEARTBEAT_TTL_MS)
+      .sadd(INSTANCES_KEY, instance)
+      .exec();
   await beat();
   redis.onRecovered(() => void beat().catch(() => {}));
 
   const reapDead = async () => {
-    const listed = (await client.smembers(INSTANCES_KEY)).filter((id) => id !== instance && v.is(InstanceId, id));
+    const listed = (await client.smembers(INSTANCES_KEY)).filter(
+      (id) => id !== instance && v.is(InstanceId, id),
+    );
     for (const other of listed) {
       if ((await client.exists(heartbeatKey(other))) === 1) continue;
       if ((await client.set(reapLockKey(other), instance, 'PX', REAP_LOCK_MS, 'NX')) !== 'OK') continue;

@@ -11,7 +11,12 @@ import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
 import { generateEpochKey } from '../crypto/ghost-seal.ts';
 import type { EpochKeyring, SharedEpochKeys } from '../ghost/epoch-keys.ts';
 import type { Logger } from '../log/logger.ts';
-import { type RedisConnection, StoreDataError, StoreUnavailableError, withDeadline } from './redis-connection.ts';
+import {
+  type RedisConnection,
+  StoreDataError,
+  StoreUnavailableError,
+  withDeadline,
+} from './redis-connection.ts';
 import { epochKeyName } from './store-keys.ts';
 
 const ANSWER_MS = 3000;
@@ -52,11 +57,7 @@ export class RedisEpochKeys implements SharedEpochKeys {
     const current = clock.epochAt();
     const creatable = epochs.filter((e) => e === current || e === current + 1);
     const client = this.redis.commands;
-    await withDeadline(
-      Promise.all(creatable.map((e) => this.#create(e))),
-      ANSWER_MS,
-      'epoch key creation',
-    );
+    await withDeadline(Promise.all(creatable.map((e) => this.#create(e))), ANSWER_MS, 'epoch key creation');
     const values = await withDeadline(client.mget(epochs.map(epochKeyName)), ANSWER_MS, 'epoch keys');
     values.forEach((value, i) => {
       if (value !== null) this.keyring.adopt(epochs[i]!, parseKey(value));

@@ -51,7 +51,13 @@ export class RedisRateLimit implements RateLimit {
   async take(address: string): Promise<boolean> {
     if (!this.redis.reachable) return this.#fallback.take(address);
     const key = rateBucketKey(this.nameOf(address));
-    const reply = await this.#client.takeToken(key, this.ratePerSecond, this.burst, this.now(), FORGET_AFTER_MS);
+    const reply = await this.#client.takeToken(
+      key,
+      this.ratePerSecond,
+      this.burst,
+      this.now(),
+      FORGET_AFTER_MS,
+    );
     return v.parse(Allowed, reply) === 1;
   }
 

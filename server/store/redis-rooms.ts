@@ -186,7 +186,9 @@ export class RedisRooms implements RoomCluster {
   }
 
   publishTyping(name: string, from: string): void {
-    this.redis.commands.publish(roomChannel(name), `${this.#ownPrefix},"k":"typ","f":"${from}"}`).catch(() => {});
+    this.redis.commands
+      .publish(roomChannel(name), `${this.#ownPrefix},"k":"typ","f":"${from}"}`)
+      .catch(() => {});
   }
 
   async close(): Promise<void> {
