@@ -44,7 +44,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   const subscriber = new Redis(url, { ...options, connectionName: 'anoghost-sub' });
   const recovered: Array<() => void> = [];
   let wasReachable = false;
-  let closing = false;
+  let closing = true; // until the first connection is made: start-up is logged once, below
   const reachable = () => commands.status === 'ready' && subscriber.status === 'ready';
   const watch = () => {
     if (closing) return;
@@ -70,6 +70,7 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
     throw new StoreUnavailableError('cannot reach Redis at ANOGHOST_REDIS_URL', { cause: error });
   }
   wasReachable = true;
+  closing = false;
   logger.info('redis connected');
   return {
     commands,

@@ -62,7 +62,12 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   const payerOnB = await connectSignedIn(b, { wallet: payerOnA.wallet });
   const invitee = await connectSignedIn(b);
 
-  const quote = await request(payerOnA, { t: 'quote', ghostIds: [invitee.ghost.ghostId], name: 'Both', ttl: 3600 });
+  const quote = await request(payerOnA, {
+    t: 'quote',
+    ghostIds: [invitee.ghost.ghostId],
+    name: 'Both',
+    ttl: 3600,
+  });
   expect(quote).toMatchObject({ t: 'quote', live: [true] });
   const tx = signWireTransaction(String(quote.tx), payerOnA.wallet);
   const minted = await request(payerOnB, { t: 'redeem', quote: quote.quote, tx }, 60_000);
