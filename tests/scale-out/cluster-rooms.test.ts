@@ -75,10 +75,13 @@ describe('ghost identity across instances', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ ghostIds: [] }),
       }).then((r) => r.status);
-    const statuses: number[] = [];
-    for (let i = 0; i < 45; i++) statuses.push(await check(servers[i % 3]!));
-    expect(statuses.slice(0, 38).every((s) => s === 200)).toBe(true);
-    expect(statuses.slice(42)).toEqual([429, 429, 429]);
+    // 90 at once, 30 per instance: per-instance limits would let all through; the shared one
+    // lets the burst of 40 and what refills (20/s) meanwhile.
+    const statuses = await Promise.all(Array.from({ length: 90 }, (_, i) => check(servers[i % 3]!)));
+    const passed = statuses.filter((s) => s === 200).length;
+    expect(passed).toBeGreaterThanOrEqual(40);
+    expect(passed).toBeLessThan(60);
+    expect(statuses.filter((s) => s === 429).length).toBe(90 - passed);
   });
 });
 
