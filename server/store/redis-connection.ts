@@ -88,12 +88,14 @@ export async function connectRedis(url: string, logger: Logger): Promise<RedisCo
   };
 }
 
+const QUIT_WAIT_MS = 1000;
+
+/** Sends QUIT after what is pending; drops the connection if Redis does not answer soon. */
 async function quit(client: Redis): Promise<void> {
-  if (client.status !== 'ready') {
-    client.disconnect();
-    return;
+  if (client.status === 'ready') {
+    await withDeadline(client.quit(), QUIT_WAIT_MS, 'quit').catch(() => {});
   }
-  await client.quit();
+  client.disconnect();
 }
 
 /** Resolves with `work`, or rejects with `StoreUnavailableError` after `ms`. */

@@ -9,12 +9,13 @@ import { createStoreNamer } from '../crypto/store-names.ts';
 import type { EpochKeyring } from '../ghost/epoch-keys.ts';
 import type { Logger } from '../log/logger.ts';
 import { startLiveness } from './instance-liveness.ts';
-import { connectRedis } from './redis-connection.ts';
+import { connectRedis, withDeadline } from './redis-connection.ts';
 import { RedisEpochKeys } from './redis-epoch-keys.ts';
 import { RedisRateLimit } from './redis-rate-limit.ts';
 import { RedisRooms } from './redis-rooms.ts';
 
 const INSTANCE_ID_BYTES = 9; // 12 base64url characters
+const CLOSE_WAIT_MS = 1000;
 
 export interface RedisStore {
   rooms: RedisRooms;
@@ -57,7 +58,8 @@ export async function startRedisStore(options: RedisStoreOptions): Promise<Redis
     async close() {
       epochKeys.stop();
       checkLimit.stop();
-      await liveness.stop();
+      // Redis may be going away at the same moment (a whole host shutting down): do not wait long.
+      await withDeadline(liveness.stop(), CLOSE_WAIT_MS, 'heartbeat removal').catch(() => {});
       await rooms.close();
       await redis.close();
     },
