@@ -28,14 +28,25 @@ export async function startLiveness(
   logger: Logger,
 ): Promise<InstanceLiveness> {
   const client = redis.commands;
-  const beat = () =>
-    client
+  /** Refreshes the heartbeat; `false` when it had lapsed (or this is the first one). */
+  const beat = async () => {
+    const replies = await client
       .multi()
-      .set(heartbeatKey(instance), '1', 'PX', HEARTBEAT_TTL_MS)
+      .call('SET', heartbeatKey(instance), '1', 'PX', String(HEARTBEAT_TTL_MS), 'GET')
       .sadd(INSTANCES_KEY, instance)
       .exec();
+    return replies?.[0]?.[1] === '1';
+  };
   await beat();
   redis.onRecovered(() => void beat().catch(() => {}));
+  // A heartbeat that had lapsed (the event loop stalled for seconds): survivors may have removed
+  // this instance's members, so put them back.
+  const beatAndHeal = async () => {
+    if (!(await beat())) {
+      logger.warn('heartbeat had lapsed: re-registering rooms');
+      rooms.resync();
+    }
+  };
 
   const reapDead = async () => {
     const listed = (await client.smembers(INSTANCES_KEY)).filter(
@@ -52,7 +63,7 @@ export async function startLiveness(
   };
 
   const heartbeat = setInterval(() => {
-    if (redis.reachable) beat().catch(() => {});
+    if (redis.reachable) beatAndHeal().catch(() => {});
   }, HEARTBEAT_EVERY_MS);
   let reaping = false;
   const reaper = setInterval(() => {

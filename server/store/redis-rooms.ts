@@ -80,7 +80,7 @@ export class RedisRooms implements RoomCluster {
     this.#client = commands as Scripted;
     this.#ownPrefix = `{"o":"${instance}"`;
     redis.subscriber.on('message', (channel: string, message: string) => this.#receive(channel, message));
-    redis.onRecovered(() => this.#resync());
+    redis.onRecovered(() => this.resync());
   }
 
   get available(): boolean {
@@ -216,7 +216,7 @@ export class RedisRooms implements RoomCluster {
   }
 
   /** Redis is back (maybe restarted, empty): re-register every member this instance holds. */
-  #resync(): void {
+  resync(): void {
     const rooms = this.#hooks?.localRooms() ?? [];
     for (const room of rooms) {
       this.#resyncRoom(room).catch(() => this.logger.warn('room not re-registered'));
