@@ -7,6 +7,7 @@ import os from 'node:os';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
+import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
 import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
@@ -54,6 +55,14 @@ const BENCHES: Record<string, Bench> = {
     );
     printRelayTable(relay);
     return relay;
+  },
+  cluster: async () => {
+    const cluster = await runClusterBench();
+    console.log(
+      '\nroom relay scaled out: 100 rooms × 5 members, members spread over the instances (all processes share the cores)',
+    );
+    printClusterTable(cluster);
+    return cluster;
   },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();

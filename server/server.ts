@@ -1,6 +1,8 @@
 /**
  * Assembles and starts the server: data dir and master key, ghost identity, sessions, HTTP and
- * WebSocket endpoints. Used by `main.ts`, by tests (port 0) and by benchmarks.
+ * WebSocket endpoints, and the store: in memory, or Redis when `ANOGHOST_REDIS_URL` is set
+ * (several instances then act as one; DESIGN.md "Scaling out"). Used by `main.ts`, by tests
+ * (port 0) and by benchmarks.
  */
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
@@ -8,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
 import type { Config } from './config/config.ts';
-import { ConfigError } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
@@ -23,6 +24,7 @@ import { RoomService } from './rooms/room-service.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
+import { type RedisStore, startRedisStore } from './store/redis-store.ts';
 import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
@@ -48,18 +50,14 @@ export interface RunningServer {
   registry: SessionRegistry;
   keyring: EpochKeyring;
   rooms: RoomService;
+  /** The Redis store when scaled out. */
+  store: RedisStore | undefined;
   /** The JSON-RPC URL of the chain in use (the embedded one by default). */
   chainUrl: string | undefined;
   close(): Promise<void>;
 }
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
-  if (config.redisUrl) {
-    throw new ConfigError(
-      'ANOGHOST_REDIS_URL',
-      'the Redis store is not available in this version yet; unset it',
-    );
-  }
   const now = options.now ?? Date.now;
   await prepareDataDir(config.dataDir);
   const masterKey = await loadMasterKey(config.dataDir, config.masterKey);
@@ -68,12 +66,23 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   );
   const ghostIds = new GhostIds(keyring);
   const registry = new SessionRegistry();
-  const checkLimit = new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
+  const store = config.redisUrl
+    ? await startRedisStore({
+        url: config.redisUrl,
+        masterKey,
+        keyring,
+        logger: options.logger,
+        checkRate: { perSecond: CHECK_RATE_PER_IP, burst: CHECK_RATE_PER_IP * 2 },
+        now,
+      })
+    : undefined;
+  const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
   const app = createApp({
+    ...(store ? { redisReachable: () => store.reachable } : {}),
     health: {
       version: readVersion(),
       cluster: config.cluster,
-      store: 'memory',
+      store: store ? 'redis' : 'memory',
       epochSeconds: config.epochSeconds,
       epochWindow: config.epochWindow,
     },
@@ -88,7 +97,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
   const secondMs = options.roomSecondMs ?? 1000;
-  const rooms = new RoomService({ now, secondMs });
+  const rooms = new RoomService({ now, secondMs, ...(store ? { cluster: store.rooms } : {}) });
   const services = {
     domain: config.domain ?? '',
     cluster: config.cluster,
@@ -126,13 +135,16 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     registry,
     keyring,
     rooms,
+    store,
     chainUrl: paid?.chain.rpcUrl,
     async close() {
       stopRotation();
       stopSweeper();
       checkLimit.stop();
       webSockets.terminateAll();
+      rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await store?.close();
       await paid?.close();
       masterKey.fill(0);
       options.logger.info('server stopped');

@@ -1,12 +1,15 @@
 /**
  * The server under test: a real AnoGhost server (temp data dir, silent logger, frame rate limit
- * raised so the load is not rate-limited, port 0).
+ * raised so the load is not rate-limited, port 0). `ANOGHOST_REDIS_URL` and `ANOGHOST_MASTER_KEY`
+ * pass through, so the scale-out benchmark runs instances of one Redis-backed service;
+ * `BENCH_NO_CHAIN=1` skips the embedded chain.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { loadConfig } from '../../server/config/config.ts';
-import { createSilentLogger } from '../../server/log/logger.ts';
+import { createLogger, createSilentLogger } from '../../server/log/logger.ts';
 import { startServer } from '../../server/server.ts';
 import { serveOverIpc } from './server-ipc.ts';
 
@@ -18,8 +21,13 @@ async function main(): Promise<void> {
     ANOGHOST_PORT: '0',
     ANOGHOST_DATA_DIR: dataDir,
     ANOGHOST_FRAME_RATE: String(BENCH_FRAME_RATE),
+    ANOGHOST_REDIS_URL: process.env.ANOGHOST_REDIS_URL,
+    ANOGHOST_MASTER_KEY: process.env.ANOGHOST_MASTER_KEY,
   });
-  const server = await startServer(config, { logger: createSilentLogger() });
+  const server = await startServer(config, {
+    logger: process.env.BENCH_LOG ? createLogger('info', pino.destination(2)) : createSilentLogger(),
+    paidChats: process.env.BENCH_NO_CHAIN ? false : undefined,
+  });
   serveOverIpc({
     url: server.url,
     domain: server.domain,

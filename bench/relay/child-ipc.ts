@@ -3,8 +3,8 @@ import { type ChildProcess, fork } from 'node:child_process';
 
 export type Reply = { t: string } & Record<string, unknown>;
 
-export function spawn(file: string, execArgv: string[] = []): ChildProcess {
-  return fork(file, [], { execArgv: [...execArgv, '--import', 'tsx'] });
+export function spawn(file: string, execArgv: string[] = [], env?: Record<string, string>): ChildProcess {
+  return fork(file, [], { execArgv: [...execArgv, '--import', 'tsx'], env: { ...process.env, ...env } });
 }
 
 /** Sends `message` (if any) and resolves with the first reply of type `reply`. */

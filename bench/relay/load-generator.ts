@@ -26,6 +26,8 @@ interface Setup {
   /** Name of this connection set in later commands. */
   set: string;
   target: Target;
+  /** Several instances of one service: member g connects to `targets[g % targets.length]`. */
+  targets?: Target[];
   rooms: string[];
   members: number;
 }
@@ -34,6 +36,12 @@ interface Throughput {
   set: string;
   perMember: number;
   window: number;
+  /**
+   * Count a message as in flight until all its receivers got it (not only the designated one):
+   * needed when receivers sit on different instances, where the designated one may be local and
+   * fast while deliveries to the others queue without bound.
+   */
+  untilAll?: boolean;
 }
 interface Latency {
   t: 'latency';
@@ -98,6 +106,7 @@ function use(name: string): void {
 
 async function setup(msg: Setup): Promise<{ connectMs: number }> {
   const wire = WIRES[msg.target.kind];
+  const targets = msg.targets ?? [msg.target];
   members = msg.members;
   const total = msg.rooms.length * members;
   const sockets: WebSocket[] = new Array(total);
@@ -112,7 +121,10 @@ async function setup(msg: Setup): Promise<{ connectMs: number }> {
   const worker = async () => {
     while (next < total) {
       const g = next++;
-      const { ws, socket } = await wire.open(msg.target, msg.rooms[Math.floor(g / members)]!);
+      const { ws, socket } = await wire.open(
+        targets[g % targets.length]!,
+        msg.rooms[Math.floor(g / members)]!,
+      );
       ws.on('message', (frame: Buffer) => {
         const ctAt = wire.ctOffset(frame);
         if (ctAt < 0) wire.answer(ws, frame);
@@ -138,6 +150,7 @@ function throughput(msg: Throughput): Promise<{ deliveries: number; ms: number; 
   const expected = total * msg.perMember * (members - 1);
   const sent = new Uint32Array(total);
   const inFlight = new Uint32Array(total);
+  const delivered = new Uint32Array(total);
   deliveries = 0;
   return new Promise((resolve) => {
     let lastAt = 0;
@@ -158,7 +171,13 @@ function throughput(msg: Throughput): Promise<{ deliveries: number; ms: number; 
       deliveries += 1;
       lastAt = performance.now();
       const sender = readSender(frame, ctAt);
-      if (receiverOf(sender) === receiver) {
+      if (msg.untilAll) {
+        delivered[sender]! += 1;
+        if (delivered[sender]! % (members - 1) === 0) {
+          inFlight[sender]! -= 1;
+          pump(sender);
+        }
+      } else if (receiverOf(sender) === receiver) {
         inFlight[sender]! -= 1;
         pump(sender);
       }

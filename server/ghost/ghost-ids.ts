@@ -51,12 +51,32 @@ export class GhostIds {
     return wallet?.length === WALLET_BYTES ? wallet : undefined;
   }
 
+  /**
+   * Shared keys only: loads the epoch keys these ghostIds name that are not cached yet (another
+   * instance may have created one a moment ago). `undefined` when nothing needs loading, so the
+   * in-memory path stays synchronous.
+   */
+  prepare(ghostIds: readonly string[]): Promise<void> | undefined {
+    const shared = this.keyring.shared;
+    if (!shared) return undefined;
+    const epochs = ghostIds.map(readEpoch).filter((e): e is number => e !== undefined);
+    const missing = this.keyring.missing(epochs);
+    return missing.length === 0 ? undefined : shared.load(missing);
+  }
+
   /** Whether the server can still open `ghostId` (PROTOCOL.md §2 `check`). */
   isLive(ghostId: string): boolean {
     const wallet = this.open(ghostId);
     wallet?.fill(0);
     return wallet !== undefined;
   }
+}
+
+function readEpoch(ghostId: string): number | undefined {
+  if (ghostId.length !== GHOST_ID_CHARS) return undefined;
+  const bytes = decodeB64u(ghostId);
+  if (!bytes || bytes[0] !== GHOST_ID_VERSION) return undefined;
+  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
 }
 
 function encodeHeader(epoch: number): Uint8Array {

@@ -1,7 +1,9 @@
 /**
  * Epoch boundaries (PROTOCOL.md §2): at each one, erase keys that left the window and push a new
  * ghost to every signed-in session. Pushes go out in slices so the event loop keeps serving
- * frames while tens of thousands of ghosts are sealed.
+ * frames while tens of thousands of ghosts are sealed. With shared keys (Redis) the new epoch's
+ * key is loaded first; while Redis is unreachable the push waits and retries, and sessions keep
+ * their current ghostIds, which stay live for the whole window.
  */
 import type { Logger } from '../log/logger.ts';
 import type { SessionRegistry } from '../session/session-registry.ts';
@@ -9,6 +11,7 @@ import type { EpochKeyring } from './epoch-keys.ts';
 
 const PUSH_SLICE = 1000; // sessions per event-loop turn
 const BOUNDARY_SLACK_MS = 5; // fire just after the boundary so the clock reads the new epoch
+const SHARED_KEY_RETRY_MS = 1000;
 
 export interface RotationOptions {
   keyring: EpochKeyring;
@@ -34,6 +37,18 @@ export function startRotation(options: RotationOptions): () => void {
 
   const onBoundary = () => {
     keyring.eraseExpired();
+    const shared = keyring.shared;
+    if (shared && keyring.missing([clock.epochAt()]).length > 0) {
+      shared.load([clock.epochAt()]).then(push, () => {
+        logger.warn('epoch key unavailable: ghost push postponed');
+        if (!stopped) setTimeout(onBoundary, SHARED_KEY_RETRY_MS).unref();
+      });
+      return;
+    }
+    push();
+  };
+
+  const push = () => {
     const started = performance.now();
     const sessions = registry.readySessions();
     let index = 0;

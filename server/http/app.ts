@@ -6,7 +6,7 @@ import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
 import { addGhostRoutes } from './ghost-routes.ts';
 import { replyError } from './http-error.ts';
-import type { IpRateLimit } from './ip-rate-limit.ts';
+import type { RateLimit } from './ip-rate-limit.ts';
 
 export interface HealthInfo {
   version: string;
@@ -19,7 +19,9 @@ export interface HealthInfo {
 export interface AppDeps {
   health: HealthInfo;
   ghostIds: GhostIds;
-  checkLimit: IpRateLimit;
+  checkLimit: RateLimit;
+  /** Whether Redis is reachable now; absent in memory mode. */
+  redisReachable?: () => boolean;
   logger: Logger;
 }
 
@@ -32,7 +34,12 @@ export function createApp(deps: AppDeps): Hono {
       onError: (c) => replyError(c, 413, 'too_large', `bodies are limited to ${MAX_FRAME_BYTES} bytes`),
     }),
   );
-  app.get('/v1/health', (c) => c.json({ ok: true, ...deps.health }));
+  app.get('/v1/health', (c) => {
+    const reachable = deps.redisReachable;
+    return c.json(
+      reachable ? { ok: true, ...deps.health, redisReachable: reachable() } : { ok: true, ...deps.health },
+    );
+  });
   addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
   app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
   app.onError((error, c) => {

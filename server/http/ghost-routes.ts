@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { MAX_CHECK_GHOSTS } from '../../shared/protocol/limits.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { replyError } from './http-error.ts';
-import type { IpRateLimit } from './ip-rate-limit.ts';
+import type { RateLimit } from './ip-rate-limit.ts';
 
 const CheckBody = v.object({
   ghostIds: v.pipe(
@@ -14,10 +14,12 @@ const CheckBody = v.object({
   ),
 });
 
-export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: IpRateLimit): void {
+export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: RateLimit): void {
   app.post('/v1/ghosts/check', async (c) => {
     const address = getConnInfo(c).remote.address ?? 'unknown';
-    if (!limit.take(address)) return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
+    const allowed = limit.take(address);
+    if (!(allowed === true || (allowed !== false && (await allowed))))
+      return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
     let body: unknown;
     try {
       body = await c.req.json();
@@ -26,6 +28,11 @@ export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: IpRateLimit
     }
     const parsed = v.safeParse(CheckBody, body);
     if (!parsed.success) return replyError(c, 400, 'bad_request', parsed.issues[0].message);
+    try {
+      await ghostIds.prepare(parsed.output.ghostIds);
+    } catch {
+      return replyError(c, 503, 'unavailable', 'ghostIds cannot be checked right now; try again');
+    }
     return c.json({ live: parsed.output.ghostIds.map((ghostId) => ghostIds.isLive(ghostId)) });
   });
 }

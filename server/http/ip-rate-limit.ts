@@ -6,7 +6,14 @@ import { TokenBucket } from '../session/token-bucket.ts';
 
 const FORGET_AFTER_MS = 60_000;
 
-export class IpRateLimit {
+/** A per-address limit: in memory (this file) or shared by instances (store/redis-rate-limit.ts). */
+export interface RateLimit {
+  /** Takes one request's worth for `address`; `false` when over the limit. */
+  take(address: string): boolean | Promise<boolean>;
+  stop(): void;
+}
+
+export class IpRateLimit implements RateLimit {
   readonly #buckets = new Map<string, { bucket: TokenBucket; last: number }>();
   readonly #sweep: NodeJS.Timeout;
 

@@ -43,6 +43,11 @@ export function walletAddress(session: Session): Address {
 
 /** `quote`: which ghostIds are live, the price, and the payment transaction to sign. */
 export async function quotePaidChat(deps: PaidChatDeps, session: Session, frame: ClientFrameOf<'quote'>) {
+  await deps.ghostIds.prepare(frame.ghostIds)?.catch((error: unknown) => {
+    throw new ProtocolError('unavailable', 'ghostIds cannot be opened right now; try again', {
+      cause: error,
+    });
+  });
   // Decrypt in parallel: the ghost window is the time limit (seed: "Promises instead of loops").
   const wallets = await Promise.all(frame.ghostIds.map(async (ghostId) => deps.ghostIds.open(ghostId)));
   const live = wallets.map((w) => w !== undefined);

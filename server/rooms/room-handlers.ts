@@ -9,6 +9,7 @@ import { MAX_BUNDLE_BYTES, MAX_CT_CHARS } from '../../shared/protocol/limits.ts'
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
 import type { RoomSettings } from './room.ts';
+import type { RoomCluster } from './room-cluster.ts';
 import { frameBytes, type JoinResult, type RoomService } from './room-service.ts';
 
 export type PaidJoin = (session: Session, frame: ClientFrameOf<'join'>) => Promise<RoomSettings>;
@@ -44,17 +45,21 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
         settings = await deps.joinPaid(session, frame);
       }
       if (!session.isReady) return;
-      sendJoined(session, frame.id, rooms.join(session, settings, frame.bundle));
+      const result = rooms.join(session, settings, frame.bundle);
+      sendJoined(session, frame.id, result instanceof Promise ? await result : result);
     },
 
     send: (session, frame) => {
       if (frame.ct.length > MAX_CT_CHARS)
         throw new ProtocolError('too_large', `ct must be at most ${MAX_CT_CHARS} characters`);
       const member = rooms.memberOf(session, frame.room);
+      const shared = member.room.clusterName;
+      if (shared !== undefined) requireStore(rooms);
       const ts = now();
       // Handle, member id and ct are validated base64url: the frame needs no escaping.
       const text = `{"t":"msg","room":"${frame.room}","from":"${member.id}","ct":"${frame.ct}","ts":${ts}}`;
       member.room.broadcast(Buffer.from(text, 'utf8'), member);
+      if (shared !== undefined) rooms.cluster?.publishMessage(shared, member.id, frame.ct, ts);
       if (frame.id !== undefined) session.send({ t: 'sent', id: frame.id, ts });
     },
 
@@ -63,12 +68,30 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
         throw new ProtocolError('too_large', `ct must be at most ${MAX_CT_CHARS} characters`);
       const member = rooms.memberOf(session, frame.room);
       const to = member.room.members.get(frame.to);
+      const shared = member.room.clusterName;
+      if (!to && shared !== undefined && frame.to !== member.id) {
+        // Published in order with this session's sends; not_found follows if nobody has `to`.
+        return requireStore(rooms)
+          .signal(shared, member.id, frame.to, frame.ct)
+          .then(
+            (delivered) => {
+              if (!delivered) throw new ProtocolError('not_found', 'no such member in this room');
+            },
+            (error: unknown) => {
+              throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again', {
+                cause: error,
+              });
+            },
+          );
+      }
       if (!to || to === member) throw new ProtocolError('not_found', 'no such member in this room');
       to.session.send({ t: 'signal', room: frame.room, from: member.id, ct: frame.ct });
     },
 
     typing: (session, frame) => {
       const member = rooms.memberOf(session, frame.room);
+      const shared = member.room.clusterName;
+      if (shared !== undefined) requireStore(rooms).publishTyping(shared, member.id);
       member.room.broadcast(frameBytes({ t: 'typing', room: frame.room, member: member.id }), member);
     },
 
@@ -83,10 +106,22 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
   };
 }
 
-function sendJoined(session: Session, id: ClientFrameOf<'join'>['id'], { room, member }: JoinResult): void {
-  const members = [...room.members.values()]
-    .filter((m) => m !== member)
-    .map((m) => ({ member: m.id, bundle: m.bundle }));
+/** The shared store, refusing with `unavailable` while Redis is unreachable. */
+function requireStore(rooms: RoomService): RoomCluster {
+  const cluster = rooms.cluster;
+  if (!cluster?.available)
+    throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again');
+  return cluster;
+}
+
+function sendJoined(
+  session: Session,
+  id: ClientFrameOf<'join'>['id'],
+  { room, member, others }: JoinResult,
+): void {
+  const members =
+    others ??
+    [...room.members.values()].filter((m) => m !== member).map((m) => ({ member: m.id, bundle: m.bundle }));
   const { expiresAt, msgTtl, name } = room.settings;
   const joined = { t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name };
   session.send(id === undefined ? joined : { ...joined, id });

@@ -2,6 +2,10 @@
  * The room core (PROTOCOL.md §3), shared by free rooms and paid rooms: joins create rooms,
  * leaves and disconnects remove members, the last leave destroys the room at once, expiry closes
  * it. Every frame a member fans out is serialized once and sent as the same bytes to all.
+ *
+ * With a `RoomCluster` (Redis) a room's members may sit on several instances: this instance keeps
+ * its own members as before, joins go through the store (shared-rooms.ts), and what the others
+ * send arrives as cluster events. Without one, nothing of that runs.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { encodeB64u } from '../../shared/encoding.ts';
@@ -9,6 +13,8 @@ import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protoc
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { type Member, Room, type RoomSettings } from './room.ts';
+import type { ClusterMember, RoomCluster } from './room-cluster.ts';
+import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
 const MEMBER_ID_BYTES = 9; // 12 b64u characters
 const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
@@ -18,11 +24,15 @@ export interface RoomServiceOptions {
   now: () => number;
   /** Length of one ttl-second in ms: 1000, except in tests. */
   secondMs: number;
+  /** Several instances share rooms through it (Redis); absent in memory mode. */
+  cluster?: RoomCluster;
 }
 
 export interface JoinResult {
   room: Room;
   member: Member;
+  /** Shared rooms: the other members anywhere, from the store. */
+  others?: ClusterMember[];
 }
 
 export class RoomService {
@@ -31,7 +41,31 @@ export class RoomService {
   /** Free rooms that expired, by a hash of their key, so later joins get `expired` for a while. */
   readonly #expired = new Map<string, number>();
 
-  constructor(private readonly options: RoomServiceOptions) {}
+  readonly #shared: SharedRooms | undefined;
+
+  constructor(private readonly options: RoomServiceOptions) {
+    const cluster = options.cluster;
+    if (!cluster) return;
+    this.#shared = new SharedRooms(cluster, {
+      now: options.now,
+      find: (key) => this.#rooms.get(key),
+      create: (settings) => this.#create(settings),
+      membershipsOf: (session) => this.#membershipsOf(session),
+      admit: (session, member) => this.#admit(session, member),
+    });
+    cluster.connect({
+      onEvent: (name, event) => {
+        const room = this.#shared?.roomNamed(name);
+        if (room) applyClusterEvent(room, event);
+      },
+      localRooms: () => this.#shared?.localRooms() ?? [],
+    });
+  }
+
+  /** The store shared with other instances, if any. */
+  get cluster(): RoomCluster | undefined {
+    return this.options.cluster;
+  }
 
   /** Rooms alive now (tests, health). */
   get roomCount(): number {
@@ -39,7 +73,8 @@ export class RoomService {
   }
 
   /** Joins `session` to the room of `settings.key`, creating it with `settings` if it does not exist. */
-  join(session: Session, settings: RoomSettings, bundle: string): JoinResult {
+  join(session: Session, settings: RoomSettings, bundle: string): JoinResult | Promise<JoinResult> {
+    if (this.#shared) return this.#shared.join(session, settings, bundle);
     const joined = this.#membershipsOf(session);
     if (joined.has(settings.handle)) throw new ProtocolError('bad_request', 'already in this room');
     if (joined.size >= MAX_ROOMS_PER_SESSION) {
@@ -53,10 +88,21 @@ export class RoomService {
     if (!room) room = this.#create(settings);
     const member: Member = { id: encodeB64u(randomBytes(MEMBER_ID_BYTES)), session, bundle, room };
     room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'join', bundle }));
-    room.members.set(member.id, member);
-    joined.set(room.handle, member);
-    if (joined.size === 1) session.onClose(() => this.#leaveAll(session));
+    this.#admit(session, member);
     return { room, member };
+  }
+
+  #admit(session: Session, member: Member): void {
+    const joined = this.#membershipsOf(session);
+    member.room.members.set(member.id, member);
+    joined.set(member.room.handle, member);
+    if (joined.size === 1) session.onClose(() => this.#leaveAll(session));
+  }
+
+  /** Shutdown: every member here leaves (announced to other instances), every room goes. */
+  leaveEverything(): void {
+    for (const room of [...this.#rooms.values()])
+      for (const member of [...room.members.values()]) this.leave(member);
   }
 
   /** The caller's membership in the room named by `handle`; `not_found` otherwise. */
@@ -72,6 +118,7 @@ export class RoomService {
     if (room.members.get(member.id) !== member) return;
     room.members.delete(member.id);
     this.#memberships.get(member.session)?.delete(room.handle);
+    if (room.clusterName !== undefined) this.options.cluster?.leave(room.clusterName, member.id);
     if (room.members.size === 0) {
       this.#destroy(room);
       return;
@@ -92,7 +139,8 @@ export class RoomService {
 
   #expire(room: Room): void {
     if (this.#rooms.get(room.settings.key) !== room) return;
-    if (room.settings.kind === 'free') this.#tombstone(room);
+    if (room.clusterName !== undefined) this.options.cluster?.expire(room.clusterName, this.options.now());
+    else if (room.settings.kind === 'free') this.#tombstone(room);
     room.broadcast(frameBytes({ t: 'closed', room: room.handle, reason: 'expired' }));
     for (const member of room.members.values()) this.#memberships.get(member.session)?.delete(room.handle);
     room.members.clear();
@@ -102,6 +150,7 @@ export class RoomService {
   #destroy(room: Room): void {
     clearTimeout(room.expiryTimer);
     this.#rooms.delete(room.settings.key);
+    if (room.clusterName !== undefined) this.#shared?.forget(room);
   }
 
   #leaveAll(session: Session): void {

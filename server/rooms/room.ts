@@ -11,6 +11,8 @@ export interface Member {
   readonly session: Session;
   readonly bundle: string;
   readonly room: Room;
+  /** Shared rooms: membership changes up to this number were already in the join reply. */
+  readonly seq?: number;
 }
 
 export interface RoomSettings {
@@ -27,6 +29,8 @@ export interface RoomSettings {
 export class Room {
   readonly members = new Map<string, Member>();
   expiryTimer: NodeJS.Timeout | undefined;
+  /** The store's name of a room shared with other instances; `undefined` in memory mode. */
+  clusterName: string | undefined;
 
   constructor(
     readonly settings: RoomSettings,
@@ -40,5 +44,12 @@ export class Room {
   /** Sends the same frame bytes to every member but `except`. */
   broadcast(bytes: Uint8Array, except?: Member): void {
     for (const member of this.members.values()) if (member !== except) member.session.sendShared(bytes);
+  }
+
+  /** Shared rooms: sends a membership change numbered `seq` to the members that joined before it. */
+  broadcastChange(seq: number, bytes: Uint8Array): void {
+    for (const member of this.members.values()) {
+      if ((member.seq ?? 0) < seq) member.session.sendShared(bytes);
+    }
   }
 }

@@ -1,13 +1,23 @@
 /** Frame handlers of a signed-in session that are not about rooms or chats (PROTOCOL.md §2). */
 import type { GhostIds } from '../ghost/ghost-ids.ts';
+import { ProtocolError } from './protocol-error.ts';
 import type { FrameHandlers } from './session.ts';
 
 export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {
   return {
     rotate: (session, frame) => session.pushGhost(frame.id),
     check: (session, frame) => {
-      const live = frame.ghostIds.map((ghostId) => ghostIds.isLive(ghostId));
-      session.send(frame.id === undefined ? { t: 'checked', live } : { t: 'checked', id: frame.id, live });
+      const reply = () => {
+        const live = frame.ghostIds.map((ghostId) => ghostIds.isLive(ghostId));
+        session.send(frame.id === undefined ? { t: 'checked', live } : { t: 'checked', id: frame.id, live });
+      };
+      const loading = ghostIds.prepare(frame.ghostIds);
+      if (!loading) return reply();
+      return loading.then(reply, (error: unknown) => {
+        throw new ProtocolError('unavailable', 'ghostIds cannot be checked right now; try again', {
+          cause: error,
+        });
+      });
     },
     ping: (session, frame) =>
       session.send(frame.id === undefined ? { t: 'pong' } : { t: 'pong', id: frame.id }),

@@ -10,6 +10,7 @@ import { CLOSE_CODES, type ErrorCode } from '../../shared/protocol/error-codes.t
 import type { RequestId } from '../../shared/protocol/fields.ts';
 import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/limits.ts';
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
+import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
@@ -119,7 +120,14 @@ export class Session {
   /** Issues a fresh ghostId and sends it (sign-in, `rotate`, epoch boundary). */
   pushGhost(id?: RequestId): void {
     if (!this.#wallet) return;
-    const ghost = this.services.ghostIds.issue(this.#wallet);
+    let ghost: ReturnType<GhostIds['issue']>;
+    try {
+      ghost = this.services.ghostIds.issue(this.#wallet);
+    } catch (error) {
+      if (!(error instanceof EpochKeyUnavailableError)) throw error;
+      this.sendError('unavailable', 'a new ghostId cannot be issued right now; try again', id);
+      return;
+    }
     this.send(id === undefined ? { t: 'ghost', ...ghost } : { t: 'ghost', id, ...ghost });
   }
 

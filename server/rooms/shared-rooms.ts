@@ -1,0 +1,168 @@
+/**
+ * The part of the room core that only runs when instances share rooms (DESIGN.md "Scaling out"):
+ * joins through the store, one subscription per room while this instance has members in it or
+ * joins under way, and events from other instances turned into the frames of PROTOCOL.md §3.
+ * Frames to clients name the room by the handle this instance's members joined with; the store
+ * and the channel only know the room's keyed-hash name.
+ */
+import { randomBytes } from 'node:crypto';
+import { encodeB64u } from '../../shared/encoding.ts';
+import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
+import { ProtocolError } from '../session/protocol-error.ts';
+import type { Session } from '../session/session.ts';
+import type { Member, Room, RoomSettings } from './room.ts';
+import type { ClusterEvent, LocalRoomState, RoomCluster } from './room-cluster.ts';
+import { frameBytes, type JoinResult } from './room-service.ts';
+
+const MEMBER_ID_BYTES = 9; // 12 b64u characters
+
+/** What the room core lends the shared part. */
+export interface RoomCore {
+  now: () => number;
+  find(key: string): Room | undefined;
+  create(settings: RoomSettings): Room;
+  membershipsOf(session: Session): Map<string, Member>;
+  admit(session: Session, member: Member): void;
+}
+
+export class SharedRooms {
+  readonly #byName = new Map<string, Room>();
+  /** Subscriptions: joins under way per room name, and the subscription they wait for. */
+  readonly #attached = new Map<string, { pending: number; ready: Promise<void> }>();
+  readonly #joining = new WeakMap<Session, Set<string>>();
+
+  constructor(
+    private readonly cluster: RoomCluster,
+    private readonly core: RoomCore,
+  ) {}
+
+  roomNamed(name: string): Room | undefined {
+    return this.#byName.get(name);
+  }
+
+  async join(session: Session, settings: RoomSettings, bundle: string): Promise<JoinResult> {
+    const joined = this.core.membershipsOf(session);
+    const joining = this.#joiningOf(session);
+    if (joined.has(settings.handle) || joining.has(settings.handle)) {
+      throw new ProtocolError('bad_request', 'already in this room');
+    }
+    if (joined.size + joining.size >= MAX_ROOMS_PER_SESSION) {
+      throw new ProtocolError('forbidden', `at most ${MAX_ROOMS_PER_SESSION} rooms per session`);
+    }
+    if (!this.cluster.available) throw unavailable();
+    const name = this.cluster.nameOf(settings.key);
+    joining.add(settings.handle);
+    const attachment = this.#hold(name);
+    try {
+      await attachment.ready;
+      const id = encodeB64u(randomBytes(MEMBER_ID_BYTES));
+      const result = await this.cluster.join(name, id, bundle, settings, this.core.now());
+      if (!result.ok) {
+        throw result.code === 'expired'
+          ? new ProtocolError('expired', 'this room has expired')
+          : new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
+      }
+      if (!session.isReady) {
+        this.cluster.leave(name, id);
+        throw new ProtocolError('unauthorized', 'the session ended during the join');
+      }
+      let room = this.core.find(settings.key);
+      if (!room) {
+        room = this.core.create({ ...settings, expiresAt: result.expiresAt, msgTtl: result.msgTtl });
+        room.clusterName = name;
+        this.#byName.set(name, room);
+      }
+      const member: Member = { id, session, bundle, room, seq: result.seq };
+      room.broadcast(frameBytes({ t: 'member', room: room.handle, member: id, event: 'join', bundle }));
+      this.core.admit(session, member);
+      return { room, member, others: result.others };
+    } catch (error) {
+      if (error instanceof ProtocolError) throw error;
+      throw unavailable(error);
+    } finally {
+      joining.delete(settings.handle);
+      attachment.pending -= 1;
+      this.#detachIfUnused(name);
+    }
+  }
+
+  /** The room core destroyed `room`: stop listening unless a join is under way. */
+  forget(room: Room): void {
+    const name = room.clusterName;
+    if (name === undefined || this.#byName.get(name) !== room) return;
+    this.#byName.delete(name);
+    this.#detachIfUnused(name);
+  }
+
+  localRooms(): LocalRoomState[] {
+    return [...this.#byName].map(([name, room]) => ({
+      name,
+      expiresAt: room.settings.expiresAt,
+      msgTtl: room.settings.msgTtl,
+      createdAt: room.createdAt,
+      members: [...room.members.values()].map((m) => ({ member: m.id, bundle: m.bundle })),
+    }));
+  }
+
+  #hold(name: string): { pending: number; ready: Promise<void> } {
+    let attachment = this.#attached.get(name);
+    if (!attachment) {
+      attachment = { pending: 0, ready: this.cluster.attach(name) };
+      attachment.ready.catch(() => {});
+      this.#attached.set(name, attachment);
+    }
+    attachment.pending += 1;
+    return attachment;
+  }
+
+  #detachIfUnused(name: string): void {
+    const attachment = this.#attached.get(name);
+    if (!attachment || attachment.pending > 0 || this.#byName.has(name)) return;
+    this.#attached.delete(name);
+    this.cluster.detach(name);
+  }
+
+  #joiningOf(session: Session): Set<string> {
+    let joining = this.#joining.get(session);
+    if (!joining) {
+      joining = new Set();
+      this.#joining.set(session, joining);
+    }
+    return joining;
+  }
+}
+
+/** Delivers an event from another instance to this instance's members of `room`. */
+export function applyClusterEvent(room: Room, event: ClusterEvent): void {
+  const handle = room.handle;
+  switch (event.k) {
+    case 'msg':
+      // Handle, member id and ct are validated base64url: the frame needs no escaping.
+      room.broadcast(
+        Buffer.from(`{"t":"msg","room":"${handle}","from":"${event.f}","ct":"${event.c}","ts":${event.ts}}`),
+      );
+      return;
+    case 'typ':
+      room.broadcast(frameBytes({ t: 'typing', room: handle, member: event.f }));
+      return;
+    case 'sig':
+      room.members.get(event.to)?.session.send({ t: 'signal', room: handle, from: event.f, ct: event.c });
+      return;
+    case 'join':
+      room.broadcastChange(
+        event.s,
+        frameBytes({ t: 'member', room: handle, member: event.m, event: 'join', bundle: event.b }),
+      );
+      return;
+    case 'leave':
+      room.broadcastChange(
+        event.s,
+        frameBytes({ t: 'member', room: handle, member: event.m, event: 'leave' }),
+      );
+      return;
+  }
+}
+
+function unavailable(cause?: unknown): ProtocolError {
+  return new ProtocolError('unavailable', 'rooms are unavailable right now; try again', { cause });
+}

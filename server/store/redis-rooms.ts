@@ -1,0 +1,244 @@
+/**
+ * Rooms across instances (DESIGN.md "Scaling out"): membership and bundles in Redis, changed only
+ * by the scripts of room-scripts.ts, and room frames relayed by pub/sub on one channel per room.
+ * Each instance subscribes to the channels of the rooms where it has members and skips its own
+ * publications. Everything read back is validated; what travels holds opaque ids, bundles and
+ * ciphertexts only (the room's handle is filled in by each instance from its own members).
+ */
+import type { Redis } from 'ioredis';
+import * as v from 'valibot';
+import { MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
+import type { Logger } from '../log/logger.ts';
+import type {
+  ClusterEvent,
+  ClusterHooks,
+  ClusterJoin,
+  ClusterMember,
+  LocalRoomState,
+  RoomCluster,
+} from '../rooms/room-cluster.ts';
+import { type RedisConnection, StoreDataError, withDeadline } from './redis-connection.ts';
+import { EXPIRE_SCRIPT, JOIN_SCRIPT, LEAVE_SCRIPT, RESYNC_SCRIPT, SIGNAL_SCRIPT } from './room-scripts.ts';
+import {
+  instanceMembersKey,
+  roomChannel,
+  roomMembersKey,
+  roomMetaKey,
+  roomOwnersKey,
+  tombstoneKey,
+} from './store-keys.ts';
+
+const ANSWER_MS = 3000;
+const EXPIRED_GRACE_MS = 60_000; // room keys outlive their expiry this long, then Redis drops them
+
+const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{12}$/));
+const B64u = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/));
+const Seq = v.pipe(v.number(), v.integer(), v.minValue(1));
+const EventSchema = v.variant('k', [
+  v.object({ k: v.literal('join'), s: Seq, m: Id, b: v.pipe(B64u, v.maxLength(1400)) }),
+  v.object({ k: v.literal('leave'), s: Seq, m: Id }),
+  v.object({ k: v.literal('msg'), f: Id, c: v.pipe(B64u, v.maxLength(49_152)), ts: v.number() }),
+  v.object({ k: v.literal('sig'), f: Id, to: Id, c: v.pipe(B64u, v.maxLength(49_152)) }),
+  v.object({ k: v.literal('typ'), f: Id }),
+]);
+const Optional = v.pipe(
+  v.string(),
+  v.regex(/^\d*$/),
+  v.transform((s) => (s === '' ? null : Number(s))),
+);
+const JoinReply = v.union([
+  v.tuple([v.literal('ok'), Optional, Optional, Seq, v.array(v.string())]),
+  v.tuple([v.picklist(['expired', 'room_full'])]),
+]);
+
+type Scripted = Redis & {
+  roomJoin(...args: (string | number)[]): Promise<unknown>;
+  roomLeave(...args: string[]): Promise<unknown>;
+  roomExpire(...args: (string | number)[]): Promise<unknown>;
+  roomSignal(...args: string[]): Promise<unknown>;
+  roomResync(...args: (string | number)[]): Promise<unknown>;
+};
+
+export class RedisRooms implements RoomCluster {
+  readonly #client: Scripted;
+  readonly #ownPrefix: string;
+  readonly #channels = new Map<string, string>(); // channel → room name
+  #hooks: ClusterHooks | undefined;
+
+  constructor(
+    private readonly redis: RedisConnection,
+    private readonly instance: string,
+    private readonly namer: (purpose: string, value: string) => string,
+    private readonly logger: Logger,
+  ) {
+    const commands = redis.commands;
+    commands.defineCommand('roomJoin', { numberOfKeys: 5, lua: JOIN_SCRIPT });
+    commands.defineCommand('roomLeave', { numberOfKeys: 4, lua: LEAVE_SCRIPT });
+    commands.defineCommand('roomExpire', { numberOfKeys: 4, lua: EXPIRE_SCRIPT });
+    commands.defineCommand('roomSignal', { numberOfKeys: 1, lua: SIGNAL_SCRIPT });
+    commands.defineCommand('roomResync', { numberOfKeys: 5, lua: RESYNC_SCRIPT });
+    this.#client = commands as Scripted;
+    this.#ownPrefix = `{"o":"${instance}"`;
+    redis.subscriber.on('message', (channel: string, message: string) => this.#receive(channel, message));
+    redis.onRecovered(() => this.resync());
+  }
+
+  get available(): boolean {
+    return this.redis.reachable;
+  }
+
+  nameOf(key: string): string {
+    return this.namer('room', key);
+  }
+
+  connect(hooks: ClusterHooks): void {
+    this.#hooks = hooks;
+  }
+
+  async attach(name: string): Promise<void> {
+    const channel = roomChannel(name);
+    this.#channels.set(channel, name);
+    await withDeadline(this.redis.subscriber.subscribe(channel), ANSWER_MS, 'subscribe');
+  }
+
+  detach(name: string): void {
+    const channel = roomChannel(name);
+    this.#channels.delete(channel);
+    this.redis.subscriber.unsubscribe(channel).catch(() => {});
+  }
+
+  async join(
+    name: string,
+    member: string,
+    bundle: string,
+    settings: { expiresAt: number | null; msgTtl: number | null },
+    now: number,
+  ): Promise<ClusterJoin> {
+    const work = this.#client.roomJoin(
+      ...this.#roomKeys(name),
+      tombstoneKey(name),
+      instanceMembersKey(this.instance),
+      member,
+      bundle,
+      this.instance,
+      settings.expiresAt ?? '',
+      settings.msgTtl ?? '',
+      now,
+      MAX_MEMBERS_PER_ROOM,
+      name,
+      roomChannel(name),
+      EXPIRED_GRACE_MS,
+    );
+    let reply: unknown;
+    try {
+      reply = await withDeadline(work, ANSWER_MS, 'join');
+    } catch (error) {
+      this.leave(name, member); // runs after the join if that still lands, and undoes it
+      throw error;
+    }
+    const parsed = v.safeParse(JoinReply, reply);
+    if (!parsed.success) throw new StoreDataError('redis answered a join with something unexpected');
+    const out = parsed.output;
+    if (out[0] !== 'ok') return { ok: false, code: out[0] };
+    const [, expiresAt, msgTtl, seq, flat] = out;
+    const others: ClusterMember[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) others.push({ member: flat[i]!, bundle: flat[i + 1]! });
+    return { ok: true, expiresAt, msgTtl, seq, others };
+  }
+
+  leave(name: string, member: string): void {
+    this.#leaveFor(this.instance, name, member).catch(() => this.logger.warn('room leave not recorded'));
+  }
+
+  /** Removes a member owned by `owner` (this instance, or a dead one being reaped). */
+  #leaveFor(owner: string, name: string, member: string): Promise<unknown> {
+    const keys = this.#roomKeys(name);
+    return this.#client.roomLeave(...keys, instanceMembersKey(owner), member, name, roomChannel(name), owner);
+  }
+
+  /** Removes the members a dead instance left behind, announcing each leave. */
+  async reap(owner: string, entries: string[]): Promise<void> {
+    await Promise.all(
+      entries.map((entry) => {
+        const [name, member] = entry.split(' ');
+        if (!name || !member || !v.is(Id, member)) return undefined;
+        return this.#leaveFor(owner, name, member);
+      }),
+    );
+  }
+
+  expire(name: string, now: number): void {
+    this.#client
+      .roomExpire(...this.#roomKeys(name), tombstoneKey(name), now, name)
+      .catch(() => this.logger.warn('room expiry not recorded'));
+  }
+
+  publishMessage(name: string, from: string, ct: string, ts: number): void {
+    // Ids and ct are validated base64url: the text needs no escaping.
+    const payload = `${this.#ownPrefix},"k":"msg","f":"${from}","c":"${ct}","ts":${ts}}`;
+    this.redis.commands.publish(roomChannel(name), payload).catch(() => {});
+  }
+
+  async signal(name: string, from: string, to: string, ct: string): Promise<boolean> {
+    const payload = `${this.#ownPrefix},"k":"sig","f":"${from}","to":"${to}","c":"${ct}"}`;
+    const sent = this.#client.roomSignal(roomMembersKey(name), to, roomChannel(name), payload);
+    return (await withDeadline(sent, ANSWER_MS, 'signal')) === 1;
+  }
+
+  publishTyping(name: string, from: string): void {
+    this.redis.commands
+      .publish(roomChannel(name), `${this.#ownPrefix},"k":"typ","f":"${from}"}`)
+      .catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.#channels.clear();
+  }
+
+  #roomKeys(name: string): [string, string, string] {
+    return [roomMetaKey(name), roomMembersKey(name), roomOwnersKey(name)];
+  }
+
+  #receive(channel: string, message: string): void {
+    if (message.startsWith(this.#ownPrefix)) return;
+    const name = this.#channels.get(channel);
+    if (!name || !this.#hooks) return;
+    let event: ClusterEvent;
+    try {
+      const parsed = v.safeParse(EventSchema, JSON.parse(message));
+      if (!parsed.success) throw new StoreDataError('malformed room event');
+      event = parsed.output;
+    } catch {
+      this.logger.warn('ignored a malformed room event from redis');
+      return;
+    }
+    this.#hooks.onEvent(name, event);
+  }
+
+  /** Redis is back (maybe restarted, empty): re-register every member this instance holds. */
+  resync(): void {
+    const rooms = this.#hooks?.localRooms() ?? [];
+    for (const room of rooms) {
+      this.#resyncRoom(room).catch(() => this.logger.warn('room not re-registered'));
+    }
+    if (rooms.length > 0) this.logger.info({ rooms: rooms.length }, 'rooms re-registered in redis');
+  }
+
+  #resyncRoom(room: LocalRoomState): Promise<unknown> {
+    const { name } = room;
+    return this.#client.roomResync(
+      ...this.#roomKeys(name),
+      tombstoneKey(name),
+      instanceMembersKey(this.instance),
+      this.instance,
+      name,
+      roomChannel(name),
+      room.expiresAt ?? '',
+      room.msgTtl ?? '',
+      room.createdAt,
+      Date.now(),
+      EXPIRED_GRACE_MS,
+      ...room.members.flatMap((m) => [m.member, m.bundle]),
+    );
+  }
+}

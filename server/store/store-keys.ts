@@ -1,0 +1,20 @@
+/**
+ * Every Redis key and channel name the server uses, in one place (docs/scaling-out.md lists them).
+ * Room names are keyed hashes of the room (crypto/store-names.ts); instance and member ids are
+ * random. Room keys share a `{name}` hash tag so one script touches one slot.
+ */
+const PREFIX = 'ag:';
+
+export const INSTANCES_KEY = `${PREFIX}instances`;
+export const epochKeyName = (epoch: number) => `${PREFIX}ek:${epoch}`;
+export const roomMetaKey = (name: string) => `${PREFIX}r:{${name}}:meta`;
+export const roomMembersKey = (name: string) => `${PREFIX}r:{${name}}:bundles`;
+export const roomOwnersKey = (name: string) => `${PREFIX}r:{${name}}:owners`;
+export const tombstoneKey = (name: string) => `${PREFIX}r:{${name}}:expired`;
+export const roomChannel = (name: string) => `${PREFIX}c:${name}`;
+export const heartbeatKey = (instance: string) => `${PREFIX}i:${instance}`;
+export const instanceMembersKey = (instance: string) => `${PREFIX}i:${instance}:members`;
+export const reapLockKey = (instance: string) => `${PREFIX}i:${instance}:reaping`;
+export const rateBucketKey = (name: string) => `${PREFIX}rl:${name}`;
+/** Lua builds instance-member keys itself: the same shape as `instanceMembersKey`. */
+export const INSTANCE_MEMBERS_LUA = `'${PREFIX}i:' .. owner .. ':members'`;
