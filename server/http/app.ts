@@ -4,6 +4,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
+import { addConnectPage } from './connect-page.ts';
 import { addGhostRoutes } from './ghost-routes.ts';
 import { replyError } from './http-error.ts';
 import type { IpRateLimit } from './ip-rate-limit.ts';
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono {
   );
   app.get('/v1/health', (c) => c.json({ ok: true, ...deps.health }));
   addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
+  addConnectPage(app);
   app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
   app.onError((error, c) => {
     deps.logger.error({ err: error.name, path: c.req.routePath }, 'request failed');
