@@ -13,7 +13,10 @@ export interface CloseInfo {
   unauthorized: boolean;
 }
 
-/** A protocol error from the server (`{"t":"error","code","message"}`) or the transport. */
+/**
+ * A protocol error from the server (`{"t":"error","code","message"}`, with its code) or from the
+ * transport (code `unreachable`: no answer, connection lost).
+ */
 export class GhostClientError extends Error {
   override name = 'GhostClientError';
   constructor(

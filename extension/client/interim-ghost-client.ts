@@ -35,7 +35,7 @@ export const connectInterimGhostClient: ConnectGhostClient = (options) =>
     const connection = new InterimConnection(socket);
     const timer = setTimeout(() => {
       socket.close();
-      reject(new GhostClientError('unavailable', 'the server did not answer in time'));
+      reject(new GhostClientError('unreachable', 'the server did not answer in time'));
     }, options.timeoutMs);
     connection.start(options.credentials).then(
       (client) => {
@@ -130,7 +130,7 @@ class InterimConnection implements GhostClient {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#waiters.delete(id);
-        reject(new GhostClientError('unavailable', 'the server did not answer in time'));
+        reject(new GhostClientError('unreachable', 'the server did not answer in time'));
       }, REQUEST_TIMEOUT_MS);
       this.#waiters.set(id, {
         resolve: (reply) =>
@@ -189,7 +189,7 @@ class InterimConnection implements GhostClient {
   }
 
   #closed(code: number): void {
-    const error = new GhostClientError('unavailable', 'the connection closed');
+    const error = new GhostClientError('unreachable', 'the connection closed');
     this.#firstGhost?.reject(
       code === UNAUTHORIZED_CLOSE ? new GhostClientError('unauthorized', 'sign-in was refused') : error,
     );
@@ -219,7 +219,7 @@ export const probeInterimServer: ProbeServer = (wsUrl, timeoutMs) =>
     const socket = new WebSocket(wsUrl);
     const timer = setTimeout(() => {
       socket.close();
-      reject(new GhostClientError('unavailable', 'the server did not answer in time'));
+      reject(new GhostClientError('unreachable', 'the server did not answer in time'));
     }, timeoutMs);
     socket.addEventListener('message', (event) => {
       let frame: unknown;
@@ -236,6 +236,6 @@ export const probeInterimServer: ProbeServer = (wsUrl, timeoutMs) =>
     });
     socket.addEventListener('error', () => {
       clearTimeout(timer);
-      reject(new GhostClientError('unavailable', 'the server is unreachable'));
+      reject(new GhostClientError('unreachable', 'the server is unreachable'));
     });
   });

@@ -54,6 +54,7 @@ export class ConnectionManager {
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #generation = 0; // bumps on sign-out / server change so stale attempts stop
   #serverInfo: Promise<ServerInfo> | undefined;
+  #starting: Promise<void> | undefined;
 
   constructor(deps: ConnectionDeps) {
     this.#deps = deps;
@@ -68,8 +69,18 @@ export class ConnectionManager {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Connects with stored credentials if there are any; otherwise waits for `connectWallet`. */
-  async start(): Promise<void> {
+  /**
+   * Connects with stored credentials if there are any; otherwise waits for `connectWallet`.
+   * Single-flight: the worker's start, alarms and pages may all ask at once.
+   */
+  start(): Promise<void> {
+    this.#starting ??= this.#startOnce().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  async #startOnce(): Promise<void> {
     const generation = this.#generation;
     const server = await this.#deps.loadServer();
     const credentials = await loadCredentials(server);

@@ -3,7 +3,7 @@ import { GhostClientError } from '../../client/ghost-client.ts';
 import { WalletBridgeError } from './wallet-bridge.ts';
 
 const SERVER_ERRORS: Record<string, string> = {
-  unavailable: 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.',
+  unreachable: 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.',
   unauthorized: 'The server refused the sign-in. Connect the wallet again.',
   rate_limited: 'Too many requests: wait a moment and try again.',
   expired: 'This room has expired.',
@@ -18,7 +18,8 @@ const SERVER_ERRORS: Record<string, string> = {
 
 export function describeError(error: unknown): string {
   if (error instanceof WalletBridgeError) return error.message;
-  if (error instanceof GhostClientError) return SERVER_ERRORS[error.code] ?? error.message;
+  if (error instanceof GhostClientError)
+    return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }

@@ -16,7 +16,7 @@ export function routePageRequests(manager: ConnectionManager, bridge: WalletBrid
     const parsed = v.safeParse(PageRequest, raw);
     if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed request' } satisfies Reply);
     return handle(parsed.output, manager, bridge).then(
-      (value): Reply => ({ ok: true, value }),
+      (value): Reply => ({ ok: true, value: value ?? null }),
       (error: unknown): Reply => ({ ok: false, error: describeError(error) }),
     );
   });
