@@ -16,6 +16,8 @@ import { startRotation } from './ghost/rotation.ts';
 import { createApp } from './http/app.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import type { Logger } from './log/logger.ts';
+import { createRoomHandlers } from './rooms/room-handlers.ts';
+import { RoomService } from './rooms/room-service.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
@@ -28,6 +30,8 @@ export interface ServerOptions {
   /** Test hooks: shorter deadlines than the protocol's defaults. */
   signInDeadlineMs?: number;
   idleMs?: number;
+  /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
+  roomSecondMs?: number;
   now?: () => number;
   onGhostsPushed?: (sessions: number, ms: number) => void;
 }
@@ -39,6 +43,7 @@ export interface RunningServer {
   domain: string;
   registry: SessionRegistry;
   keyring: EpochKeyring;
+  rooms: RoomService;
   close(): Promise<void>;
 }
 
@@ -71,12 +76,14 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: options.logger,
   });
 
+  const secondMs = options.roomSecondMs ?? 1000;
+  const rooms = new RoomService({ now, secondMs });
   const services = {
     domain: config.domain ?? '',
     cluster: config.cluster,
     ghostIds,
     registry,
-    handlers: createSessionHandlers(ghostIds),
+    handlers: { ...createSessionHandlers(ghostIds), ...createRoomHandlers({ rooms, now, secondMs }) },
     logger: options.logger,
     frameRate: config.frameRate,
     signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
@@ -103,6 +110,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     domain: services.domain,
     registry,
     keyring,
+    rooms,
     async close() {
       stopRotation();
       stopSweeper();

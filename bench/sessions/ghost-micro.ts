@@ -3,11 +3,11 @@
  * cost, apart from the load generator's.
  */
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { encodeB64u, encodeBase58 } from '../../shared/encoding.ts';
-import { buildSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
 import { EpochClock, EpochKeyring } from '../../server/ghost/epoch-keys.ts';
 import { GhostIds } from '../../server/ghost/ghost-ids.ts';
 import { verifySignIn } from '../../server/session/sign-in.ts';
+import { encodeB64u, encodeBase58 } from '../../shared/encoding.ts';
+import { buildSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
 
 export interface GhostMicroResult {
   verifySignInsPerSecond: number;
@@ -18,7 +18,10 @@ export interface GhostMicroResult {
 
 function key() {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return { privateKey, address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)) };
+  return {
+    privateKey,
+    address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
+  };
 }
 
 export async function runGhostMicroBench(): Promise<GhostMicroResult> {
@@ -52,7 +55,9 @@ export async function runGhostMicroBench(): Promise<GhostMicroResult> {
     const results = await Promise.all(frames.map((f) => verifySignIn(f, ctx)));
     if (!results.every((x) => x.ok)) throw new Error('benchmark sign-in did not verify');
   }
-  const verifySignInsPerSecond = Math.round((rounds * frames.length) / ((performance.now() - started) / 1000));
+  const verifySignInsPerSecond = Math.round(
+    (rounds * frames.length) / ((performance.now() - started) / 1000),
+  );
 
   const ghostIds = new GhostIds(new EpochKeyring(new EpochClock({ epochSeconds: 300, epochWindow: 12 })));
   const wallet = new Uint8Array(32).fill(9);

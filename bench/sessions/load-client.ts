@@ -23,7 +23,10 @@ let pending = 0;
 
 function newKey(): { key: KeyObject; address: string } {
   const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return { key: privateKey, address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)) };
+  return {
+    key: privateKey,
+    address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
+  };
 }
 
 function prepare(domain: string) {
@@ -40,7 +43,11 @@ function prepare(domain: string) {
     issuedAt: new Date(now).toISOString(),
     expirationTime: new Date(now + 3600_000).toISOString(),
   });
-  return { message, signature: encodeB64u(sign(null, Buffer.from(message), wallet.key)), session: session.key };
+  return {
+    message,
+    signature: encodeB64u(sign(null, Buffer.from(message), wallet.key)),
+    session: session.key,
+  };
 }
 
 function openSession(wsUrl: string, signed: ReturnType<typeof prepare>, index: number): Promise<void> {
@@ -54,7 +61,12 @@ function openSession(wsUrl: string, signed: ReturnType<typeof prepare>, index: n
         if (frame.t === 'challenge') {
           const proof = sign(null, Buffer.from(sessionProofText(String(frame.nonce))), signed.session);
           ws.send(
-            JSON.stringify({ t: 'auth', message: signed.message, signature: signed.signature, proof: encodeB64u(proof) }),
+            JSON.stringify({
+              t: 'auth',
+              message: signed.message,
+              signature: signed.signature,
+              proof: encodeB64u(proof),
+            }),
           );
         } else if (frame.t === 'ghost') {
           signedIn = true;

@@ -45,9 +45,13 @@ async function memory(server: ChildProcess) {
 
 /** Runs the sessions benchmark for each session count (bounded by the process fd limit). */
 export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<SessionsResult[]> {
-  const server = spawn('bench/sessions/probe-server.ts', ['--expose-gc', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])], {
-    BENCH_EPOCH_SECONDS: String(EPOCH_SECONDS),
-  });
+  const server = spawn(
+    'bench/sessions/probe-server.ts',
+    ['--expose-gc', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [])],
+    {
+      BENCH_EPOCH_SECONDS: String(EPOCH_SECONDS),
+    },
+  );
   const { url, domain } = (await nextMessage(server, 'ready')) as Msg & { url: string; domain: string };
   const wsUrl = `${url.replace('http', 'ws')}/v1/ws`;
   const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawn('bench/sessions/load-client.ts', []));
@@ -58,7 +62,8 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
     for (const count of counts) {
       const per = Math.ceil(count / CLIENT_PROCESSES);
       const started = clients.map((c) => nextMessage(c, 'started'));
-      for (const c of clients) c.send({ t: 'start', wsUrl, domain, count: per, concurrency: CONCURRENCY_PER_CLIENT });
+      for (const c of clients)
+        c.send({ t: 'start', wsUrl, domain, count: per, concurrency: CONCURRENCY_PER_CLIENT });
       const times = await Promise.all(started);
       const signInMs = Math.max(...times.map((m) => Number(m.ms)));
       const total = per * CLIENT_PROCESSES;

@@ -20,9 +20,10 @@ import { TokenBucket } from './token-bucket.ts';
 const BAD_FRAME_BURST = 10; // malformed frames tolerated in a row before closing with 4400
 const BAD_FRAME_RATE = 1; // per second
 const MAX_QUEUED_DURING_SIGN_IN = 32; // frames
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024; // unsent bytes before a session counts as not reading
 
 export interface SessionSocket {
-  send(text: string): void;
+  send(data: string | Uint8Array, options?: { binary?: boolean }): void;
   close(code: number, reason: string): void;
   readonly bufferedAmount: number;
 }
@@ -98,9 +99,22 @@ export class Session {
     this.sendRaw(JSON.stringify(frame));
   }
 
-  /** Sends text already serialized (the relay sends the same bytes to every member). */
+  /** Sends text already serialized. */
   sendRaw(text: string): void {
-    if (this.#state !== 'closed') this.socket.send(text);
+    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(text);
+  }
+
+  /** Sends UTF-8 frame bytes shared with other sessions: the relay encodes a frame once for all. */
+  sendShared(bytes: Uint8Array): void {
+    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(bytes, { binary: false });
+  }
+
+  /** A client that stops reading must not make the server buffer without end. */
+  #keepsUp(): boolean {
+    if (this.socket.bufferedAmount <= MAX_BUFFERED_BYTES) return true;
+    this.services.logger.info('closing a session that does not read its frames');
+    this.close(CLOSE_CODES.tooSlow, 'too slow');
+    return false;
   }
 
   sendError(code: ErrorCode, message: string, id: RequestId | undefined): void {

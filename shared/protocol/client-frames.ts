@@ -5,10 +5,9 @@
 import * as v from 'valibot';
 import { b64u, GhostId, RequestId, seconds, solanaAddress, TxSignature } from './fields.ts';
 import {
-  MAX_BUNDLE_BYTES,
   MAX_CHAT_NAME_CHARS,
   MAX_CHECK_GHOSTS,
-  MAX_CT_CHARS,
+  MAX_FRAME_BYTES,
   MAX_MEMBER_ID_CHARS,
   MAX_MSG_TTL_SECONDS,
   MAX_QUOTE_GHOSTS,
@@ -20,13 +19,14 @@ import {
 } from './limits.ts';
 
 const SIGNATURE_B64U_CHARS = 86; // 64 bytes
-const MAX_BUNDLE_CHARS = Math.ceil((MAX_BUNDLE_BYTES * 4) / 3);
 const MAX_QUOTE_CHARS = 8192;
 const MAX_TX_CHARS = 4096;
 
 const id = v.optional(RequestId);
 const roomHandle = b64u(MAX_ROOM_HANDLE_CHARS, 'room');
-const ct = b64u(MAX_CT_CHARS, 'ct');
+// Sizes of ct and bundle are checked by the server so that it can answer `too_large` (PROTOCOL.md §5);
+// the schema only bounds them by the frame size.
+const ct = b64u(MAX_FRAME_BYTES, 'ct');
 
 export const AuthFrame = v.object({
   t: v.literal('auth'),
@@ -64,7 +64,7 @@ export const JoinFrame = v.pipe(
       ),
     ),
     key: v.optional(solanaAddress('key')),
-    bundle: v.pipe(b64u(MAX_BUNDLE_CHARS, 'bundle'), v.minLength(1, 'bundle must not be empty')),
+    bundle: v.pipe(b64u(MAX_FRAME_BYTES, 'bundle'), v.minLength(1, 'bundle must not be empty')),
     ttl: v.optional(seconds(MIN_ROOM_TTL_SECONDS, MAX_ROOM_TTL_SECONDS, 'ttl')),
     msgTtl: v.optional(seconds(1, MAX_MSG_TTL_SECONDS, 'msgTtl')),
   }),

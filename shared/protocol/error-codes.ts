@@ -25,6 +25,7 @@ export const CLOSE_CODES = {
   normal: 1000,
   goingAway: 1001,
   tooBig: 1009,
+  tooSlow: 1013,
   badInput: 4400,
   unauthorized: 4401,
   rateLimited: 4408,

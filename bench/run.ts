@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: every benchmark, each against a baseline measured in the same run, printed as
+ * tables with ratios and saved to bench/results/latest.json. `npm run bench -- sessions` runs one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { runGhostMicroBench } from './sessions/ghost-micro.ts';
+import { runSessionsBench } from './sessions/sessions-bench.ts';
+
+type Bench = () => Promise<unknown>;
+
+const BENCHES: Record<string, Bench> = {
+  sessions: async () => {
+    const micro = await runGhostMicroBench();
+    console.log('\nsign-in and ghost paths, in process (no sockets)');
+    console.table([micro]);
+    const sessions = await runSessionsBench();
+    console.log('\nconcurrent signed-in sessions, one instance (server and 2 load clients share 2 cores)');
+    console.table(sessions);
+    return { micro, sessions };
+  },
+  'client-crypto': async () => {
+    const results = await runClientCryptoBench();
+    console.log('');
+    printClientCryptoTable(results);
+    return results;
+  },
+};
+
+async function main(): Promise<void> {
+  const only = process.argv.slice(2);
+  const names = only.length > 0 ? only : Object.keys(BENCHES);
+  console.log(
+    `AnoGhost benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
+  );
+  const results: Record<string, unknown> = {};
+  for (const name of names) {
+    const bench = BENCHES[name];
+    if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
+    results[name] = await bench();
+  }
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
+await main();

@@ -1,0 +1,152 @@
+/**
+ * The room core (PROTOCOL.md §3), shared by free rooms and paid rooms: joins create rooms,
+ * leaves and disconnects remove members, the last leave destroys the room at once, expiry closes
+ * it. Every frame a member fans out is serialized once and sent as the same bytes to all.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { encodeB64u } from '../../shared/encoding.ts';
+import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
+import { ProtocolError } from '../session/protocol-error.ts';
+import type { Session } from '../session/session.ts';
+import { type Member, Room, type RoomSettings } from './room.ts';
+
+const MEMBER_ID_BYTES = 9; // 12 b64u characters
+const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
+const UTF8 = new TextEncoder();
+
+export interface RoomServiceOptions {
+  now: () => number;
+  /** Length of one ttl-second in ms: 1000, except in tests. */
+  secondMs: number;
+}
+
+export interface JoinResult {
+  room: Room;
+  member: Member;
+}
+
+export class RoomService {
+  readonly #rooms = new Map<string, Room>();
+  readonly #memberships = new WeakMap<Session, Map<string, Member>>();
+  /** Free rooms that expired, by a hash of their key, so later joins get `expired` for a while. */
+  readonly #expired = new Map<string, number>();
+
+  constructor(private readonly options: RoomServiceOptions) {}
+
+  /** Rooms alive now (tests, health). */
+  get roomCount(): number {
+    return this.#rooms.size;
+  }
+
+  /** Joins `session` to the room of `settings.key`, creating it with `settings` if it does not exist. */
+  join(session: Session, settings: RoomSettings, bundle: string): JoinResult {
+    const joined = this.#membershipsOf(session);
+    if (joined.has(settings.handle)) throw new ProtocolError('bad_request', 'already in this room');
+    if (joined.size >= MAX_ROOMS_PER_SESSION) {
+      throw new ProtocolError('forbidden', `at most ${MAX_ROOMS_PER_SESSION} rooms per session`);
+    }
+    if (this.#isTombstoned(settings.key)) throw new ProtocolError('expired', 'this room has expired');
+    let room = this.#rooms.get(settings.key);
+    if (room && room.members.size >= MAX_MEMBERS_PER_ROOM) {
+      throw new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
+    }
+    if (!room) room = this.#create(settings);
+    const member: Member = { id: encodeB64u(randomBytes(MEMBER_ID_BYTES)), session, bundle, room };
+    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'join', bundle }));
+    room.members.set(member.id, member);
+    joined.set(room.handle, member);
+    if (joined.size === 1) session.onClose(() => this.#leaveAll(session));
+    return { room, member };
+  }
+
+  /** The caller's membership in the room named by `handle`; `not_found` otherwise. */
+  memberOf(session: Session, handle: string): Member {
+    const member = this.#memberships.get(session)?.get(handle);
+    if (!member) throw new ProtocolError('not_found', 'you are not in this room');
+    return member;
+  }
+
+  /** Removes a member; the last one out destroys the room. */
+  leave(member: Member): void {
+    const room = member.room;
+    if (room.members.get(member.id) !== member) return;
+    room.members.delete(member.id);
+    this.#memberships.get(member.session)?.delete(room.handle);
+    if (room.members.size === 0) {
+      this.#destroy(room);
+      return;
+    }
+    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'leave' }));
+  }
+
+  #create(settings: RoomSettings): Room {
+    const room = new Room(settings, this.options.now());
+    this.#rooms.set(settings.key, room);
+    if (settings.expiresAt !== null) {
+      const delay = Math.max(0, settings.expiresAt - this.options.now());
+      room.expiryTimer = setTimeout(() => this.#expire(room), delay);
+      room.expiryTimer.unref();
+    }
+    return room;
+  }
+
+  #expire(room: Room): void {
+    if (this.#rooms.get(room.settings.key) !== room) return;
+    if (room.settings.kind === 'free') this.#tombstone(room);
+    room.broadcast(frameBytes({ t: 'closed', room: room.handle, reason: 'expired' }));
+    for (const member of room.members.values()) this.#memberships.get(member.session)?.delete(room.handle);
+    room.members.clear();
+    this.#destroy(room);
+  }
+
+  #destroy(room: Room): void {
+    clearTimeout(room.expiryTimer);
+    this.#rooms.delete(room.settings.key);
+  }
+
+  #leaveAll(session: Session): void {
+    const joined = this.#memberships.get(session);
+    if (!joined) return;
+    for (const member of [...joined.values()]) this.leave(member);
+    this.#memberships.delete(session);
+  }
+
+  #membershipsOf(session: Session): Map<string, Member> {
+    let joined = this.#memberships.get(session);
+    if (!joined) {
+      joined = new Map();
+      this.#memberships.set(session, joined);
+    }
+    return joined;
+  }
+
+  /** An expired free room stays refused for as long again as it lived (≤ 24 h), by key hash only. */
+  #tombstone(room: Room): void {
+    const now = this.options.now();
+    this.#pruneTombstones(now);
+    const lived = now - room.createdAt;
+    this.#expired.set(hashKey(room.settings.key), now + Math.min(MAX_TOMBSTONE_MS, Math.max(lived, 60_000)));
+  }
+
+  #isTombstoned(key: string): boolean {
+    if (this.#expired.size === 0) return false;
+    const until = this.#expired.get(hashKey(key));
+    if (until === undefined) return false;
+    if (until > this.options.now()) return true;
+    this.#expired.delete(hashKey(key));
+    return false;
+  }
+
+  #pruneTombstones(now: number): void {
+    for (const [hash, until] of this.#expired) if (until <= now) this.#expired.delete(hash);
+  }
+}
+
+/** Serializes a frame once to the UTF-8 bytes every recipient gets. */
+export function frameBytes(frame: object): Uint8Array {
+  return UTF8.encode(JSON.stringify(frame));
+}
+
+function hashKey(key: string): string {
+  return createHash('sha256').update('anoghost/room-tombstone/v1').update(key).digest('base64url');
+}

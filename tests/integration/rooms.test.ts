@@ -1,0 +1,192 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeB64u } from '../../shared/encoding.ts';
+import type { FrameClient } from '../helpers/frame-client.ts';
+import { connectSignedIn } from '../helpers/sign-in.ts';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer({ ANOGHOST_FRAME_RATE: '1000' }, { roomSecondMs: 20 });
+});
+afterAll(() => server.stop());
+
+const newRoomId = () => encodeB64u(randomBytes(32));
+const bundle = (n = 66) => encodeB64u(randomBytes(n));
+
+async function joinAs(client: FrameClient, room: string, extra: Record<string, unknown> = {}) {
+  const id = `j-${Math.random()}`;
+  client.send({ t: 'join', id, room, bundle: bundle(), ...extra });
+  return client.next((f) => f.id === id);
+}
+
+async function clients(n: number) {
+  return Promise.all(Array.from({ length: n }, () => connectSignedIn(server).then((s) => s.client)));
+}
+
+describe('free rooms (PROTOCOL.md §3)', () => {
+  it('creates on first join, announces members, relays messages with ts and acks the sender', async () => {
+    const [a, b, c] = await clients(3);
+    const room = newRoomId();
+    const ja = await joinAs(a!, room, { ttl: 3600, msgTtl: 30 });
+    expect(ja).toMatchObject({ t: 'joined', room, members: [], msgTtl: 30, name: null });
+    expect(ja.expiresAt as number).toBeGreaterThan(Date.now());
+    const bundleB = bundle();
+    b!.send({ t: 'join', id: 'jb', room, bundle: bundleB, ttl: 60, msgTtl: 5 });
+    const jb = await b!.next('joined');
+    expect(jb.members).toEqual([{ member: ja.member, bundle: expect.any(String) }]);
+    expect(jb.expiresAt).toBe(ja.expiresAt); // later joiners' ttl/msgTtl are ignored
+    expect(jb.msgTtl).toBe(30);
+    expect(await a!.next('member')).toEqual({
+      t: 'member',
+      room,
+      member: jb.member,
+      event: 'join',
+      bundle: bundleB,
+    });
+    const jc = await joinAs(c!, room);
+    await a!.next('member');
+    await b!.next('member');
+
+    const ct = encodeB64u(randomBytes(1024));
+    a!.send({ t: 'send', id: 's1', room, ct });
+    const sent = await a!.next('sent');
+    expect(sent).toMatchObject({ id: 's1', ts: expect.any(Number) });
+    for (const other of [b!, c!]) {
+      expect(await other.next('msg')).toEqual({ t: 'msg', room, from: ja.member, ct, ts: sent.ts });
+    }
+    expect(a!.frames.some((f) => f.t === 'msg')).toBe(false);
+
+    b!.send({ t: 'signal', room, to: jc.member, ct: 'AAAA' });
+    expect(await c!.next('signal')).toEqual({ t: 'signal', room, from: jb.member, ct: 'AAAA' });
+    c!.send({ t: 'typing', room });
+    expect(await a!.next('typing')).toEqual({ t: 'typing', room, member: jc.member });
+    expect(await b!.next('typing')).toEqual({ t: 'typing', room, member: jc.member });
+
+    c!.send({ t: 'leave', room, id: 'l1' });
+    expect(await c!.next('left')).toEqual({ t: 'left', room, id: 'l1' });
+    expect(await a!.next('member')).toEqual({ t: 'member', room, member: jc.member, event: 'leave' });
+    b!.close();
+    expect(await a!.next('member')).toEqual({ t: 'member', room, member: jb.member, event: 'leave' });
+    a!.close();
+    c!.close();
+  });
+
+  it('gives members fresh random ids not tied to the session', async () => {
+    const [a] = await clients(1);
+    const r1 = await joinAs(a!, newRoomId());
+    const r2 = await joinAs(a!, newRoomId());
+    expect(r1.member).not.toBe(r2.member);
+    expect(String(r1.member)).toMatch(/^[A-Za-z0-9_-]{12}$/);
+    a!.close();
+  });
+
+  it('destroys the room when the last member leaves; the next join starts fresh', async () => {
+    const [a, b] = await clients(2);
+    const room = newRoomId();
+    const before = server.rooms.roomCount;
+    const first = await joinAs(a!, room, { ttl: 3600, msgTtl: 10 });
+    await joinAs(b!, room);
+    expect(server.rooms.roomCount).toBe(before + 1);
+    a!.send({ t: 'leave', room });
+    await a!.next('left');
+    b!.close();
+    await b!.waitClosed();
+    await new Promise((r) => setTimeout(r, 50));
+    expect(server.rooms.roomCount).toBe(before);
+    const again = await joinAs(a!, room, { ttl: 7200 });
+    expect(again.members).toEqual([]);
+    expect(again.msgTtl).toBeNull();
+    expect(again.expiresAt).not.toBe(first.expiresAt);
+    a!.close();
+  });
+
+  it('closes an expired room for every member and refuses later joins with expired', async () => {
+    const [a, b, c] = await clients(3);
+    const room = newRoomId();
+    await joinAs(a!, room, { ttl: 60 }); // 60 ttl-seconds = 1.2 s with the test clock
+    await joinAs(b!, room);
+    expect(await a!.next('closed', 3000)).toEqual({ t: 'closed', room, reason: 'expired' });
+    expect(await b!.next('closed', 3000)).toEqual({ t: 'closed', room, reason: 'expired' });
+    expect(await joinAs(c!, room)).toMatchObject({ t: 'error', code: 'expired' });
+    a!.send({ t: 'send', id: 'late', room, ct: 'AAAA' });
+    expect(await a!.next((f) => f.id === 'late')).toMatchObject({ code: 'not_found' });
+    for (const x of [a, b, c]) x!.close();
+  });
+});
+
+describe('room errors and limits (PROTOCOL.md §5)', () => {
+  it('refuses ct over 49,152 characters (49,154) with too_large, and accepts exactly that', async () => {
+    const [a, b] = await clients(2);
+    const room = newRoomId();
+    await joinAs(a!, room);
+    await joinAs(b!, room);
+    a!.send({ t: 'send', id: 'big', room, ct: 'A'.repeat(49_154) });
+    expect(await a!.next((f) => f.id === 'big')).toMatchObject({ t: 'error', code: 'too_large' });
+    a!.send({ t: 'send', id: 'max', room, ct: 'A'.repeat(49_152) });
+    expect(await a!.next((f) => f.id === 'max')).toMatchObject({ t: 'sent' });
+    expect((await b!.next('msg')).ct).toHaveLength(49_152);
+    a!.close();
+    b!.close();
+  });
+
+  it('refuses a bundle over 1,024 bytes with too_large', async () => {
+    const [a] = await clients(1);
+    a!.send({ t: 'join', id: 'fat', room: newRoomId(), bundle: bundle(1025) });
+    expect(await a!.next('error')).toMatchObject({ code: 'too_large', id: 'fat' });
+    expect(await joinAs(a!, newRoomId(), { bundle: bundle(1024) })).toMatchObject({ t: 'joined' });
+    a!.close();
+  });
+
+  it('answers frames for rooms the session is not in with not_found', async () => {
+    const [a, b] = await clients(2);
+    const room = newRoomId();
+    await joinAs(b!, room);
+    for (const frame of [
+      { t: 'send', id: 1, room, ct: 'AAAA' },
+      { t: 'typing', id: 2, room },
+      { t: 'leave', id: 3, room },
+      { t: 'signal', id: 4, room, to: 'x', ct: 'AAAA' },
+    ]) {
+      a!.send(frame);
+      expect(await a!.next((f) => f.id === frame.id)).toMatchObject({ t: 'error', code: 'not_found' });
+    }
+    b!.send({ t: 'signal', id: 5, room, to: 'nobody', ct: 'AAAA' });
+    expect(await b!.next((f) => f.id === 5)).toMatchObject({ code: 'not_found' });
+    expect(b!.frames.some((f) => f.t === 'signal')).toBe(false);
+    a!.close();
+    b!.close();
+  });
+
+  it('refuses a second join of the same room by one session', async () => {
+    const [a] = await clients(1);
+    const room = newRoomId();
+    await joinAs(a!, room);
+    expect(await joinAs(a!, room)).toMatchObject({ code: 'bad_request' });
+    a!.close();
+  });
+
+  it('allows 16 rooms per session and refuses the 17th with forbidden', async () => {
+    const [a] = await clients(1);
+    for (let i = 0; i < 16; i++) expect(await joinAs(a!, newRoomId())).toMatchObject({ t: 'joined' });
+    expect(await joinAs(a!, newRoomId())).toMatchObject({ t: 'error', code: 'forbidden' });
+    a!.close();
+  });
+
+  it('allows 256 members per room and refuses the 257th with room_full', async () => {
+    const room = newRoomId();
+    const members = await clients(257);
+    for (let i = 0; i < 256; i++) expect(await joinAs(members[i]!, room)).toMatchObject({ t: 'joined' });
+    expect(await joinAs(members[256]!, room)).toMatchObject({ t: 'error', code: 'room_full' });
+    for (const m of members) m.close();
+  }, 60_000);
+
+  it('refuses paid joins while paid chats are not configured, without closing', async () => {
+    const [a] = await clients(1);
+    a!.send({ t: 'join', id: 'k', key: '11111111111111111111111111111111', bundle: bundle() });
+    expect(await a!.next('error')).toMatchObject({ id: 'k' });
+    a!.send({ t: 'ping', id: 'alive' });
+    expect(await a!.next('pong')).toMatchObject({ id: 'alive' });
+    a!.close();
+  });
+});
