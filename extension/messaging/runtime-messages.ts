@@ -24,6 +24,13 @@ export const PageRequest = v.variant('type', [
 ]);
 export type PageRequest = v.InferOutput<typeof PageRequest>;
 
+/** From the `/join` page's content script: open this join link in AnoGhost. */
+export const JoinLinkRequest = v.object({
+  type: v.literal('open-join-link'),
+  link: v.pipe(v.string(), v.maxLength(512)),
+});
+export type JoinLinkRequest = v.InferOutput<typeof JoinLinkRequest>;
+
 export const GhostInfo = v.object({
   ghostId: v.string(),
   issuedAt: v.number(),

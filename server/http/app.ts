@@ -8,6 +8,7 @@ import { addConnectPage } from './connect-page.ts';
 import { addGhostRoutes } from './ghost-routes.ts';
 import { replyError } from './http-error.ts';
 import type { IpRateLimit } from './ip-rate-limit.ts';
+import { addJoinPage } from './join-page.ts';
 
 export interface HealthInfo {
   version: string;
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono {
   app.get('/v1/health', (c) => c.json({ ok: true, ...deps.health }));
   addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
   addConnectPage(app);
+  addJoinPage(app);
   app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
   app.onError((error, c) => {
     deps.logger.error({ err: error.name, path: c.req.routePath }, 'request failed');

@@ -59,4 +59,11 @@ describe('popup: ghostId', () => {
     expect(Math.abs(shownMs - expectedMs)).toBeLessThan(2_500);
     expect(shownMs).toBeLessThanOrEqual(300_000);
   });
+
+  it('the side panel page renders the chat for the connected session', async () => {
+    const panel = await profile.openExtensionPage('sidepanel.html');
+    await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]');
+    await profile.screenshot(panel, 'sidepanel');
+    await panel.close();
+  });
 });

@@ -5,11 +5,13 @@ import { connectInterimGhostClient, probeInterimServer } from '../../client/inte
 import { loadServerUrl } from '../../settings/server-url.ts';
 import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
+import { openJoinLinks } from './join-links.ts';
 import { routePageRequests } from './page-router.ts';
 import { publishStatus } from './status-hub.ts';
 import { exposeTestHooks } from './test-hooks.ts';
 import { scheduleWakeAlarm } from './wake-alarm.ts';
 import { WalletBridge } from './wallet-bridge.ts';
+import { welcomeOnInstall } from './welcome.ts';
 
 export default defineBackground({
   main() {
@@ -24,7 +26,9 @@ export default defineBackground({
     bridge.listen();
     publishStatus(manager);
     routePageRequests(manager, bridge);
+    openJoinLinks();
     installContextMenu(manager);
+    welcomeOnInstall();
     scheduleWakeAlarm(manager);
     exposeTestHooks(manager);
     void manager.start();

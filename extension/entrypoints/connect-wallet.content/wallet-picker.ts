@@ -3,7 +3,7 @@
  * keyboard-usable, with a status line. Plain DOM: this script runs in the page's main world.
  */
 import type { Wallet } from '@wallet-standard/base';
-import { CONNECT_PAGE_ROOT_ID } from '../../messaging/connect-page.ts';
+import { CONNECT_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
 
 export interface WalletPicker {
   /** Shows the wallets and resolves with the one the person picks. */

@@ -68,6 +68,7 @@ export async function launchChromiumProfile(): Promise<ChromiumProfile> {
     walletCalls,
     async openExtensionPage(path) {
       const page = await browser.newPage();
+      if (path.startsWith('popup')) await page.setViewport({ width: 360, height: 600 });
       await page.goto(`chrome-extension://${extensionId}/${path}`);
       return page;
     },
