@@ -4,9 +4,16 @@ import type { ChromiumProfile } from './chromium-profile.ts';
 
 const WALLET_BUTTON = 'button[data-wallet="AnoGhost Test Wallet"]';
 
-/** Uses the options page, as a person would, to set the server URL. */
+/**
+ * Sets the server URL as a person would, on the options page the extension opens at install
+ * (a second options tab opened by the test while that one appears lost its target: TargetCloseError).
+ */
 export async function setServerUrl(profile: ChromiumProfile, serverUrl: string): Promise<void> {
-  const page = await profile.openExtensionPage('options.html');
+  const welcome = await profile.browser.waitForTarget((t) =>
+    t.url().startsWith(`chrome-extension://${profile.extensionId}/options.html`),
+  );
+  const page = (await welcome.page())!;
+  await page.bringToFront();
   const input = await page.waitForSelector('input[name="server"]');
   await input!.click({ count: 3 });
   await input!.type(serverUrl);
