@@ -4,7 +4,10 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { runChainRpcBench } from './chain-rpc.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { runPaidBench } from './paid/paid-bench.ts';
+import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
 
@@ -19,6 +22,38 @@ const BENCHES: Record<string, Bench> = {
     console.log('\nconcurrent signed-in sessions, one instance (server and 2 load clients share 2 cores)');
     console.table(sessions);
     return { micro, sessions };
+  },
+  paid: async () => {
+    const paid = await runPaidBench();
+    console.log('\npaid chat on the embedded chain, through the real server (median of 5)');
+    console.table([paid]);
+    const rpc = await runChainRpcBench();
+    const us = (x: { perOpUs: number }) => Math.round(x.perOpUs);
+    console.log('\nlocal chain: JSON-RPC vs LiteSVM called directly, µs per operation');
+    console.table([
+      {
+        op: 'transfer',
+        direct: us(rpc.transfers.direct),
+        viaRpc: us(rpc.transfers.rpcMemory),
+        ratio: rpc.transfers.ratioMemory.toFixed(1),
+      },
+      {
+        op: 'read account',
+        direct: us(rpc.reads.direct),
+        viaRpc: us(rpc.reads.rpc),
+        ratio: rpc.reads.ratio.toFixed(1),
+      },
+    ]);
+    return { paid, rpc };
+  },
+  relay: async () => {
+    const relay = await runRelayBench();
+    console.log(
+      `\nroom relay: ${relay.load.rooms} rooms × ${relay.load.members} members, ${relay.load.ctChars}-char ct, ` +
+        'one load generator (servers, one at a time, and the generator share 2 cores)',
+    );
+    printRelayTable(relay);
+    return relay;
   },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();

@@ -14,8 +14,10 @@ import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { startRotation } from './ghost/rotation.ts';
 import { createApp } from './http/app.ts';
+import { addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import type { Logger } from './log/logger.ts';
+import { setUpPaidChats } from './paid/paid-setup.ts';
 import { createRoomHandlers } from './rooms/room-handlers.ts';
 import { RoomService } from './rooms/room-service.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
@@ -32,6 +34,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
   roomSecondMs?: number;
+  /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
+  paidChats?: boolean;
   now?: () => number;
   onGhostsPushed?: (sessions: number, ms: number) => void;
 }
@@ -44,6 +48,8 @@ export interface RunningServer {
   registry: SessionRegistry;
   keyring: EpochKeyring;
   rooms: RoomService;
+  /** The JSON-RPC URL of the chain in use (the embedded one by default). */
+  chainUrl: string | undefined;
   close(): Promise<void>;
 }
 
@@ -76,6 +82,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: options.logger,
   });
 
+  const paid =
+    options.paidChats === false
+      ? undefined
+      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
+  if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
   const secondMs = options.roomSecondMs ?? 1000;
   const rooms = new RoomService({ now, secondMs });
   const services = {
@@ -83,7 +94,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     cluster: config.cluster,
     ghostIds,
     registry,
-    handlers: { ...createSessionHandlers(ghostIds), ...createRoomHandlers({ rooms, now, secondMs }) },
+    handlers: {
+      ...createSessionHandlers(ghostIds),
+      ...createRoomHandlers({ rooms, now, secondMs, joinPaid: paid?.joinPaid }),
+      ...paid?.handlers,
+    },
     logger: options.logger,
     frameRate: config.frameRate,
     signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
@@ -111,12 +126,14 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     registry,
     keyring,
     rooms,
+    chainUrl: paid?.chain.rpcUrl,
     async close() {
       stopRotation();
       stopSweeper();
       checkLimit.stop();
       webSockets.terminateAll();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await paid?.close();
       masterKey.fill(0);
       options.logger.info('server stopped');
     },

@@ -1,13 +1,8 @@
-/**
- * In-process micro-benchmarks of the sign-in and ghost paths, without sockets: the server's own
- * cost, apart from the load generator's.
- */
-import { generateKeyPairSync, sign } from 'node:crypto';
 import { EpochClock, EpochKeyring } from '../../server/ghost/epoch-keys.ts';
 import { GhostIds } from '../../server/ghost/ghost-ids.ts';
 import { verifySignIn } from '../../server/session/sign-in.ts';
-import { encodeB64u, encodeBase58 } from '../../shared/encoding.ts';
-import { buildSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
+import { encodeB64u } from '../../shared/encoding.ts';
+import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
 
 export interface GhostMicroResult {
   verifySignInsPerSecond: number;
@@ -16,36 +11,14 @@ export interface GhostMicroResult {
   check32P99Ms: number;
 }
 
-function key() {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return {
-    privateKey,
-    address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
-  };
-}
-
 export async function runGhostMicroBench(): Promise<GhostMicroResult> {
   const domain = '127.0.0.1:8787';
   const nonce = encodeB64u(new Uint8Array(32).fill(3));
   const frames = Array.from({ length: 256 }, () => {
-    const wallet = key();
-    const session = key();
-    const now = Date.now();
-    const message = buildSignInMessage({
-      domain,
-      address: wallet.address,
-      sessionKey: session.address,
-      uri: `http://${domain}`,
-      chainId: 'localnet',
-      nonce: 'benchmark1',
-      issuedAt: new Date(now).toISOString(),
-      expirationTime: new Date(now + 3600_000).toISOString(),
-    });
+    const session = createTestKey();
     return {
+      ...authFrame(signInMessage(createTestKey(), session, { domain }), session, nonce),
       t: 'auth' as const,
-      message,
-      signature: encodeB64u(sign(null, Buffer.from(message), wallet.privateKey)),
-      proof: encodeB64u(sign(null, Buffer.from(sessionProofText(nonce)), session.privateKey)),
     };
   });
   const ctx = { nonce, domain, cluster: 'localnet', now: Date.now() };

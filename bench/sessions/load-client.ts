@@ -3,10 +3,8 @@
  * messages signed up front), reports the sign-in rate, then reports when every session received
  * its next pushed ghost.
  */
-import { generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
 import WebSocket from 'ws';
-import { encodeB64u, encodeBase58 } from '../../shared/encoding.ts';
-import { buildSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
+import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
 
 interface Start {
   t: 'start';
@@ -21,33 +19,9 @@ let lastGhostAt: number[] = [];
 let watching = false;
 let pending = 0;
 
-function newKey(): { key: KeyObject; address: string } {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  return {
-    key: privateKey,
-    address: encodeBase58(publicKey.export({ format: 'der', type: 'spki' }).subarray(12)),
-  };
-}
-
 function prepare(domain: string) {
-  const wallet = newKey();
-  const session = newKey();
-  const now = Date.now();
-  const message = buildSignInMessage({
-    domain,
-    address: wallet.address,
-    sessionKey: session.address,
-    uri: `http://${domain}`,
-    chainId: 'localnet',
-    nonce: 'benchmark1',
-    issuedAt: new Date(now).toISOString(),
-    expirationTime: new Date(now + 3600_000).toISOString(),
-  });
-  return {
-    message,
-    signature: encodeB64u(sign(null, Buffer.from(message), wallet.key)),
-    session: session.key,
-  };
+  const session = createTestKey();
+  return { signed: signInMessage(createTestKey(), session, { domain }), session };
 }
 
 function openSession(wsUrl: string, signed: ReturnType<typeof prepare>, index: number): Promise<void> {
@@ -59,15 +33,7 @@ function openSession(wsUrl: string, signed: ReturnType<typeof prepare>, index: n
       if (!signedIn) {
         const frame = JSON.parse(text) as { t: string; nonce?: string; code?: string };
         if (frame.t === 'challenge') {
-          const proof = sign(null, Buffer.from(sessionProofText(String(frame.nonce))), signed.session);
-          ws.send(
-            JSON.stringify({
-              t: 'auth',
-              message: signed.message,
-              signature: signed.signature,
-              proof: encodeB64u(proof),
-            }),
-          );
+          ws.send(JSON.stringify(authFrame(signed.signed, signed.session, String(frame.nonce))));
         } else if (frame.t === 'ghost') {
           signedIn = true;
           sockets[index] = ws;

@@ -12,13 +12,11 @@ import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/l
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
+import { FrameLimits, peekRequestId } from './frame-limits.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { verifySignIn } from './sign-in.ts';
-import { TokenBucket } from './token-bucket.ts';
 
-const BAD_FRAME_BURST = 10; // malformed frames tolerated in a row before closing with 4400
-const BAD_FRAME_RATE = 1; // per second
 const MAX_QUEUED_DURING_SIGN_IN = 32; // frames
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024; // unsent bytes before a session counts as not reading
 
@@ -53,9 +51,7 @@ export class Session {
   #state: State = 'challenge';
   #wallet: Uint8Array | undefined;
   #queued: string[] = [];
-  #overLimit = 0;
-  readonly #rate: TokenBucket;
-  readonly #badFrames: TokenBucket;
+  readonly #limits: FrameLimits;
   readonly #deadline: NodeJS.Timeout;
   readonly #onClose: Array<() => void> = [];
 
@@ -64,8 +60,7 @@ export class Session {
     private readonly services: SessionServices,
   ) {
     this.lastSeen = services.now();
-    this.#rate = new TokenBucket(services.frameRate, services.frameRate * 2, services.now);
-    this.#badFrames = new TokenBucket(BAD_FRAME_RATE, BAD_FRAME_BURST, services.now);
+    this.#limits = new FrameLimits(services.frameRate, services.now);
     services.registry.opened();
     this.#deadline = setTimeout(
       () => this.#refuse('sign-in deadline passed', undefined),
@@ -156,11 +151,15 @@ export class Session {
   handleText(text: string): void {
     if (this.#state === 'closed') return;
     this.touch();
-    if (!this.#rate.take()) {
-      this.#handleOverLimit(text);
+    if (!this.#limits.admit()) {
+      this.sendError(
+        'rate_limited',
+        `at most ${this.services.frameRate} frames per second`,
+        peekRequestId(text),
+      );
+      if (this.#limits.floodedOut) this.close(CLOSE_CODES.rateLimited, 'rate limit');
       return;
     }
-    this.#overLimit = 0;
     if (this.#state === 'verifying') {
       if (this.#queued.length >= MAX_QUEUED_DURING_SIGN_IN)
         this.#refuse('too many frames during sign-in', undefined);
@@ -247,24 +246,7 @@ export class Session {
 
   #badRequest(message: string, id: RequestId | undefined): void {
     this.sendError('bad_request', message, id);
-    if (!this.#badFrames.take()) this.close(CLOSE_CODES.badInput, 'too many malformed frames');
-  }
-
-  #handleOverLimit(text: string): void {
-    this.#overLimit += 1;
-    const id = /"id"\s*:\s*("(?:[^"\\]|\\.){0,64}"|-?\d{1,16})/.exec(text.slice(0, 256))?.[1];
-    this.sendError('rate_limited', `at most ${this.services.frameRate} frames per second`, safeId(id));
-    if (this.#overLimit > this.services.frameRate * 2) this.close(CLOSE_CODES.rateLimited, 'rate limit');
-  }
-}
-
-function safeId(raw: string | undefined): RequestId | undefined {
-  if (raw === undefined) return undefined;
-  try {
-    const value: unknown = JSON.parse(raw);
-    return typeof value === 'string' || typeof value === 'number' ? value : undefined;
-  } catch {
-    return undefined;
+    if (this.#limits.tooManyBadFrames()) this.close(CLOSE_CODES.badInput, 'too many malformed frames');
   }
 }
 

@@ -2,13 +2,15 @@
  * `GET /v1/ws` (PROTOCOL.md §2). Upgrades are taken straight from the Node HTTP server with `ws`
  * (Hono serves every other route): `@hono/node-ws` keeps each connection's Hono context, Request
  * and IncomingMessage alive for the connection's lifetime, which measured ~5 KB per session.
- * Frames above the size limit close the connection with 1009 (ws `maxPayload`).
+ * Frames above the size limit close the connection with 1009 (ws `maxPayload`). Writes are
+ * batched per event-loop turn (turn-batching.ts).
  */
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type WebSocket, WebSocketServer } from 'ws';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
-import { Session, type SessionServices } from '../session/session.ts';
+import { Session, type SessionServices, type SessionSocket } from '../session/session.ts';
+import { batchWritesThisTurn } from './turn-batching.ts';
 
 const WS_PATH = '/v1/ws';
 
@@ -27,7 +29,7 @@ export function attachWebSocketEndpoint(server: Server, services: SessionService
       return;
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(ws, services);
+      const session = new Session(batchingSocket(ws, socket), services);
       ws.on('message', (data, isBinary) => {
         if (isBinary) session.handleBinary();
         else session.handleText(String(data));
@@ -41,6 +43,20 @@ export function attachWebSocketEndpoint(server: Server, services: SessionService
   return {
     terminateAll() {
       for (const client of wss.clients) client.terminate();
+    },
+  };
+}
+
+/** The session's view of a connection: `ws` framing, writes batched on the underlying socket. */
+function batchingSocket(ws: WebSocket, socket: Duplex): SessionSocket {
+  return {
+    send(data, options) {
+      batchWritesThisTurn(socket);
+      ws.send(data, { binary: options?.binary ?? typeof data !== 'string' });
+    },
+    close: (code, reason) => ws.close(code, reason),
+    get bufferedAmount() {
+      return ws.bufferedAmount;
     },
   };
 }

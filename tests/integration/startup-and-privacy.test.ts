@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -87,7 +87,10 @@ describe('privacy: what the server writes', () => {
 
     const written = [
       server.output(),
-      ...readdirSync(dataDir).map((f) => readFileSync(join(dataDir, f), 'utf8')),
+      ...readdirSync(dataDir, { recursive: true })
+        .map((f) => join(dataDir, String(f)))
+        .filter((f) => statSync(f).isFile())
+        .map((f) => readFileSync(f, 'utf8')),
     ].join('\n');
     expect(written).toContain('session signed in'); // the logs did capture the flow
     const walletBytes = decodeBase58(wallet.address)!;

@@ -1,0 +1,41 @@
+/**
+ * Connects the server to Solana (DESIGN.md "Chain access"): the configured cluster, or an embedded
+ * local chain started in-process when `SOLANA_RPC_URL` is unset. Either way the rest of the server
+ * sees one `SolanaClient` speaking JSON-RPC.
+ */
+import { join } from 'node:path';
+import type { Config } from '../config/config.ts';
+import type { Logger } from '../log/logger.ts';
+import { startLocalChain } from './local-chain/start-local-chain.ts';
+import { createSolanaClient, type SolanaClient } from './solana-client.ts';
+
+export interface ChainConnection {
+  client: SolanaClient;
+  /** Where the chain is: the embedded chain's URL, or the configured one. */
+  rpcUrl: string;
+  embedded: boolean;
+  close(): Promise<void>;
+}
+
+export async function connectChain(config: Config, logger: Logger): Promise<ChainConnection> {
+  if (config.solanaRpcUrl) {
+    const wsUrl = config.solanaRpcUrl.replace(/^http/, 'ws');
+    return {
+      client: createSolanaClient(config.solanaRpcUrl, wsUrl),
+      rpcUrl: config.solanaRpcUrl,
+      embedded: false,
+      close: async () => {},
+    };
+  }
+  const chain = await startLocalChain({
+    dataDir: join(config.dataDir, 'chain'),
+    logger: logger.child({ part: 'chain' }),
+  });
+  logger.info({ rpcUrl: chain.rpcUrl }, 'embedded local chain started');
+  return {
+    client: createSolanaClient(chain.rpcUrl, chain.wsUrl),
+    rpcUrl: chain.rpcUrl,
+    embedded: true,
+    close: () => chain.close(),
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Everything the server derives from its master key (DESIGN.md "Paid chats"): one HKDF-SHA256
+ * subkey per purpose, each with its own domain string, so no key serves two purposes. Deterministic
+ * derivations (mint keypairs, paid room ids) make redeem idempotent without a database.
+ */
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { encodeContext } from '../../shared/crypto/derivation-context.ts';
+import { encodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
+
+const SUBKEY_BYTES = 32;
+const PAID_ROOM_ID_BYTES = 16;
+export const PAID_ROOM_HANDLE_PREFIX = 'p';
+
+function subkey(master: Uint8Array, purpose: string): Uint8Array {
+  return hkdf(sha256, master, undefined, encodeUtf8(purpose), SUBKEY_BYTES);
+}
+
+/** The master key's subkeys. Holds no user data. */
+export class MasterKeys {
+  /** Seals the `room` and `ghost` attributes of NFT keys. */
+  readonly attributeKey: Uint8Array;
+  /** Seals quotes. */
+  readonly quoteKey: Uint8Array;
+  readonly #roomHandleKey: Uint8Array;
+  readonly #mintKey: Uint8Array;
+  readonly #roomIdKey: Uint8Array;
+
+  constructor(master: Uint8Array) {
+    this.attributeKey = subkey(master, 'anoghost/nft-attribute/v1');
+    this.quoteKey = subkey(master, 'anoghost/quote/v1');
+    this.#roomHandleKey = subkey(master, 'anoghost/paid-room-handle/v1');
+    this.#mintKey = subkey(master, 'anoghost/mint-keypair/v1');
+    this.#roomIdKey = subkey(master, 'anoghost/paid-room-id/v1');
+  }
+
+  /** The 32-byte Ed25519 seed of key number `index` minted for the payment `signature`. */
+  mintSeed(paymentSignature: string, index: number): Uint8Array {
+    return hmac(
+      sha256,
+      this.#mintKey,
+      encodeContext('anoghost/mint-seed/v1', paymentSignature, String(index)),
+    );
+  }
+
+  /** The room id of the paid chat opened by the payment `signature`. */
+  paidRoomId(paymentSignature: string): Uint8Array {
+    return hmac(
+      sha256,
+      this.#roomIdKey,
+      encodeContext('anoghost/paid-room-id/v1', paymentSignature),
+    ).subarray(0, PAID_ROOM_ID_BYTES);
+  }
+
+  /** The handle all members of a paid room share: 44 chars, never a valid free room id. */
+  paidRoomHandle(roomId: Uint8Array): string {
+    return PAID_ROOM_HANDLE_PREFIX + encodeB64u(hmac(sha256, this.#roomHandleKey, roomId));
+  }
+
+  wipe(): void {
+    for (const key of [
+      this.attributeKey,
+      this.quoteKey,
+      this.#roomHandleKey,
+      this.#mintKey,
+      this.#roomIdKey,
+    ]) {
+      key.fill(0);
+    }
+  }
+}

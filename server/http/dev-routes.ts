@@ -1,0 +1,45 @@
+/** `POST /v1/dev/airdrop` (PROTOCOL.md §1): localnet only; elsewhere the route does not exist (404). */
+import { address, lamports as toLamports } from '@solana/kit';
+import type { Hono } from 'hono';
+import * as v from 'valibot';
+import { solanaAddress } from '../../shared/protocol/fields.ts';
+import { ChainUnavailableError, guardTransport, type SolanaClient } from '../chain/solana-client.ts';
+import { replyError } from './http-error.ts';
+
+const MAX_AIRDROP_LAMPORTS = 1_000_000_000_000n; // 1000 SOL
+const AIRDROP_WAIT_MS = 30_000;
+
+const AirdropBody = v.object({
+  wallet: solanaAddress('wallet'),
+  lamports: v.pipe(
+    v.string('lamports must be a decimal string'),
+    v.regex(/^[1-9]\d{0,15}$/, 'lamports must be a positive decimal'),
+  ),
+});
+
+export function addDevRoutes(app: Hono, chain: SolanaClient): void {
+  app.post('/v1/dev/airdrop', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return replyError(c, 400, 'bad_request', 'body must be JSON');
+    }
+    const parsed = v.safeParse(AirdropBody, body);
+    if (!parsed.success) return replyError(c, 400, 'bad_request', parsed.issues[0].message);
+    const amount = BigInt(parsed.output.lamports);
+    if (amount > MAX_AIRDROP_LAMPORTS)
+      return replyError(c, 400, 'bad_request', 'at most 1000 SOL per airdrop');
+    try {
+      const signature = await guardTransport(() =>
+        chain.rpc.requestAirdrop(address(parsed.output.wallet), toLamports(amount)).send(),
+      );
+      await chain.waitForSignature(signature, AIRDROP_WAIT_MS);
+      return c.json({ signature });
+    } catch (error) {
+      if (error instanceof ChainUnavailableError)
+        return replyError(c, 503, 'unavailable', 'the chain is unreachable');
+      throw error;
+    }
+  });
+}

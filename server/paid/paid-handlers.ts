@@ -1,0 +1,47 @@
+/**
+ * Frame handlers for paid chats (PROTOCOL.md §4) and the paid-room join used by the room core.
+ * Chain outages become `unavailable` with a message that says nothing is lost: a payment can be
+ * redeemed again later.
+ */
+import { ChainUnavailableError } from '../chain/solana-client.ts';
+import type { PaidJoin } from '../rooms/room-handlers.ts';
+import { ProtocolError } from '../session/protocol-error.ts';
+import type { FrameHandlers } from '../session/session.ts';
+import { KeyTooLargeError } from './key-mint.ts';
+import { AttributeError } from './nft-attributes.ts';
+import { listKeys, type PaidChatDeps, quotePaidChat, resolvePaidRoom } from './paid-chats.ts';
+import { redeemPaidChat } from './redeem.ts';
+
+export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandlers; joinPaid: PaidJoin } {
+  return {
+    handlers: {
+      quote: async (session, frame) => session.send(await explain(quotePaidChat(deps, session, frame))),
+      redeem: async (session, frame) => session.send(await explain(redeemPaidChat(deps, session, frame))),
+      keys: async (session, frame) => {
+        const keys = await explain(listKeys(deps, session));
+        session.send(frame.id === undefined ? { t: 'keys', keys } : { t: 'keys', id: frame.id, keys });
+      },
+    },
+    joinPaid: (session, frame) => explain(resolvePaidRoom(deps, session, frame)),
+  };
+}
+
+async function explain<T>(work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof ChainUnavailableError) {
+      throw new ProtocolError(
+        'unavailable',
+        'the Solana network cannot be reached right now; nothing was lost, try again',
+        {
+          cause: error,
+        },
+      );
+    }
+    if (error instanceof KeyTooLargeError || error instanceof AttributeError) {
+      throw new ProtocolError('bad_request', 'the chat name is too long to fit a key', { cause: error });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * Brings up paid chats: the chain connection (embedded or configured), the treasury (funded by
+ * airdrop on localnet), the master-derived keys, and the frame handlers. A chain that cannot be
+ * reached at start is not fatal: paid frames answer `unavailable` until it can.
+ */
+
+import { type ChainConnection, connectChain } from '../chain/chain-connection.ts';
+import { fundTreasuryOnLocalnet, loadTreasury } from '../chain/treasury.ts';
+import type { Config } from '../config/config.ts';
+import { MasterKeys } from '../crypto/master-derivations.ts';
+import type { GhostIds } from '../ghost/ghost-ids.ts';
+import type { Logger } from '../log/logger.ts';
+import { createPaidHandlers } from './paid-handlers.ts';
+
+export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
+  chain: ChainConnection;
+  close(): Promise<void>;
+}
+
+export async function setUpPaidChats(
+  config: Config,
+  masterKey: Uint8Array,
+  ghostIds: GhostIds,
+  now: () => number,
+  logger: Logger,
+): Promise<PaidChats> {
+  const chain = await connectChain(config, logger);
+  const treasury = await loadTreasury(config.dataDir, config.treasuryKeyPath);
+  if (config.cluster === 'localnet') {
+    await fundTreasuryOnLocalnet(chain.client, treasury).catch((error: unknown) =>
+      logger.warn(
+        { err: error instanceof Error ? error.name : 'error' },
+        'could not fund the treasury on localnet',
+      ),
+    );
+  }
+  const master = new MasterKeys(masterKey);
+  const paid = createPaidHandlers({
+    ghostIds,
+    master,
+    treasury,
+    chain: chain.client,
+    priceLamports: config.priceLamports,
+    now,
+  });
+  return {
+    ...paid,
+    chain,
+    async close() {
+      master.wipe();
+      await chain.close();
+    },
+  };
+}

@@ -1,0 +1,142 @@
+/**
+ * The headless AnoGhost client: one object the extension (and tests) use for the whole protocol.
+ * It wires a `Connection` (sign-in, ghosts, reconnects), `Rooms` (E2E rooms) and paid-chat
+ * requests together; everything it does on the wire is in those modules.
+ */
+
+import type * as v from 'valibot';
+import { createGroupSession, type GroupSession, type GroupSessionOptions } from '../e2e/group-session.ts';
+import type { CheckedFrame, GhostFrame } from '../protocol/server-frames.ts';
+import {
+  Connection,
+  type ConnectionEvents,
+  type ConnectionOptions,
+  type ConnectionState,
+  type Ghost,
+} from './connection.ts';
+import type { Unsubscribe } from './event-emitter.ts';
+import {
+  type HeldKey,
+  listKeys,
+  type Minted,
+  type Quote,
+  type QuoteRequest,
+  type RedeemRequest,
+  redeemQuote,
+  requestQuote,
+} from './paid-chats.ts';
+import type { Room } from './room.ts';
+import { type FreeRoomOptions, Rooms } from './rooms.ts';
+import type { SessionCredentials } from './session-credentials.ts';
+
+/** Options of the client: the connection's, plus a test hook. */
+export interface AnoGhostClientOptions extends ConnectionOptions {
+  /** Test hook: wraps or replaces the E2E session of each membership. */
+  createGroupSession?: (options: GroupSessionOptions) => GroupSession;
+}
+
+/** See the module header. */
+export class AnoGhostClient {
+  readonly connection: Connection;
+  readonly #rooms: Rooms;
+
+  constructor(options: AnoGhostClientOptions) {
+    this.connection = new Connection(options);
+    const now = options.now ?? Date.now;
+    this.#rooms = new Rooms(this.connection, {
+      send: (frame) => this.connection.send(frame),
+      request: (frame, replyTypes) => this.connection.request(frame, replyTypes),
+      origin: this.connection.origin,
+      now,
+      timers: options.timers,
+      createGroupSession: options.createGroupSession ?? createGroupSession,
+    });
+  }
+
+  /** Subscribes to a connection event; returns the unsubscribe function. */
+  on<K extends keyof ConnectionEvents>(
+    event: K,
+    listener: (payload: ConnectionEvents[K]) => void,
+  ): Unsubscribe {
+    return this.connection.on(event, listener);
+  }
+
+  get state(): ConnectionState {
+    return this.connection.state;
+  }
+
+  /** The current ghost, once signed in. */
+  get ghost(): Ghost | undefined {
+    return this.connection.ghost;
+  }
+
+  /** The credentials to store (also emitted as `credentials` when new). */
+  get credentials(): SessionCredentials | undefined {
+    return this.connection.credentials;
+  }
+
+  /** Connects and signs in; asks the wallet only when there are no usable credentials. */
+  connect(): Promise<Ghost> {
+    return this.connection.connect();
+  }
+
+  /** Closes for good: no reconnect; rooms stay listed as rejoining until closed by the caller. */
+  close(): void {
+    for (const room of this.#rooms.list()) room.close('left');
+    this.connection.close();
+  }
+
+  /** A new ghostId now. */
+  async rotate(): Promise<Ghost> {
+    const {
+      t: _t,
+      id: _id,
+      ...ghost
+    } = await this.connection.request<GhostFrame>({ t: 'rotate' }, ['ghost']);
+    return ghost;
+  }
+
+  /** Which ghostIds the server can still open (up to 32). */
+  async check(ghostIds: string[]): Promise<boolean[]> {
+    const reply = await this.connection.request<v.InferOutput<typeof CheckedFrame>>(
+      { t: 'check', ghostIds },
+      ['checked'],
+    );
+    return reply.live;
+  }
+
+  /** Rooms we are in or rejoining. */
+  rooms(): Room[] {
+    return this.#rooms.list();
+  }
+
+  /** Creates a free room (new link secret) and joins it; share it with `room.shareCode()`. */
+  createFreeRoom(options: FreeRoomOptions): Promise<Room> {
+    return this.#rooms.createFreeRoom(options);
+  }
+
+  /** Joins a free room by link secret, share code or join link; `options` apply if this creates it. */
+  joinFreeRoom(input: Uint8Array | string, options?: Partial<FreeRoomOptions>): Promise<Room> {
+    return this.#rooms.joinFreeRoom(input, options);
+  }
+
+  /** Joins a paid room with a held NFT key. */
+  joinPaidRoom(mint: string): Promise<Room> {
+    return this.#rooms.joinPaidRoom(mint);
+  }
+
+  /** Paid chats: the price and payment transaction for keys to these ghostIds. */
+  quote(request: QuoteRequest): Promise<Quote> {
+    return requestQuote(this.connection, request);
+  }
+
+  /** Paid chats: mint the keys once the payment is signed (or sent). */
+  redeem(request: RedeemRequest): Promise<Minted> {
+    return redeemQuote(this.connection, request);
+  }
+
+  /** Paid chats: the keys this wallet holds. */
+  keys(): Promise<HeldKey[]> {
+    return listKeys(this.connection);
+  }
+}

@@ -1,0 +1,43 @@
+/** Named errors of the client library; each carries what a caller needs to react, never secrets. */
+import type { ErrorCode } from '../protocol/error-codes.ts';
+
+/** The server answered a request with `{"t":"error","code"}` (PROTOCOL.md §5). */
+export class ProtocolError extends Error {
+  override name = 'ProtocolError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** A request got no reply in time. */
+export class RequestTimeoutError extends Error {
+  override name = 'RequestTimeoutError';
+}
+
+/** The connection closed (or was not open) before a request could complete. */
+export class NotConnectedError extends Error {
+  override name = 'NotConnectedError';
+}
+
+/** Sign-in needs the wallet (no usable credentials) but none was given, or the wallet failed. */
+export class SignInRequiredError extends Error {
+  override name = 'SignInRequiredError';
+}
+
+/** A share code or join link could not be read; `message` is fit to show to a person. */
+export class InvalidShareInputError extends Error {
+  override name = 'InvalidShareInputError';
+}
+
+/** A room operation that is not possible in the room's current state (closed, rejoining, …). */
+export class RoomStateError extends Error {
+  override name = 'RoomStateError';
+}
+
+/** A frame from the server failed validation; it was dropped. */
+export class InvalidServerFrameError extends Error {
+  override name = 'InvalidServerFrameError';
+}

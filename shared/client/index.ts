@@ -1,0 +1,36 @@
+/**
+ * The headless AnoGhost client library (PROTOCOL.md §2–§4): import everything from here.
+ * Transport-free: the caller injects a WebSocket factory and a wallet.
+ */
+export { AnoGhostClient, type AnoGhostClientOptions } from './anoghost-client.ts';
+export { type BackoffOptions, computeBackoffDelay } from './backoff.ts';
+export {
+  InvalidServerFrameError,
+  InvalidShareInputError,
+  NotConnectedError,
+  ProtocolError,
+  RequestTimeoutError,
+  RoomStateError,
+  SignInRequiredError,
+} from './client-errors.ts';
+export type {
+  Connection,
+  ConnectionEvents,
+  ConnectionOptions,
+  ConnectionState,
+  Ghost,
+} from './connection.ts';
+export type { Unsubscribe } from './event-emitter.ts';
+export type { HeldKey, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
+export type { Timers } from './pending-requests.ts';
+export type { Room, RoomCloseReason, RoomEvents, SendTextOptions } from './room.ts';
+export type { MemberInfo } from './room-membership.ts';
+export type { RemovalReason, RoomMessage } from './room-messages.ts';
+export type { FreeRoomOptions } from './rooms.ts';
+export {
+  areCredentialsUsable,
+  parseCredentials,
+  type SessionCredentials,
+  type WalletSigner,
+} from './session-credentials.ts';
+export type { WebSocketFactory, WebSocketLike } from './websocket-port.ts';

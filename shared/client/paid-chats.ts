@@ -1,0 +1,63 @@
+/**
+ * Paid chats (PROTOCOL.md §4) as thin requests: quote a price for keys to some ghostIds, redeem
+ * the paid transaction for minted keys, and list the keys this wallet holds. Signing and sending
+ * the payment is the wallet's job (`solana:signTransaction` or `signAndSendTransaction`).
+ */
+import type * as v from 'valibot';
+import type { KeysListFrame, MintedFrame, QuotedFrame } from '../protocol/server-frames.ts';
+import type { Connection } from './connection.ts';
+
+export const REDEEM_TIMEOUT_MS = 90_000; // the server waits for the payment's confirmation
+
+/** Arguments of `quote`. */
+export interface QuoteRequest {
+  /** Invitees' ghostIds (1…32); only live ones get keys. */
+  ghostIds: string[];
+  /** The chat's name (1…64 chars). */
+  name: string;
+  /** The chat's lifetime in seconds. */
+  ttl: number;
+  /** Seal the name on chain so only key holders can read it. */
+  sealName?: boolean;
+}
+
+/** A quote: the opaque quote, the price, the unsigned payment transaction (b64u), `live` per ghostId. */
+export type Quote = Omit<v.InferOutput<typeof QuotedFrame>, 't' | 'id'>;
+/** Minted keys, `mine` being the initiator's mint. */
+export type Minted = Omit<v.InferOutput<typeof MintedFrame>, 't' | 'id'>;
+/** One key this wallet holds. */
+export type HeldKey = v.InferOutput<typeof KeysListFrame>['keys'][number];
+
+/** Arguments of `redeem`: the signed transaction (b64u), or the signature when the wallet sent it. */
+export type RedeemRequest = { quote: string; tx: string } | { quote: string; signature: string };
+
+/** Asks the price of a paid chat; `no_live_ghosts` when none of the ghostIds is live. */
+export async function requestQuote(connection: Connection, request: QuoteRequest): Promise<Quote> {
+  const frame = { t: 'quote' as const, ...request };
+  const {
+    t: _t,
+    id: _id,
+    ...quote
+  } = await connection.request<v.InferOutput<typeof QuotedFrame>>(frame, ['quote']);
+  return quote;
+}
+
+/** Redeems a paid quote; idempotent on the server (the same payment never mints twice). */
+export async function redeemQuote(connection: Connection, request: RedeemRequest): Promise<Minted> {
+  const {
+    t: _t,
+    id: _id,
+    ...minted
+  } = await connection.request<v.InferOutput<typeof MintedFrame>>(
+    { t: 'redeem', ...request },
+    ['minted'],
+    REDEEM_TIMEOUT_MS,
+  );
+  return minted;
+}
+
+/** Lists the keys this session's wallet holds (names opened for their owner). */
+export async function listKeys(connection: Connection): Promise<HeldKey[]> {
+  const reply = await connection.request<v.InferOutput<typeof KeysListFrame>>({ t: 'keys' }, ['keys']);
+  return reply.keys;
+}

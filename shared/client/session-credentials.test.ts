@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { NOBLE_ED25519 } from '../crypto/ed25519-signing.ts';
+import { deriveSessionPublicKey, generateSessionSeed, signWithSessionKey } from '../crypto/session-key.ts';
+import { decodeB64u, encodeBase58, encodeUtf8 } from '../encoding.ts';
+import { MAX_SESSION_KEY_LIFETIME_MS } from '../protocol/limits.ts';
+import { parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message.ts';
+import {
+  areCredentialsUsable,
+  buildAuthFrame,
+  createCredentials,
+  parseCredentials,
+} from './session-credentials.ts';
+
+function createWallet() {
+  const seed = generateSessionSeed();
+  const signed: Uint8Array[] = [];
+  return {
+    signed,
+    publicKey: deriveSessionPublicKey(seed),
+    wallet: {
+      address: encodeBase58(deriveSessionPublicKey(seed)),
+      signMessage: async (message: Uint8Array) => {
+        signed.push(message);
+        return signWithSessionKey(seed, message);
+      },
+    },
+  };
+}
+
+const challenge = { domain: '127.0.0.1:8787', cluster: 'localnet' };
+const NOW = Date.parse('2026-01-01T00:00:00Z');
+
+describe('session credentials', () => {
+  it('asks the wallet once to sign a SIWS message authorizing a fresh session key', async () => {
+    const { wallet, signed, publicKey } = createWallet();
+    const credentials = await createCredentials({
+      wallet,
+      challenge,
+      origin: 'http://127.0.0.1:8787',
+      now: NOW,
+    });
+    expect(signed).toHaveLength(1);
+    const parsed = parseSignInMessage(credentials.message);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(parsed.value).toMatchObject({
+      domain: challenge.domain,
+      address: wallet.address,
+      uri: 'http://127.0.0.1:8787',
+      chainId: 'localnet',
+      issuedAtMs: NOW,
+    });
+    expect(parsed.value.nonce).toMatch(/^[A-Za-z0-9]{8,}$/);
+    expect(parsed.value.expiresAtMs - NOW).toBeLessThanOrEqual(MAX_SESSION_KEY_LIFETIME_MS);
+    expect(credentials.expiresAt).toBe(parsed.value.expiresAtMs);
+    const verifier = await NOBLE_ED25519.createVerifier(publicKey);
+    expect(await verifier.verify(decodeB64u(credentials.signature)!, encodeUtf8(credentials.message))).toBe(
+      true,
+    );
+  });
+
+  it('proves the session key over each nonce, and survives a JSON round trip', async () => {
+    const { wallet } = createWallet();
+    const credentials = await createCredentials({
+      wallet,
+      challenge,
+      origin: 'http://127.0.0.1:8787',
+      now: NOW,
+    });
+    const restored = parseCredentials(JSON.parse(JSON.stringify(credentials)));
+    expect(restored).toEqual(credentials);
+    const auth = buildAuthFrame(restored!, 'nonce-1');
+    const parsed = parseSignInMessage(credentials.message);
+    if (!parsed.ok) throw new Error(parsed.reason);
+    const verifier = await NOBLE_ED25519.createVerifier(parsed.value.sessionKeyBytes);
+    expect(await verifier.verify(decodeB64u(auth.proof)!, encodeUtf8(sessionProofText('nonce-1')))).toBe(
+      true,
+    );
+    expect(await verifier.verify(decodeB64u(auth.proof)!, encodeUtf8(sessionProofText('nonce-2')))).toBe(
+      false,
+    );
+  });
+
+  it('refuses stored credentials whose seed does not match the authorized key, or malformed ones', async () => {
+    const { wallet } = createWallet();
+    const credentials = await createCredentials({
+      wallet,
+      challenge,
+      origin: 'http://127.0.0.1:8787',
+      now: NOW,
+    });
+    const other = await createCredentials({ wallet, challenge, origin: 'http://127.0.0.1:8787', now: NOW });
+    expect(parseCredentials({ ...credentials, sessionSeed: other.sessionSeed })).toBeUndefined();
+    expect(parseCredentials({ ...credentials, v: 2 })).toBeUndefined();
+    expect(parseCredentials('nonsense')).toBeUndefined();
+  });
+
+  it('is usable only for the same domain and cluster, until shortly before expiry', async () => {
+    const { wallet } = createWallet();
+    const credentials = await createCredentials({
+      wallet,
+      challenge,
+      origin: 'http://127.0.0.1:8787',
+      now: NOW,
+      lifetimeMs: 3600_000,
+    });
+    expect(areCredentialsUsable(credentials, challenge, NOW)).toBe(true);
+    expect(areCredentialsUsable(credentials, { ...challenge, domain: 'other:1' }, NOW)).toBe(false);
+    expect(areCredentialsUsable(credentials, { ...challenge, cluster: 'devnet' }, NOW)).toBe(false);
+    expect(areCredentialsUsable(credentials, challenge, NOW + 3600_000 - 1000)).toBe(false);
+  });
+
+  it('caps the lifetime at 7 days and rejects a wallet signature of the wrong size', async () => {
+    const { wallet } = createWallet();
+    const long = await createCredentials({
+      wallet,
+      challenge,
+      origin: 'http://x:1',
+      now: NOW,
+      lifetimeMs: 30 * 24 * 3600_000,
+    });
+    expect(long.expiresAt - NOW).toBe(MAX_SESSION_KEY_LIFETIME_MS);
+    const bad = { address: wallet.address, signMessage: async () => new Uint8Array(10) };
+    await expect(
+      createCredentials({ wallet: bad, challenge, origin: 'http://x:1', now: NOW }),
+    ).rejects.toThrow(/64 bytes/);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * Room helpers for client integration tests: waiting until every member sees every other, a
+ * group-session hook that keeps a membership's keys after it ends (to prove what a leaver or a late
+ * joiner could not decrypt), and searching captured frames.
+ */
+import type { Room } from '../../shared/client/room.ts';
+import {
+  createGroupSession,
+  type GroupSession,
+  type GroupSessionOptions,
+} from '../../shared/e2e/group-session.ts';
+import type { TestClient } from './client-harness.ts';
+
+/** Polls `condition` until true; rejects after `timeoutMs`. */
+export async function waitUntil(
+  condition: () => boolean,
+  timeoutMs = 5000,
+  what = 'condition',
+): Promise<void> {
+  const started = Date.now();
+  while (!condition()) {
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until each room lists all the others as accepted members. */
+export function waitForFullRoom(rooms: Room[]): Promise<void> {
+  return waitUntil(
+    () =>
+      rooms.every((room) => {
+        const others = rooms.filter((r) => r !== room).map((r) => r.member);
+        const accepted = room
+          .members()
+          .filter((m) => m.accepted)
+          .map((m) => m.member);
+        return others.every((id) => accepted.includes(id)) && accepted.length === others.length;
+      }),
+    5000,
+    'every member to see every other',
+  );
+}
+
+/** A `createGroupSession` hook whose sessions ignore `close()` (keys kept) and are collected. */
+export function createKeptSessions(): {
+  sessions: GroupSession[];
+  factory: (options: GroupSessionOptions) => GroupSession;
+} {
+  const sessions: GroupSession[] = [];
+  return {
+    sessions,
+    factory: (options) => {
+      const session = createGroupSession(options);
+      session.close = () => {};
+      sessions.push(session);
+      return session;
+    },
+  };
+}
+
+/** The `ct` of every `send` frame a client put on the wire, in order. */
+export function sentCiphertexts(client: TestClient): string[] {
+  return client.wire.sent
+    .map((f) => JSON.parse(f) as { t: string; ct?: string })
+    .filter((f) => f.t === 'send')
+    .map((f) => f.ct!);
+}
+
+/** Every frame of these clients that contains `needle`. */
+export function framesContaining(clients: TestClient[], needle: string): string[] {
+  return clients.flatMap((c) => [...c.wire.sent, ...c.wire.received]).filter((f) => f.includes(needle));
+}

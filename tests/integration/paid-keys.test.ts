@@ -1,0 +1,236 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  type Address,
+  address,
+  createKeyPairSignerFromBytes,
+  fetchEncodedAccount,
+  generateKeyPairSigner,
+} from '@solana/kit';
+import { getMintDecoder } from '@solana-program/token-2022';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSolanaClient } from '../../server/chain/solana-client.ts';
+import { loadConfig } from '../../server/config/config.ts';
+import { MasterKeys } from '../../server/crypto/master-derivations.ts';
+import { createSilentLogger } from '../../server/log/logger.ts';
+import { buildKeyTransaction } from '../../server/paid/key-mint.ts';
+import { openQuote } from '../../server/paid/quote-seal.ts';
+import { mintKey } from '../../server/paid/redeem.ts';
+import { startServer } from '../../server/server.ts';
+import { decodeHex } from '../../shared/encoding.ts';
+import {
+  memoOf,
+  type PaidServer,
+  party,
+  paymentInstructions,
+  request,
+  rpcOf,
+  sendAndWait,
+  signedTransaction,
+  treasuryOf,
+} from '../helpers/paid-harness.ts';
+import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
+import { startTestServer } from '../helpers/test-server.ts';
+
+let server: PaidServer;
+let clockOffset = 0;
+beforeAll(async () => {
+  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+});
+afterAll(() => server.stop());
+
+async function chatFor(ttl = 600) {
+  const a = await party(server, true);
+  const b = await party(server);
+  const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Keys', ttl });
+  const minted = await request(a, {
+    t: 'redeem',
+    quote: quote.quote,
+    tx: signWireTransaction(String(quote.tx), a.wallet),
+  });
+  const keys = minted.keys as { mint: string }[];
+  return { a, b, bKey: keys[0]!.mint, aKey: keys[1]!.mint };
+}
+
+describe('joining a paid room with a key', () => {
+  it('refuses someone else’s key with forbidden', async () => {
+    const { a, b, bKey } = await chatFor();
+    const c = await party(server);
+    expect(await request(c, { t: 'join', key: bKey, bundle: 'AAAA' })).toMatchObject({ code: 'forbidden' });
+    expect(await request(a, { t: 'join', key: bKey, bundle: 'AAAA' })).toMatchObject({ code: 'forbidden' });
+    for (const p of [a, b, c]) p.client.close();
+  });
+
+  it('refuses a forged key: the same attribute values in a mint made by another authority', async () => {
+    const { a, b, bKey } = await chatFor();
+    const original = await fetchEncodedAccount(rpcOf(server), address(bKey));
+    if (!original.exists) throw new Error('missing');
+    const decoded = getMintDecoder().decode(original.data);
+    const metadata =
+      decoded.extensions.__option === 'Some'
+        ? decoded.extensions.value.find((e) => e.__kind === 'TokenMetadata')
+        : undefined;
+    if (metadata?.__kind !== 'TokenMetadata') throw new Error('no metadata');
+    const forger = await generateKeyPairSigner();
+    await airdrop(server.url, forger.address);
+    const chain = createSolanaClient(server.chainUrl, server.chainUrl.replace('http', 'ws'));
+    const mint = await generateKeyPairSigner();
+    const { value: blockhash } = await chain.rpc.getLatestBlockhash().send();
+    const tx = await buildKeyTransaction(
+      forger,
+      {
+        mint,
+        recipient: address(b.wallet.address),
+        name: metadata.name,
+        room: metadata.additionalMetadata.get('room')!,
+        ghost: metadata.additionalMetadata.get('ghost')!,
+      },
+      blockhash,
+      (space) => chain.rpc.getMinimumBalanceForRentExemption(space).send(),
+    );
+    await chain.sendAndConfirm(tx);
+    expect(await request(b, { t: 'join', key: mint.address, bundle: 'AAAA' })).toMatchObject({
+      code: 'forbidden',
+      message: expect.stringMatching(/not issued by this server/),
+    });
+    const listed = (await request(b, { t: 'keys' })).keys as { mint: string }[];
+    expect(listed.map((k) => k.mint)).toEqual([bKey]);
+    a.client.close();
+    b.client.close();
+  });
+
+  it('refuses a key whose chat has expired', async () => {
+    const { a, b, bKey } = await chatFor(60);
+    clockOffset = 2 * 60_000;
+    try {
+      expect(await request(b, { t: 'join', key: bKey, bundle: 'AAAA' })).toMatchObject({ code: 'expired' });
+    } finally {
+      clockOffset = 0;
+    }
+    a.client.close();
+    b.client.close();
+  });
+
+  it('refuses a malformed mint address with bad_request and an unknown one with not_found', async () => {
+    const b = await party(server);
+    expect(await request(b, { t: 'join', key: 'not-an-address!', bundle: 'AAAA' })).toMatchObject({
+      code: 'bad_request',
+    });
+    const nowhere = await generateKeyPairSigner();
+    expect(await request(b, { t: 'join', key: nowhere.address, bundle: 'AAAA' })).toMatchObject({
+      code: 'not_found',
+    });
+    // An account that exists but is no mint (the treasury, owned by the System program).
+    expect(await request(b, { t: 'join', key: treasuryOf(server), bundle: 'AAAA' })).toMatchObject({
+      code: 'forbidden',
+    });
+    b.client.close();
+  });
+});
+
+describe('redeem recovery', () => {
+  it('completes a redeem that stopped after some mints, across a restart, minting nothing twice', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-recovery-'));
+    const env = { ANOGHOST_PORT: '0', ANOGHOST_DATA_DIR: dataDir };
+    let running = await startServer(loadConfig(env), { logger: createSilentLogger() });
+    const url = {
+      ...running,
+      wsUrl: `${running.url.replace('http', 'ws')}/v1/ws`,
+      dataDir,
+    } as unknown as PaidServer;
+    try {
+      const a = await party(url, true);
+      const invitees = await Promise.all([party(url), party(url)]);
+      const quote = await request(a, {
+        t: 'quote',
+        ghostIds: invitees.map((i) => i.ghost.ghostId),
+        name: 'Crash',
+        ttl: 600,
+      });
+      // The wallet sends the payment itself (the `signature` path).
+      const tx = await signedTransaction(
+        url,
+        a.wallet,
+        paymentInstructions(
+          a.wallet,
+          treasuryOf(url),
+          BigInt(String(quote.lamports)),
+          memoOf(String(quote.tx)),
+        ),
+      );
+      await sendAndWait(url, tx.base64, tx.signature);
+
+      // Simulate a crash after the first mint: mint key 0 exactly as redeem does, then restart.
+      const master = new MasterKeys(decodeHex(readFileSync(join(dataDir, 'master.key'), 'utf8').trim())!);
+      const treasury = await createKeyPairSignerFromBytes(
+        Uint8Array.from(JSON.parse(readFileSync(join(dataDir, 'treasury.json'), 'utf8')) as number[]),
+      );
+      const chain = createSolanaClient(running.chainUrl!, running.chainUrl!.replace('http', 'ws'));
+      const deps = {
+        master,
+        treasury,
+        chain,
+        ghostIds: undefined as never,
+        priceLamports: 1n,
+        now: Date.now,
+      };
+      const first = await mintKey(deps, openQuote(master.quoteKey, String(quote.quote))!, tx.signature, 0);
+      for (const p of [a, ...invitees]) p.client.close();
+      await running.close();
+
+      running = await startServer(loadConfig(env), { logger: createSilentLogger() });
+      const again = {
+        ...running,
+        wsUrl: `${running.url.replace('http', 'ws')}/v1/ws`,
+        dataDir,
+      } as unknown as PaidServer;
+      const a2 = await party(again);
+      // a2 is another session of another wallet: only the initiator may redeem.
+      expect(await request(a2, { t: 'redeem', quote: quote.quote, signature: tx.signature })).toMatchObject({
+        code: 'forbidden',
+      });
+      a2.client.close();
+      const { connectSignedIn } = await import('../helpers/sign-in.ts');
+      const initiator = await connectSignedIn(again, { wallet: a.wallet });
+      const minted = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
+      const keys = minted.keys as { mint: Address; tx: string }[];
+      expect(keys).toHaveLength(3);
+      expect(keys[0]).toEqual(first);
+      const rpc = rpcOf(again);
+      for (const key of keys) {
+        expect(await rpc.getSignaturesForAddress(key.mint).send()).toHaveLength(1);
+        expect(key.tx).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
+      }
+      const repeat = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
+      expect(repeat.keys).toEqual(minted.keys);
+      // The key minted before the crash is a real key: its holder joins with it.
+      const holder = await connectSignedIn(again, { wallet: invitees[0]!.wallet });
+      expect(await request(holder, { t: 'join', key: first.mint, bundle: 'AAAA' })).toMatchObject({
+        t: 'joined',
+        name: 'Crash',
+      });
+      holder.client.close();
+      initiator.client.close();
+    } finally {
+      await running.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('answers unavailable when the RPC endpoint is unreachable, and keeps the session', async () => {
+    const offline = await startTestServer({
+      SOLANA_RPC_URL: 'http://127.0.0.1:9',
+      ANOGHOST_CLUSTER: 'localnet',
+    });
+    const a = await party(offline);
+    const b = await party(offline);
+    const reply = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Offline', ttl: 600 });
+    expect(reply).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/nothing was lost/) });
+    expect(await request(a, { t: 'keys' })).toMatchObject({ code: 'unavailable' });
+    expect(await request(a, { t: 'ping' })).toMatchObject({ t: 'pong' });
+    a.client.close();
+    b.client.close();
+    await offline.stop();
+  });
+});

@@ -1,0 +1,183 @@
+import { address, fetchEncodedAccount } from '@solana/kit';
+import { getMintDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type PaidServer, party, request, rpcOf, treasuryOf } from '../helpers/paid-harness.ts';
+import { signWireTransaction } from '../helpers/test-payments.ts';
+import { startTestServer } from '../helpers/test-server.ts';
+
+const PRICE = 10_000_000n;
+let server: PaidServer;
+const clockOffset = 0;
+
+beforeAll(async () => {
+  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+});
+afterAll(() => server.stop());
+
+async function decodeKey(mint: string) {
+  const account = await fetchEncodedAccount(rpcOf(server), address(mint));
+  if (!account.exists) throw new Error('mint missing');
+  expect(account.programAddress).toBe(TOKEN_2022_PROGRAM_ADDRESS);
+  const decoded = getMintDecoder().decode(account.data);
+  const extensions = decoded.extensions.__option === 'Some' ? decoded.extensions.value : [];
+  const metadata = extensions.find((e) => e.__kind === 'TokenMetadata');
+  const pointer = extensions.find((e) => e.__kind === 'MetadataPointer');
+  if (metadata?.__kind !== 'TokenMetadata' || pointer?.__kind !== 'MetadataPointer')
+    throw new Error('no metadata');
+  return { decoded, extensions, metadata, pointer };
+}
+
+describe('paid chats (PROTOCOL.md §4)', () => {
+  it('quotes, redeems and mints soulbound keys of the documented form; invitee joins and chats', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, {
+      t: 'quote',
+      ghostIds: [b.ghost.ghostId, 'not-a-ghost'],
+      name: 'Plans',
+      ttl: 3600,
+    });
+    expect(quote).toMatchObject({ t: 'quote', live: [true, false], lamports: String(2n * PRICE) });
+    expect(quote.expiresAt as number).toBeGreaterThan(Date.now() + 9 * 60_000);
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    expect(minted.t).toBe('minted');
+    const keys = minted.keys as { mint: string; tx: string }[];
+    expect(keys).toHaveLength(2);
+    expect(minted.mine).toBe(keys[1]!.mint);
+
+    const treasury = treasuryOf(server);
+    const forms = await Promise.all(keys.map((k) => decodeKey(k.mint)));
+    for (const [i, { decoded, extensions, metadata, pointer }] of forms.entries()) {
+      expect(decoded).toMatchObject({ decimals: 0, supply: 1n, mintAuthority: { __option: 'None' } });
+      expect(extensions.map((e) => e.__kind)).toEqual(
+        expect.arrayContaining(['NonTransferable', 'MetadataPointer', 'TokenMetadata']),
+      );
+      expect(pointer.metadataAddress).toEqual({ __option: 'Some', value: keys[i]!.mint });
+      expect(metadata.updateAuthority).toEqual({ __option: 'Some', value: treasury });
+      expect(metadata).toMatchObject({ name: 'Plans', symbol: 'GHOST', mint: keys[i]!.mint });
+      expect([...metadata.additionalMetadata.keys()].sort()).toEqual(['ghost', 'room']);
+    }
+    const [room0, room1] = forms.map((f) => f.metadata.additionalMetadata.get('room'));
+    const [ghost0, ghost1] = forms.map((f) => f.metadata.additionalMetadata.get('ghost'));
+    expect(room0).not.toBe(room1); // one room, different sealed values per key
+    expect(ghost0).not.toBe(ghost1);
+    expect(String(ghost0)).not.toContain(b.wallet.address);
+
+    const listed = await request(b, { t: 'keys' });
+    expect(listed.keys).toEqual([{ mint: keys[0]!.mint, name: 'Plans', expiresAt: expect.any(Number) }]);
+    expect((await request(a, { t: 'keys' })).keys).toEqual([
+      expect.objectContaining({ mint: keys[1]!.mint }),
+    ]);
+
+    const joinedB = await request(b, { t: 'join', key: keys[0]!.mint, bundle: 'AAAA' });
+    const joinedA = await request(a, { t: 'join', key: keys[1]!.mint, bundle: 'BBBB' });
+    expect(joinedB).toMatchObject({ t: 'joined', name: 'Plans', members: [] });
+    expect(joinedA.room).toBe(joinedB.room);
+    expect(String(joinedA.room)).toMatch(/^p[A-Za-z0-9_-]{43}$/);
+    a.client.send({ t: 'send', room: joinedA.room, ct: 'SGVsbG8' });
+    expect(await b.client.next('msg')).toMatchObject({ room: joinedB.room, ct: 'SGVsbG8' });
+    // A paid room cannot be entered by its handle or anything derived from it.
+    const c = await party(server);
+    expect(
+      await request(c, { t: 'join', room: String(joinedA.room).slice(1), bundle: 'AAAA' }),
+    ).toMatchObject({
+      t: 'joined',
+      members: [],
+    });
+    for (const p of [a, b, c]) p.client.close();
+  });
+
+  it('mints for 10 invitees: 11 keys, one each, all joinable by their holders', async () => {
+    const a = await party(server, true);
+    const invitees = await Promise.all(Array.from({ length: 10 }, () => party(server)));
+    const quote = await request(a, {
+      t: 'quote',
+      ghostIds: invitees.map((i) => i.ghost.ghostId),
+      name: 'Ten',
+      ttl: 600,
+      sealName: true,
+    });
+    expect(quote.lamports).toBe(String(11n * PRICE));
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    const keys = minted.keys as { mint: string }[];
+    expect(new Set(keys.map((k) => k.mint)).size).toBe(11);
+    const { metadata } = await decodeKey(keys[0]!.mint);
+    expect(metadata.name).toBe('AnoGhost private chat'); // sealed name is not on chain
+    const handles = new Set<unknown>();
+    for (const [i, invitee] of invitees.entries()) {
+      const listed = await request(invitee, { t: 'keys' });
+      expect(listed.keys).toEqual([{ mint: keys[i]!.mint, name: 'Ten', expiresAt: expect.any(Number) }]);
+      const joined = await request(invitee, { t: 'join', key: keys[i]!.mint, bundle: 'AAAA' });
+      expect(joined).toMatchObject({ t: 'joined', name: 'Ten' });
+      handles.add(joined.room);
+    }
+    expect(handles.size).toBe(1);
+    for (const p of [a, ...invitees]) p.client.close();
+  }, 60_000);
+
+  it('redeem is idempotent: the same payment again returns the same keys and mints nothing', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Twice', ttl: 600 });
+    const tx = signWireTransaction(String(quote.tx), a.wallet);
+    const first = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    const again = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    expect(again.keys).toEqual(first.keys);
+    expect(again.mine).toBe(first.mine);
+    for (const key of first.keys as { mint: string }[]) {
+      const history = await rpcOf(server).getSignaturesForAddress(address(key.mint)).send();
+      expect(history).toHaveLength(1);
+    }
+    a.client.close();
+    b.client.close();
+  });
+
+  it('refuses a key transfer on chain (soulbound)', async () => {
+    const a = await party(server, true);
+    const b = await party(server, true);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Mine', ttl: 600 });
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    const mint = address((minted.keys as { mint: string }[])[0]!.mint);
+    const { transferKey } = await import('../helpers/key-transfer.ts');
+    const result = await transferKey(server, b.wallet, mint, a.wallet.address);
+    expect(result).toMatch(/Custom":37|Transfer is disabled|0x25/);
+    expect((await request(b, { t: 'keys' })).keys).toHaveLength(1);
+    a.client.close();
+    b.client.close();
+  });
+});
+
+describe('privacy of paid chats', () => {
+  it('logs no wallet address, ghostId or key binding during a whole paid flow', async () => {
+    const a = await party(server, true);
+    const b = await party(server);
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Quiet', ttl: 600 });
+    const minted = await request(a, {
+      t: 'redeem',
+      quote: quote.quote,
+      tx: signWireTransaction(String(quote.tx), a.wallet),
+    });
+    const mint = (minted.keys as { mint: string }[])[0]!.mint;
+    await request(b, { t: 'keys' });
+    await request(b, { t: 'join', key: mint, bundle: 'AAAA' });
+    const logs = server.logs.join('');
+    expect(logs.length).toBeGreaterThan(100);
+    for (const secret of [a.wallet.address, b.wallet.address, String(b.ghost.ghostId), String(quote.quote)]) {
+      expect(logs).not.toContain(secret);
+    }
+    a.client.close();
+    b.client.close();
+  });
+});
