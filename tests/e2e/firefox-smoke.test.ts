@@ -1,7 +1,7 @@
 /**
  * Firefox smoke test: the extension installs, its welcome (options) page sets the server, a join
  * link opens the chat page, the test wallet signs in through /connect, the background connects
- * (the server sees one signed-in session) and the side panel page renders online.
+ * (the server sees its signed-in session) and the side panel renders online with its rooms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
@@ -45,7 +45,9 @@ describe('Firefox', () => {
 
     await panel.bringToFront();
     await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]', { timeout: 30_000 });
-    expect(server.registry.readyCount).toBe(1);
+    // The panel holds its own connection for rooms (room keys live in the page): two sessions.
+    await panel.waitForSelector('#create-heading');
+    expect(server.registry.readyCount).toBe(2);
     expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost chat');
     await panel.screenshot({ path: `${ARTIFACTS_DIR}/firefox-sidepanel.png` });
   });

@@ -1,39 +1,24 @@
 /**
- * Holds the one WebSocket to the server (DESIGN.md "Extension"): signs in with the stored session
- * key, keeps the connection alive with pings every 20 s, reconnects with backoff and jitter, and
- * asks the wallet again only when the session key's authorization is missing or expired.
- * The current ghostId lives only in this object's memory.
+ * The background's one connection to the server (DESIGN.md "Extension"), through the client
+ * library: it signs in with the stored session key, pings every 20 s and reconnects with backoff
+ * and jitter by itself; this class adds the extension's part: asking the wallet (through the
+ * bridge) only when there are no usable credentials, keeping them in `storage.session`, and
+ * publishing a `Status`. The current ghostId lives only in memory.
  */
-
-import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
-import type {
-  ConnectGhostClient,
-  CreateSessionCredentials,
-  GhostClient,
-  ProbeServer,
-  ServerInfo,
-} from '../../client/ghost-client.ts';
-import {
-  clearCredentials,
-  loadCredentials,
-  type SessionCredentials,
-  saveCredentials,
-} from '../../client/session-credentials.ts';
+import type { AnoGhostClient, ConnectionEvents } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import type { ProbeServer } from '../../client/server-probe.ts';
+import { clearCredentials, loadCredentials, saveCredentials } from '../../client/stored-credentials.ts';
 import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
-import { webSocketUrl } from '../../settings/server-url.ts';
 import { describeError } from './error-messages.ts';
-import { computeReconnectDelay } from './reconnect-backoff.ts';
-import type { WalletBridge } from './wallet-bridge.ts';
+import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
 
-export const KEEPALIVE_INTERVAL_MS = 20_000;
-const CONNECT_TIMEOUT_MS = 15_000;
-const SESSION_LIFETIME_MS = 24 * 60 * 60_000; // how long one wallet signature authorizes the session key
+const PROBE_TIMEOUT_MS = 15_000;
 
 export interface ConnectionDeps {
-  connect: ConnectGhostClient;
-  createCredentials: CreateSessionCredentials;
+  createClient: CreateAnoGhostClient;
   probe: ProbeServer;
-  bridge: WalletBridge;
+  signInWithWallet: SignInWithWallet;
   loadServer(): Promise<string>;
 }
 
@@ -48,13 +33,10 @@ export class ConnectionManager {
     retryAt: null,
     sessionExpiresAt: null,
   };
-  #client: GhostClient | undefined;
-  #attempt = 0;
-  #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #pingTimer: ReturnType<typeof setInterval> | undefined;
-  #generation = 0; // bumps on sign-out / server change so stale attempts stop
-  #serverInfo: Promise<ServerInfo> | undefined;
+  #client: AnoGhostClient | undefined;
+  #cluster: string | undefined;
   #starting: Promise<void> | undefined;
+  #generation = 0; // bumps on sign-out / server change so stale work stops
 
   constructor(deps: ConnectionDeps) {
     this.#deps = deps;
@@ -69,10 +51,7 @@ export class ConnectionManager {
     return () => this.#listeners.delete(listener);
   }
 
-  /**
-   * Connects with stored credentials if there are any; otherwise waits for `connectWallet`.
-   * Single-flight: the worker's start, alarms and pages may all ask at once.
-   */
+  /** Connects with stored credentials if any; else waits for `connectWallet`. Single-flight. */
   start(): Promise<void> {
     this.#starting ??= this.#startOnce().finally(() => {
       this.#starting = undefined;
@@ -80,90 +59,48 @@ export class ConnectionManager {
     return this.#starting;
   }
 
-  async #startOnce(): Promise<void> {
-    const generation = this.#generation;
-    const server = await this.#deps.loadServer();
-    const credentials = await loadCredentials(server);
-    if (generation !== this.#generation) return;
-    this.#update({ server, sessionExpiresAt: credentials?.expiresAt ?? null });
-    if (credentials) await this.#connect(credentials, generation);
-    else this.#update({ state: 'signed-out' });
-  }
-
-  /** Makes sure a connection is up or on its way (alarms and page requests call this). */
+  /** Makes sure a connection is up or on its way (alarms and pages call this). */
   ensureConnected(): void {
     if (this.#status.state === 'signed-out' || this.#status.state === 'starting') void this.start();
   }
 
-  /** Has the wallet authorize a new session key through the connect page, then connects. */
+  /** Has the wallet authorize a new session key through the /connect page, then connects. */
   async connectWallet(): Promise<void> {
     const generation = ++this.#generation;
     this.#stop();
     this.#update({ state: 'awaiting-wallet', error: null, ghost: null });
     try {
       const server = await this.#deps.loadServer();
-      this.#serverInfo = this.#deps.probe(webSocketUrl(server), CONNECT_TIMEOUT_MS);
-      const info = await this.#serverInfo;
-      const walletAddress = await this.#deps.bridge.request({
-        op: 'connect',
-        chain: `solana:${info.cluster}`,
-      });
-      const credentials = await this.#deps.createCredentials({
-        serverOrigin: server,
-        domain: info.domain,
-        cluster: info.cluster,
-        walletAddress,
-        lifetimeMs: SESSION_LIFETIME_MS,
-        signMessage: async (message) => {
-          const signature = await this.#deps.bridge.request({
-            op: 'sign-message',
-            message: encodeB64u(message),
-          });
-          const bytes = decodeB64u(signature);
-          if (!bytes) throw new Error('the wallet returned a malformed signature');
-          return bytes;
-        },
-      });
-      await saveCredentials(credentials);
-      void this.#deps.bridge.closePage();
+      const info = await this.#deps.probe(server, PROBE_TIMEOUT_MS);
+      this.#cluster = info.cluster;
+      const credentials = await this.#deps.signInWithWallet(server, info);
       if (generation !== this.#generation) return;
-      this.#update({ server, sessionExpiresAt: credentials.expiresAt });
-      await this.#connect(credentials, generation);
+      await saveCredentials(server, credentials);
+      this.#open(server, credentials, generation);
     } catch (error) {
       if (generation === this.#generation) this.#update({ state: 'signed-out', error: describeError(error) });
     }
   }
 
-  /** The wallet chain id of the server's cluster, e.g. `solana:localnet`. */
-  async walletChain(): Promise<string> {
-    this.#serverInfo ??= this.#deps
-      .loadServer()
-      .then((server) => this.#deps.probe(webSocketUrl(server), CONNECT_TIMEOUT_MS));
-    const info = await this.#serverInfo.catch((error: unknown) => {
-      this.#serverInfo = undefined;
-      throw error;
-    });
-    return `solana:${info.cluster}`;
-  }
-
   async signOut(): Promise<void> {
     this.#generation++;
-    this.#serverInfo = undefined;
     this.#stop();
     await clearCredentials();
-    this.#update({ state: 'signed-out', ghost: null, error: null, sessionExpiresAt: null });
+    this.#update({ state: 'signed-out', ghost: null, error: null, sessionExpiresAt: null, retryAt: null });
   }
 
-  /** The options page changed the server: drop the connection and the credentials for the old one. */
+  /** The options page changed the server: drop the connection and the old server's credentials. */
   async serverChanged(): Promise<void> {
     await this.signOut();
+    this.#cluster = undefined;
     await this.start();
   }
 
-  /** The live client, or an error a person can read. */
-  requireClient(): GhostClient {
-    if (!this.#client) throw new Error('Not connected to the AnoGhost server yet.');
-    return this.#client;
+  /** The signed-in client, or an error a person can read. */
+  requireClient(): AnoGhostClient {
+    const client = this.#client;
+    if (client?.state !== 'ready') throw new Error('Not connected to the AnoGhost server yet.');
+    return client;
   }
 
   async rotate(): Promise<GhostInfo> {
@@ -172,47 +109,50 @@ export class ConnectionManager {
     return ghost;
   }
 
-  async #connect(credentials: SessionCredentials, generation: number): Promise<void> {
-    this.#update({ state: this.#attempt === 0 ? 'connecting' : 'reconnecting', retryAt: null });
-    try {
-      const client = await this.#deps.connect({
-        wsUrl: webSocketUrl(credentials.serverOrigin),
-        credentials,
-        timeoutMs: CONNECT_TIMEOUT_MS,
-      });
-      if (generation !== this.#generation) {
-        client.close();
-        return;
-      }
-      this.#adopt(client, credentials, generation);
-    } catch (error) {
-      if (generation !== this.#generation) return;
-      if (isUnauthorized(error)) return this.#expire();
-      this.#scheduleRetry(credentials, generation, describeError(error));
-    }
+  /** The wallet chain of the server's cluster, e.g. `solana:localnet`. */
+  async walletChain(): Promise<string> {
+    this.#cluster ??= (await this.#deps.probe(this.#status.server, PROBE_TIMEOUT_MS)).cluster;
+    return walletChainOf(this.#cluster);
   }
 
-  #adopt(client: GhostClient, credentials: SessionCredentials, generation: number): void {
+  async #startOnce(): Promise<void> {
+    const generation = this.#generation;
+    const server = await this.#deps.loadServer();
+    const credentials = await loadCredentials(server);
+    if (generation !== this.#generation || this.#client) return;
+    this.#update({ server });
+    if (credentials) this.#open(server, credentials, generation);
+    else this.#update({ state: 'signed-out', sessionExpiresAt: null });
+  }
+
+  #open(server: string, credentials: Parameters<CreateAnoGhostClient>[0]['credentials'], generation: number) {
+    const client = this.#deps.createClient({ serverUrl: server, credentials });
     this.#client = client;
-    this.#attempt = 0;
-    client.onGhost((ghost) => this.#update({ ghost }));
-    client.onClose((info) => {
+    this.#update({ server, state: 'connecting', sessionExpiresAt: credentials.expiresAt, error: null });
+    client.on('state', (event) => this.#client === client && this.#onState(event));
+    client.on('ghost', (ghost) => this.#client === client && this.#update({ ghost }));
+    client.on('unauthorized', () => {
       if (this.#client !== client) return;
-      this.#client = undefined;
-      clearInterval(this.#pingTimer);
-      if (generation !== this.#generation) return;
-      if (info.unauthorized) return void this.#expire();
-      this.#scheduleRetry(credentials, generation, 'The connection to the server was lost.');
+      void this.#expire();
     });
-    this.#pingTimer = setInterval(() => client.ping(), KEEPALIVE_INTERVAL_MS);
-    this.#update({ state: 'online', ghost: client.ghost, error: null, retryAt: null });
+    client.connect().catch(() => {
+      // Failures arrive as `state`/`unauthorized` events; the library keeps retrying otherwise.
+    });
+    if (generation !== this.#generation) this.#stop();
   }
 
-  #scheduleRetry(credentials: SessionCredentials, generation: number, error: string): void {
-    const delay = computeReconnectDelay(this.#attempt++);
-    this.#update({ state: 'reconnecting', error, retryAt: Date.now() + delay });
-    clearTimeout(this.#retryTimer);
-    this.#retryTimer = setTimeout(() => void this.#connect(credentials, generation), delay);
+  #onState({ state, delayMs }: ConnectionEvents['state']): void {
+    if (state === 'ready') this.#update({ state: 'online', error: null, retryAt: null });
+    else if (state === 'reconnecting')
+      this.#update({
+        state: 'reconnecting',
+        ghost: null,
+        retryAt: Date.now() + (delayMs ?? 0),
+        error: 'The connection to the server was lost.',
+      });
+    else if (state === 'connecting' || state === 'signing-in') {
+      if (this.#status.state !== 'reconnecting') this.#update({ state: 'connecting' });
+    }
   }
 
   async #expire(): Promise<void> {
@@ -222,14 +162,12 @@ export class ConnectionManager {
       state: 'signed-out',
       ghost: null,
       sessionExpiresAt: null,
-      error: 'The wallet authorization of this session has ended. Connect the wallet again.',
+      retryAt: null,
+      error: 'The wallet authorization of this session has ended or was refused. Connect the wallet again.',
     });
   }
 
   #stop(): void {
-    clearTimeout(this.#retryTimer);
-    clearInterval(this.#pingTimer);
-    this.#attempt = 0;
     const client = this.#client;
     this.#client = undefined;
     client?.close();
@@ -239,8 +177,4 @@ export class ConnectionManager {
     this.#status = { ...this.#status, ...change };
     for (const listener of this.#listeners) listener(this.#status);
   }
-}
-
-function isUnauthorized(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && 'code' in error && error.code === 'unauthorized';
 }

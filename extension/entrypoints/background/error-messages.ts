@@ -1,9 +1,9 @@
 /** Turns any failure into one sentence a person can act on (STYLE.md §7: no stack, no crypto detail). */
-import { GhostClientError } from '../../client/ghost-client.ts';
+import { ProtocolError } from '../../../shared/client/index.ts';
+import { ServerUnreachableError } from '../../client/server-probe.ts';
 import { WalletBridgeError } from './wallet-bridge.ts';
 
 const SERVER_ERRORS: Record<string, string> = {
-  unreachable: 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.',
   unauthorized: 'The server refused the sign-in. Connect the wallet again.',
   rate_limited: 'Too many requests: wait a moment and try again.',
   expired: 'This room has expired.',
@@ -17,9 +17,13 @@ const SERVER_ERRORS: Record<string, string> = {
 };
 
 export function describeError(error: unknown): string {
-  if (error instanceof WalletBridgeError) return error.message;
-  if (error instanceof GhostClientError)
-    return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
-  if (error instanceof Error) return error.message;
+  if (error instanceof WalletBridgeError || error instanceof ServerUnreachableError) return error.message;
+  if (error instanceof ProtocolError) return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
+  if (error instanceof Error) {
+    if (error.name === 'RequestTimeoutError' || error.name === 'NotConnectedError')
+      return 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.';
+    if (error.name === 'SignInRequiredError') return 'The wallet did not sign the sign-in message.';
+    return error.message;
+  }
   return 'Something went wrong.';
 }

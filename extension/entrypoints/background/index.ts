@@ -1,12 +1,16 @@
-/** The background: wires the connection, the wallet bridge, page requests and the context menu. */
+/**
+ * The background: wires the connection (client library + stored session key), the wallet bridge,
+ * page requests, join links, the context menu and the wake alarm. Nothing runs before `main`.
+ */
 import { defineBackground } from 'wxt/utils/define-background';
-import { createInterimCredentials } from '../../client/interim-credentials.ts';
-import { connectInterimGhostClient, probeInterimServer } from '../../client/interim-ghost-client.ts';
+import { createBrowserAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { probeServer } from '../../client/server-probe.ts';
 import { loadServerUrl } from '../../settings/server-url.ts';
 import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
 import { openJoinLinks } from './join-links.ts';
 import { routePageRequests } from './page-router.ts';
+import { createWalletSignIn } from './session-sign-in.ts';
 import { publishStatus } from './status-hub.ts';
 import { exposeTestHooks } from './test-hooks.ts';
 import { scheduleWakeAlarm } from './wake-alarm.ts';
@@ -17,10 +21,9 @@ export default defineBackground({
   main() {
     const bridge = new WalletBridge(loadServerUrl);
     const manager = new ConnectionManager({
-      connect: connectInterimGhostClient,
-      createCredentials: createInterimCredentials,
-      probe: probeInterimServer,
-      bridge,
+      createClient: createBrowserAnoGhostClient,
+      probe: probeServer,
+      signInWithWallet: createWalletSignIn(bridge),
       loadServer: loadServerUrl,
     });
     bridge.listen();

@@ -4,7 +4,7 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { loadCredentials } from '../../client/session-credentials.ts';
+import { loadCredentials } from '../../client/stored-credentials.ts';
 import { PageRequest, type Reply } from '../../messaging/runtime-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import { describeError } from './error-messages.ts';
@@ -41,7 +41,7 @@ async function handle(
     case 'check':
       return manager.requireClient().check(request.ghostIds);
     case 'list-keys':
-      return manager.requireClient().listKeys();
+      return manager.requireClient().keys();
     case 'session-credentials':
       return (await loadCredentials(manager.status.server)) ?? null;
     case 'sign-transaction':

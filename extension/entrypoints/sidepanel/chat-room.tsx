@@ -1,13 +1,13 @@
 /** One open room: share code, safety code, members, messages, typing, composer, leave. */
 import { useState } from 'preact/hooks';
-import type { ChatRoom } from '../../client/chat-client.ts';
+import type { Room } from '../../../shared/client/index.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 import { Composer } from './composer.tsx';
 import { describePanelError } from './error-text.ts';
 import { MessageList } from './message-list.tsx';
 import { memberLabel, useRoom } from './use-room.ts';
 
-export function ChatRoomView({ room, onClose }: { room: ChatRoom; onClose(): void }) {
+export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
   const { typing, closedReason } = useRoom(room);
   const now = useNow();
   const [error, setError] = useState<string | null>(null);

@@ -1,10 +1,10 @@
 /** Writing a message: text, lifetime selector, send; tells the others we are typing. */
 import { useState } from 'preact/hooks';
-import type { ChatRoom } from '../../client/chat-client.ts';
+import type { Room } from '../../../shared/client/index.ts';
 import { describePanelError } from './error-text.ts';
 import { MESSAGE_LIFETIMES } from './lifetimes.ts';
 
-export function Composer({ room, onError }: { room: ChatRoom; onError(message: string): void }) {
+export function Composer({ room, onError }: { room: Room; onError(message: string): void }) {
   const [text, setText] = useState('');
   const [ttl, setTtl] = useState<number | null>(null);
   const [sending, setSending] = useState(false);

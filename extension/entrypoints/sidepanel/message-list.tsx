@@ -1,5 +1,5 @@
 /** The messages of a room, with countdowns for temporary ones and unsend for our own. */
-import type { ChatRoom } from '../../client/chat-client.ts';
+import type { Room } from '../../../shared/client/index.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
 import { describePanelError } from './error-text.ts';
 import { memberLabel } from './use-room.ts';
@@ -9,7 +9,7 @@ export function MessageList({
   now,
   onError,
 }: {
-  room: ChatRoom;
+  room: Room;
   now: number;
   onError(message: string): void;
 }) {

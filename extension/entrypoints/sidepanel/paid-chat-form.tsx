@@ -4,7 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
-import type { ChatClient, ChatQuote, ChatRoom } from '../../client/chat-client.ts';
+import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 import { describePanelError } from './error-text.ts';
 import { ROOM_LIFETIMES } from './lifetimes.ts';
@@ -14,13 +14,13 @@ const MAX_INVITEES = 32;
 
 type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 
-export function PaidChatForm({ client, onJoined }: { client: ChatClient; onJoined(room: ChatRoom): void }) {
+export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJoined(room: Room): void }) {
   const [ghostText, setGhostText] = useState('');
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState(ROOM_LIFETIMES[1]!.seconds);
   const [sealName, setSealName] = useState(true);
   const [live, setLive] = useState<boolean[] | null>(null);
-  const [quote, setQuote] = useState<ChatQuote | null>(null);
+  const [quote, setQuote] = useState<Quote | null>(null);
   const [step, setStep] = useState<Step>('edit');
   const [error, setError] = useState<string | null>(null);
   const ghostIds = parseGhostIds(ghostText);
@@ -43,7 +43,7 @@ export function PaidChatForm({ client, onJoined }: { client: ChatClient; onJoine
       setQuote(q);
       setLive(q.live);
     });
-  const pay = (q: ChatQuote) =>
+  const pay = (q: Quote) =>
     attempt('paying', async () => {
       const tx = await askBackground({ type: 'sign-transaction', tx: q.tx }, v.string());
       setStep('minting');

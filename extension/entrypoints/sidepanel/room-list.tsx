@@ -1,14 +1,14 @@
 /** The rooms this panel is in; selecting one opens it. */
-import type { ChatRoom } from '../../client/chat-client.ts';
+import type { Room } from '../../../shared/client/index.ts';
 
 export function RoomList({
   rooms,
   open,
   onOpen,
 }: {
-  rooms: ChatRoom[];
-  open: ChatRoom | null;
-  onOpen(room: ChatRoom | null): void;
+  rooms: Room[];
+  open: Room | null;
+  onOpen(room: Room | null): void;
 }) {
   if (rooms.length === 0) return null;
   return (

@@ -6,32 +6,33 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import type { ChatRoom, CreateChatClient } from '../../client/chat-client.ts';
+import type { Room } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
 import { takePendingJoin, watchPendingJoin } from '../../messaging/pending-join.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 import { useStatus } from '../../ui/use-status.ts';
-import { ChatRoomView } from './chat-room.tsx';
+import { RoomView } from './chat-room.tsx';
 import { describePanelError } from './error-text.ts';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
 import { RoomList } from './room-list.tsx';
 import { useChatClient } from './use-chat-client.ts';
 
-export function SidePanelApp({ createChatClient }: { createChatClient: CreateChatClient }) {
+export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostClient }) {
   const status = useStatus();
-  const chat = useChatClient(status, createChatClient);
-  const [rooms, setRooms] = useState<ChatRoom[]>([]);
-  const [openRoom, setOpenRoom] = useState<ChatRoom | null>(null);
+  const chat = useChatClient(status, createClient);
+  const [rooms, setRooms] = useState<Room[]>([]);
+  const [openRoom, setOpenRoom] = useState<Room | null>(null);
   const [error, setError] = useState<string | null>(null);
   const client = chat.kind === 'ready' ? chat.client : undefined;
 
-  const adopt = (room: ChatRoom) => {
+  const adopt = (room: Room) => {
     setRooms(client ? client.rooms() : [room]);
     setOpenRoom(room);
     setError(null);
     room.on('closed', () => setRooms((list) => list.filter((r) => r !== room)));
   };
-  const run = (action: () => Promise<ChatRoom>) =>
+  const run = (action: () => Promise<Room>) =>
     action().then(adopt, (e: unknown) => setError(describePanelError(e)));
 
   useEffect(() => {
@@ -85,7 +86,7 @@ export function SidePanelApp({ createChatClient }: { createChatClient: CreateCha
         <>
           <RoomList rooms={rooms} open={openRoom} onOpen={setOpenRoom} />
           {openRoom ? (
-            <ChatRoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+            <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
           ) : (
             <>
               <NewRoomForms

@@ -5,29 +5,31 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import type { ChatClient, CreateChatClient } from '../../client/chat-client.ts';
+import { type AnoGhostClient, parseCredentials } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
 import type { Status } from '../../messaging/runtime-messages.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 
 export type ChatClientState =
   | { kind: 'waiting' }
-  | { kind: 'ready'; client: ChatClient }
+  | { kind: 'ready'; client: AnoGhostClient }
   | { kind: 'failed'; error: string };
 
-export function useChatClient(status: Status | undefined, create: CreateChatClient): ChatClientState {
+export function useChatClient(status: Status | undefined, create: CreateAnoGhostClient): ChatClientState {
   const [state, setState] = useState<ChatClientState>({ kind: 'waiting' });
   const online = status?.state === 'online';
   const server = status?.server ?? '';
 
   useEffect(() => {
     if (!online) return;
-    let client: ChatClient | undefined;
+    let client: AnoGhostClient | undefined;
     let cancelled = false;
     askBackground({ type: 'session-credentials' }, v.unknown())
       .then(async (credentials) => {
         if (cancelled) return;
-        if (credentials === null) throw new Error('The session is not signed in yet.');
-        client = create({ serverUrl: server, credentials });
+        const parsed = parseCredentials(credentials);
+        if (!parsed) throw new Error('The session is not signed in yet.');
+        client = create({ serverUrl: server, credentials: parsed });
         await client.connect();
         if (!cancelled) setState({ kind: 'ready', client });
       })

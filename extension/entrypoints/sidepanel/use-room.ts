@@ -1,9 +1,9 @@
 /** Preact hook: re-renders on every event of a room; tracks who is typing. */
 import { useEffect, useState } from 'preact/hooks';
-import type { ChatRoom, ChatRoomEvents } from '../../client/chat-client.ts';
+import type { Room, RoomEvents } from '../../../shared/client/index.ts';
 
 const TYPING_SHOWN_MS = 3_000;
-const EVENTS: (keyof ChatRoomEvents)[] = [
+const EVENTS: (keyof RoomEvents)[] = [
   'message',
   'message-removed',
   'member-joined',
@@ -13,7 +13,7 @@ const EVENTS: (keyof ChatRoomEvents)[] = [
   'decrypt-error',
 ];
 
-export function useRoom(room: ChatRoom): { version: number; typing: string[]; closedReason: string | null } {
+export function useRoom(room: Room): { version: number; typing: string[]; closedReason: string | null } {
   const [version, setVersion] = useState(0);
   const [typing, setTyping] = useState<Map<string, number>>(new Map());
   const [closedReason, setClosedReason] = useState<string | null>(null);
