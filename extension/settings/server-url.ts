@@ -47,13 +47,3 @@ export async function saveServerUrl(origin: string): Promise<void> {
 export function originPermission(origin: string): string {
   return `${new URL(origin).protocol}//${new URL(origin).hostname}/*`;
 }
-
-/** `http://h:p` → `ws://h:p/v1/ws`. */
-export function webSocketUrl(origin: string): string {
-  return `${origin.replace(/^http/, 'ws')}/v1/ws`;
-}
-
-/** The domain that sign-in messages must name: the server's host:port by default (PROTOCOL.md §1). */
-export function signInDomain(origin: string): string {
-  return new URL(origin).host;
-}

@@ -24,7 +24,10 @@ export function MessageList({
           <span class="muted">
             {new Date(m.receivedAt).toLocaleTimeString()}
             {m.expiresAt !== null && (
-              <span data-testid="message-countdown"> · vanishes in {formatCountdown(m.expiresAt - now)}</span>
+              <span data-testid="message-countdown">
+                {' '}
+                · vanishes in {formatCountdown(m.expiresAt - Math.max(now, m.receivedAt))}
+              </span>
             )}
           </span>
           {m.own && (
