@@ -20,6 +20,8 @@ export interface ConnectionDeps {
   probe: ProbeServer;
   signInWithWallet: SignInWithWallet;
   loadServer(): Promise<string>;
+  /** Called with the server in use at start and after every change. */
+  onServer(origin: string): Promise<void>;
 }
 
 export class ConnectionManager {
@@ -118,6 +120,7 @@ export class ConnectionManager {
   async #startOnce(): Promise<void> {
     const generation = this.#generation;
     const server = await this.#deps.loadServer();
+    await this.#deps.onServer(server).catch(() => {});
     const credentials = await loadCredentials(server);
     if (generation !== this.#generation || this.#client) return;
     this.#update({ server });

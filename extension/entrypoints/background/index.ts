@@ -10,6 +10,7 @@ import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
 import { openJoinLinks } from './join-links.ts';
 import { routePageRequests } from './page-router.ts';
+import { syncServerPageScripts } from './server-page-scripts.ts';
 import { createWalletSignIn } from './session-sign-in.ts';
 import { publishStatus } from './status-hub.ts';
 import { exposeTestHooks } from './test-hooks.ts';
@@ -25,6 +26,7 @@ export default defineBackground({
       probe: probeServer,
       signInWithWallet: createWalletSignIn(bridge),
       loadServer: loadServerUrl,
+      onServer: syncServerPageScripts,
     });
     bridge.listen();
     publishStatus(manager);

@@ -44,8 +44,14 @@ async function handle(
       return manager.requireClient().keys();
     case 'session-credentials':
       return (await loadCredentials(manager.status.server)) ?? null;
-    case 'sign-transaction':
-      return bridge.request({ op: 'sign-transaction', tx: request.tx, chain: await manager.walletChain() });
+    case 'sign-transaction': {
+      const chain = await manager.walletChain();
+      try {
+        return await bridge.request({ op: 'sign-transaction', tx: request.tx, chain });
+      } finally {
+        void bridge.closePage();
+      }
+    }
     case 'server-changed':
       return manager.serverChanged();
   }

@@ -30,27 +30,34 @@ export function startWalletBridge(): void {
   const picker = createWalletPicker();
   let connection: Connection | undefined;
 
+  /** Lets the person pick a wallet and connects it (once per page). */
+  const ensureConnection = async (): Promise<Connection> => {
+    if (connection) return connection;
+    const wallet: Wallet = await picker.pick(solanaWallets, (listener) => {
+      on('register', listener);
+      on('unregister', listener);
+    });
+    picker.showStatus(`Connecting to ${wallet.name}…`);
+    connection = await connectWallet(wallet);
+    return connection;
+  };
+
   const perform = async (request: BridgeRequest): Promise<string> => {
     if (request.op === 'connect') {
-      const wallet: Wallet = await picker.pick(solanaWallets, (listener) => {
-        on('register', listener);
-        on('unregister', listener);
-      });
-      picker.showStatus(`Connecting to ${wallet.name}…`);
-      connection = await connectWallet(wallet);
+      const { wallet, account } = await ensureConnection();
       picker.showStatus(`Connected to ${wallet.name}. Approve the sign-in in your wallet.`);
-      return connection.account.address;
+      return account.address;
     }
-    if (!connection) throw new WalletRequestError('no-wallet', 'no wallet is connected on this page');
+    // A payment may come long after sign-in, on a freshly opened page: pick the wallet again.
+    const active = await ensureConnection();
     if (request.op === 'sign-message') {
-      return encodeB64u(await signMessage(connection, bytesOf(request.message)));
-    }
-    if (request.op === 'sign-transaction') {
-      picker.showStatus('Approve the payment in your wallet.');
-      return encodeB64u(await signTransaction(connection, bytesOf(request.tx), request.chain));
+      return encodeB64u(await signMessage(active, bytesOf(request.message)));
     }
     picker.showStatus('Approve the payment in your wallet.');
-    return encodeBase58(await signAndSendTransaction(connection, bytesOf(request.tx), request.chain));
+    if (request.op === 'sign-transaction') {
+      return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
+    }
+    return encodeBase58(await signAndSendTransaction(active, bytesOf(request.tx), request.chain));
   };
 
   window.addEventListener('message', (event) => {
