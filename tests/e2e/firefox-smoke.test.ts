@@ -43,11 +43,12 @@ describe('Firefox', () => {
     const walletButton = await bridge.waitForSelector('button[data-wallet="AnoGhost Test Wallet"]');
     await walletButton!.click();
 
-    await panel.bringToFront();
     await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]', { timeout: 30_000 });
-    // The panel holds its own connection for rooms (room keys live in the page): two sessions.
+    // Every panel holds its own connection for rooms (room keys live in the page): the background's
+    // session plus this tab's, plus the sidebar's when Firefox opened it at install.
     await panel.waitForSelector('#create-heading');
-    expect(server.registry.readyCount).toBe(2);
+    expect(server.registry.readyCount).toBeGreaterThanOrEqual(2);
+    expect(server.registry.readyCount).toBeLessThanOrEqual(3);
     expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost chat');
     await panel.screenshot({ path: `${ARTIFACTS_DIR}/firefox-sidepanel.png` });
   });
