@@ -33,6 +33,9 @@ async function main(): Promise<void> {
         external: m.external,
         ready: server.registry.readyCount,
       });
+    } else if (message.t === 'cpu') {
+      const { user, system } = process.cpuUsage();
+      process.send?.({ t: 'cpu', us: user + system });
     } else if (message.t === 'stop') {
       void server.close().then(() => {
         rmSync(dataDir, { recursive: true, force: true });

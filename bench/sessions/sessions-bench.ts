@@ -12,6 +12,8 @@ const CONCURRENCY_PER_CLIENT = 100;
 export interface SessionsResult {
   sessions: number;
   signInsPerSecond: number;
+  /** Server CPU (all threads) per sign-in, µs: its capacity apart from the load generator's. */
+  serverCpuPerSignInUs: number;
   rssPerSessionBytes: number;
   heapPerSessionBytes: number;
   pushServerMs: number;
@@ -61,12 +63,14 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
     const base = await memory(server);
     for (const count of counts) {
       const per = Math.ceil(count / CLIENT_PROCESSES);
+      const cpuBefore = await cpuTime(server);
       const started = clients.map((c) => nextMessage(c, 'started'));
       for (const c of clients)
         c.send({ t: 'start', wsUrl, domain, count: per, concurrency: CONCURRENCY_PER_CLIENT });
       const times = await Promise.all(started);
       const signInMs = Math.max(...times.map((m) => Number(m.ms)));
       const total = per * CLIENT_PROCESSES;
+      const signInCpuUs = (await cpuTime(server)) - cpuBefore;
       await new Promise((r) => setTimeout(r, 300));
       const mem = await memory(server);
 
@@ -80,6 +84,7 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
       results.push({
         sessions: total,
         signInsPerSecond: Math.round(total / (signInMs / 1000)),
+        serverCpuPerSignInUs: Math.round(signInCpuUs / total),
         rssPerSessionBytes: Math.round((mem.rss - base.rss) / total),
         heapPerSessionBytes: Math.round((mem.heap + mem.external - base.heap - base.external) / total),
         pushServerMs: Math.round(Number(push.ms)),
@@ -95,6 +100,11 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
     server.send({ t: 'stop' });
   }
   return results;
+}
+
+async function cpuTime(server: ChildProcess): Promise<number> {
+  server.send({ t: 'cpu' });
+  return Number((await nextMessage(server, 'cpu')).us);
 }
 
 /** The first epoch push that reached all `sessions` (earlier boundaries may have caught fewer). */
