@@ -4,9 +4,11 @@ import { bodyLimit } from 'hono/body-limit';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
+import { addConnectPage } from './connect-page.ts';
 import { addGhostRoutes } from './ghost-routes.ts';
 import { replyError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
+import { addJoinPage } from './join-page.ts';
 
 export interface HealthInfo {
   version: string;
@@ -41,6 +43,8 @@ export function createApp(deps: AppDeps): Hono {
     );
   });
   addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
+  addConnectPage(app);
+  addJoinPage(app);
   app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
   app.onError((error, c) => {
     deps.logger.error({ err: error.name, path: c.req.routePath }, 'request failed');

@@ -1,0 +1,183 @@
+/**
+ * The background's one connection to the server (DESIGN.md "Extension"), through the client
+ * library: it signs in with the stored session key, pings every 20 s and reconnects with backoff
+ * and jitter by itself; this class adds the extension's part: asking the wallet (through the
+ * bridge) only when there are no usable credentials, keeping them in `storage.session`, and
+ * publishing a `Status`. The current ghostId lives only in memory.
+ */
+import type { AnoGhostClient, ConnectionEvents } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import type { ProbeServer } from '../../client/server-probe.ts';
+import { clearCredentials, loadCredentials, saveCredentials } from '../../client/stored-credentials.ts';
+import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
+import { describeError } from './error-messages.ts';
+import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+export interface ConnectionDeps {
+  createClient: CreateAnoGhostClient;
+  probe: ProbeServer;
+  signInWithWallet: SignInWithWallet;
+  loadServer(): Promise<string>;
+  /** Called with the server in use at start and after every change. */
+  onServer(origin: string): Promise<void>;
+}
+
+export class ConnectionManager {
+  readonly #deps: ConnectionDeps;
+  readonly #listeners = new Set<(status: Status) => void>();
+  #status: Status = {
+    state: 'starting',
+    server: '',
+    ghost: null,
+    error: null,
+    retryAt: null,
+    sessionExpiresAt: null,
+  };
+  #client: AnoGhostClient | undefined;
+  #cluster: string | undefined;
+  #starting: Promise<void> | undefined;
+  #generation = 0; // bumps on sign-out / server change so stale work stops
+
+  constructor(deps: ConnectionDeps) {
+    this.#deps = deps;
+  }
+
+  get status(): Status {
+    return this.#status;
+  }
+
+  onStatus(listener: (status: Status) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Connects with stored credentials if any; else waits for `connectWallet`. Single-flight. */
+  start(): Promise<void> {
+    this.#starting ??= this.#startOnce().finally(() => {
+      this.#starting = undefined;
+    });
+    return this.#starting;
+  }
+
+  /** Makes sure a connection is up or on its way (alarms and pages call this). */
+  ensureConnected(): void {
+    if (this.#status.state === 'signed-out' || this.#status.state === 'starting') void this.start();
+  }
+
+  /** Has the wallet authorize a new session key through the /connect page, then connects. */
+  async connectWallet(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#stop();
+    this.#update({ state: 'awaiting-wallet', error: null, ghost: null });
+    try {
+      const server = await this.#deps.loadServer();
+      const info = await this.#deps.probe(server, PROBE_TIMEOUT_MS);
+      this.#cluster = info.cluster;
+      const credentials = await this.#deps.signInWithWallet(server, info);
+      if (generation !== this.#generation) return;
+      await saveCredentials(server, credentials);
+      this.#open(server, credentials, generation);
+    } catch (error) {
+      if (generation === this.#generation) this.#update({ state: 'signed-out', error: describeError(error) });
+    }
+  }
+
+  async signOut(): Promise<void> {
+    this.#generation++;
+    this.#stop();
+    await clearCredentials();
+    this.#update({ state: 'signed-out', ghost: null, error: null, sessionExpiresAt: null, retryAt: null });
+  }
+
+  /** The options page changed the server: drop the connection and the old server's credentials. */
+  async serverChanged(): Promise<void> {
+    await this.signOut();
+    this.#cluster = undefined;
+    await this.start();
+  }
+
+  /** The signed-in client, or an error a person can read. */
+  requireClient(): AnoGhostClient {
+    const client = this.#client;
+    if (client?.state !== 'ready') throw new Error('Not connected to the AnoGhost server yet.');
+    return client;
+  }
+
+  async rotate(): Promise<GhostInfo> {
+    const ghost = await this.requireClient().rotate();
+    this.#update({ ghost });
+    return ghost;
+  }
+
+  /** The wallet chain of the server's cluster, e.g. `solana:localnet`. */
+  async walletChain(): Promise<string> {
+    this.#cluster ??= (await this.#deps.probe(this.#status.server, PROBE_TIMEOUT_MS)).cluster;
+    return walletChainOf(this.#cluster);
+  }
+
+  async #startOnce(): Promise<void> {
+    const generation = this.#generation;
+    const server = await this.#deps.loadServer();
+    await this.#deps.onServer(server).catch(() => {});
+    const credentials = await loadCredentials(server);
+    if (generation !== this.#generation || this.#client) return;
+    this.#update({ server });
+    if (credentials) this.#open(server, credentials, generation);
+    else this.#update({ state: 'signed-out', sessionExpiresAt: null });
+  }
+
+  #open(server: string, credentials: Parameters<CreateAnoGhostClient>[0]['credentials'], generation: number) {
+    const client = this.#deps.createClient({ serverUrl: server, credentials });
+    this.#client = client;
+    this.#update({ server, state: 'connecting', sessionExpiresAt: credentials.expiresAt, error: null });
+    client.on('state', (event) => this.#client === client && this.#onState(event));
+    client.on('ghost', (ghost) => this.#client === client && this.#update({ ghost }));
+    client.on('unauthorized', () => {
+      if (this.#client !== client) return;
+      void this.#expire();
+    });
+    client.connect().catch(() => {
+      // Failures arrive as `state`/`unauthorized` events; the library keeps retrying otherwise.
+    });
+    if (generation !== this.#generation) this.#stop();
+  }
+
+  #onState({ state, delayMs }: ConnectionEvents['state']): void {
+    if (state === 'ready') this.#update({ state: 'online', error: null, retryAt: null });
+    else if (state === 'reconnecting')
+      this.#update({
+        state: 'reconnecting',
+        ghost: null,
+        retryAt: Date.now() + (delayMs ?? 0),
+        error: 'The connection to the server was lost.',
+      });
+    else if (state === 'connecting' || state === 'signing-in') {
+      if (this.#status.state !== 'reconnecting') this.#update({ state: 'connecting' });
+    }
+  }
+
+  async #expire(): Promise<void> {
+    this.#stop();
+    await clearCredentials();
+    this.#update({
+      state: 'signed-out',
+      ghost: null,
+      sessionExpiresAt: null,
+      retryAt: null,
+      error: 'The wallet authorization of this session has ended or was refused. Connect the wallet again.',
+    });
+  }
+
+  #stop(): void {
+    const client = this.#client;
+    this.#client = undefined;
+    client?.close();
+  }
+
+  #update(change: Partial<Status>): void {
+    this.#status = { ...this.#status, ...change };
+    for (const listener of this.#listeners) listener(this.#status);
+  }
+}

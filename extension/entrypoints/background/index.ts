@@ -1,0 +1,41 @@
+/**
+ * The background: wires the connection (client library + stored session key), the wallet bridge,
+ * page requests, join links, the context menu and the wake alarm. Nothing runs before `main`.
+ */
+import { defineBackground } from 'wxt/utils/define-background';
+import { createBrowserAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { probeServer } from '../../client/server-probe.ts';
+import { loadServerUrl } from '../../settings/server-url.ts';
+import { ConnectionManager } from './connection-manager.ts';
+import { installContextMenu } from './context-menu.ts';
+import { openJoinLinks } from './join-links.ts';
+import { routePageRequests } from './page-router.ts';
+import { syncServerPageScripts } from './server-page-scripts.ts';
+import { createWalletSignIn } from './session-sign-in.ts';
+import { publishStatus } from './status-hub.ts';
+import { exposeTestHooks } from './test-hooks.ts';
+import { scheduleWakeAlarm } from './wake-alarm.ts';
+import { WalletBridge } from './wallet-bridge.ts';
+import { welcomeOnInstall } from './welcome.ts';
+
+export default defineBackground({
+  main() {
+    const bridge = new WalletBridge(loadServerUrl);
+    const manager = new ConnectionManager({
+      createClient: createBrowserAnoGhostClient,
+      probe: probeServer,
+      signInWithWallet: createWalletSignIn(bridge),
+      loadServer: loadServerUrl,
+      onServer: syncServerPageScripts,
+    });
+    bridge.listen();
+    publishStatus(manager);
+    routePageRequests(manager, bridge);
+    openJoinLinks();
+    installContextMenu(manager);
+    welcomeOnInstall();
+    scheduleWakeAlarm(manager);
+    exposeTestHooks(manager);
+    void manager.start();
+  },
+});

@@ -1,0 +1,46 @@
+/**
+ * The one wallet prompt per session key: picks the wallet on the /connect page, then has it sign
+ * the library's Sign-In-With-Solana message authorizing a fresh session key (PROTOCOL.md §2).
+ * Runs before any signed-in connection opens (see server-probe.ts).
+ */
+import type { SessionCredentials } from '../../../shared/client/index.ts';
+import { createCredentials } from '../../../shared/client/session-credentials.ts';
+import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
+import type { ServerInfo } from '../../client/server-probe.ts';
+import { type WalletBridge, WalletBridgeError } from './wallet-bridge.ts';
+
+/** How long one wallet signature authorizes the session key. */
+export const SESSION_LIFETIME_MS = 24 * 60 * 60_000;
+
+export type SignInWithWallet = (server: string, info: ServerInfo) => Promise<SessionCredentials>;
+
+export function walletChainOf(cluster: string): string {
+  return `solana:${cluster}`;
+}
+
+export function createWalletSignIn(bridge: WalletBridge): SignInWithWallet {
+  return async (server, info) => {
+    const address = await bridge.request({ op: 'connect', chain: walletChainOf(info.cluster) });
+    try {
+      return await createCredentials({
+        wallet: {
+          address,
+          signMessage: async (message) => {
+            const signature = decodeB64u(
+              await bridge.request({ op: 'sign-message', message: encodeB64u(message) }),
+            );
+            if (!signature)
+              throw new WalletBridgeError('failed', 'The wallet returned a malformed signature.');
+            return signature;
+          },
+        },
+        challenge: info,
+        origin: server,
+        now: Date.now(),
+        lifetimeMs: SESSION_LIFETIME_MS,
+      });
+    } finally {
+      void bridge.closePage();
+    }
+  };
+}

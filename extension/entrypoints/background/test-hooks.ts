@@ -1,0 +1,18 @@
+/**
+ * Handles that the browser tests reach through the service worker's global scope (only the
+ * extension itself and a debugger can see it): the native context menu cannot be clicked from
+ * Puppeteer, so the tests call its handler directly.
+ */
+import type { Browser } from 'wxt/browser';
+import type { ConnectionManager } from './connection-manager.ts';
+import { shareGhostId } from './context-menu.ts';
+
+export function exposeTestHooks(manager: ConnectionManager): void {
+  Object.assign(globalThis, {
+    anoghost: {
+      status: () => manager.status,
+      shareGhostId: (info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab) =>
+        shareGhostId(manager, info, tab),
+    },
+  });
+}

@@ -1,0 +1,164 @@
+/**
+ * The background's end of the wallet bridge (DESIGN.md "wallet bridge"): opens the server's
+ * `/connect` page, waits for its content script to connect a port, sends Wallet Standard requests
+ * and awaits their results. One page at a time; closed again once sign-in is done.
+ */
+import * as v from 'valibot';
+import { type Browser, browser } from 'wxt/browser';
+import {
+  BRIDGE_PORT,
+  type BridgeDownward,
+  type BridgeFailureReason,
+  type BridgeRequest,
+  type BridgeResult,
+  BridgeUpward,
+} from '../../messaging/bridge-messages.ts';
+
+const PAGE_READY_TIMEOUT_MS = 30_000;
+const WALLET_TIMEOUT_MS = 5 * 60_000; // a person is reading the wallet's prompt
+
+type Port = Browser.runtime.Port;
+type BridgeOp = BridgeRequest extends infer R
+  ? R extends BridgeRequest
+    ? Omit<R, 'requestId'>
+    : never
+  : never;
+
+/** A wallet request that did not succeed, with a message a person can act on. */
+export class WalletBridgeError extends Error {
+  override name = 'WalletBridgeError';
+  constructor(
+    readonly reason: 'refused' | 'unsupported' | 'no-wallet' | 'failed' | 'closed' | 'timeout',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export class WalletBridge {
+  readonly #serverOrigin: () => Promise<string>;
+  #tabId: number | undefined;
+  #port: Port | undefined;
+  #portWaiters: ((port: Port) => void)[] = [];
+  readonly #pending = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
+  #nextId = 1;
+
+  constructor(serverOrigin: () => Promise<string>) {
+    this.#serverOrigin = serverOrigin;
+  }
+
+  /** Registers the listeners; call once from the background's main. */
+  listen(): void {
+    browser.runtime.onConnect.addListener((port) => {
+      if (port.name === BRIDGE_PORT) void this.#attach(port);
+    });
+    browser.tabs.onRemoved.addListener((tabId) => {
+      if (tabId === this.#tabId) this.#tabId = undefined;
+    });
+  }
+
+  /** Sends one request to the wallet, opening the connect page if needed. Resolves with its value. */
+  async request(op: BridgeOp): Promise<string> {
+    const port = await this.#openPage();
+    const requestId = `w${this.#nextId++}`;
+    const message: BridgeDownward = { kind: 'request', request: { ...op, requestId } as BridgeRequest };
+    return new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#pending.delete(requestId);
+        reject(new WalletBridgeError('timeout', 'The wallet did not answer in time.'));
+      }, WALLET_TIMEOUT_MS);
+      this.#pending.set(requestId, {
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      });
+      port.postMessage(message);
+    });
+  }
+
+  /** Closes the connect page (after sign-in, or when the person gives up). */
+  async closePage(): Promise<void> {
+    const tabId = this.#tabId;
+    this.#tabId = undefined;
+    if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
+  }
+
+  async #attach(port: Port): Promise<void> {
+    const origin = await this.#serverOrigin();
+    const url = port.sender?.url ?? '';
+    if (port.sender?.id !== browser.runtime.id || !url.startsWith(`${origin}/connect`)) {
+      port.disconnect();
+      return;
+    }
+    port.onMessage.addListener((raw) => this.#receive(port, raw));
+    port.onDisconnect.addListener(() => {
+      if (this.#port !== port) return;
+      this.#port = undefined;
+      for (const [id, pending] of this.#pending) {
+        pending.reject(
+          new WalletBridgeError('closed', 'The connect page was closed before the wallet answered.'),
+        );
+        this.#pending.delete(id);
+      }
+    });
+    if (port.sender?.tab?.id !== undefined) this.#tabId = port.sender.tab.id;
+  }
+
+  #receive(port: Port, raw: unknown): void {
+    const parsed = v.safeParse(BridgeUpward, raw);
+    if (!parsed.success) return;
+    const message = parsed.output;
+    if (message.kind === 'ready') {
+      this.#port = port;
+      for (const waiter of this.#portWaiters.splice(0)) waiter(port);
+      return;
+    }
+    this.#settle(message.result);
+  }
+
+  #settle(result: BridgeResult): void {
+    const pending = this.#pending.get(result.requestId);
+    if (!pending) return;
+    this.#pending.delete(result.requestId);
+    if (result.ok) pending.resolve(result.value);
+    else pending.reject(new WalletBridgeError(result.reason, describeFailure(result.reason, result.message)));
+  }
+
+  async #openPage(): Promise<Port> {
+    if (this.#port) return this.#port;
+    const ready = new Promise<Port>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(new WalletBridgeError('timeout', 'The connect page did not load. Is the server reachable?')),
+        PAGE_READY_TIMEOUT_MS,
+      );
+      this.#portWaiters.push((port) => {
+        clearTimeout(timer);
+        resolve(port);
+      });
+    });
+    if (this.#tabId === undefined) {
+      const tab = await browser.tabs.create({ url: `${await this.#serverOrigin()}/connect`, active: true });
+      this.#tabId = tab.id;
+    }
+    return ready;
+  }
+}
+
+function describeFailure(reason: BridgeFailureReason, detail: string): string {
+  switch (reason) {
+    case 'refused':
+      return 'The wallet refused the request.';
+    case 'no-wallet':
+      return 'No Solana wallet was found in this browser. Install one (Phantom, Solflare, Backpack…) and try again.';
+    case 'unsupported':
+      return `The wallet cannot do this: ${detail}`;
+    default:
+      return `The wallet reported an error: ${detail}`;
+  }
+}

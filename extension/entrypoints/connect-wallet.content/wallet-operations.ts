@@ -1,0 +1,101 @@
+/**
+ * Wallet Standard calls on one chosen wallet: `standard:connect`, `solana:signMessage`,
+ * `solana:signTransaction`, `solana:signAndSendTransaction`. Failures become `WalletRequestError`
+ * with a reason the background turns into a message a person can act on.
+ */
+import {
+  SolanaSignAndSendTransaction,
+  type SolanaSignAndSendTransactionFeature,
+  SolanaSignMessage,
+  type SolanaSignMessageFeature,
+  SolanaSignTransaction,
+  type SolanaSignTransactionFeature,
+} from '@solana/wallet-standard-features';
+import type { IdentifierString, Wallet, WalletAccount } from '@wallet-standard/base';
+import { StandardConnect, type StandardConnectFeature } from '@wallet-standard/core';
+
+export type WalletFailure = 'refused' | 'unsupported' | 'no-wallet' | 'failed';
+
+export class WalletRequestError extends Error {
+  override name = 'WalletRequestError';
+  constructor(
+    readonly reason: WalletFailure,
+    message: string,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+  }
+}
+
+/** A connected wallet account. */
+export interface Connection {
+  wallet: Wallet;
+  account: WalletAccount;
+}
+
+export async function connectWallet(wallet: Wallet): Promise<Connection> {
+  const feature = wallet.features[StandardConnect] as
+    | StandardConnectFeature[typeof StandardConnect]
+    | undefined;
+  if (!feature)
+    throw new WalletRequestError('unsupported', `${wallet.name} does not support standard:connect`);
+  const { accounts } = await call(() => feature.connect());
+  const account = accounts.find((a) => a.features.includes(SolanaSignMessage)) ?? accounts[0];
+  if (!account) throw new WalletRequestError('refused', `${wallet.name} shared no account`);
+  return { wallet, account };
+}
+
+export async function signMessage({ wallet, account }: Connection, message: Uint8Array): Promise<Uint8Array> {
+  const feature = wallet.features[SolanaSignMessage] as
+    | SolanaSignMessageFeature[typeof SolanaSignMessage]
+    | undefined;
+  if (!feature) throw new WalletRequestError('unsupported', `${wallet.name} cannot sign messages`);
+  const [output] = await call(() => feature.signMessage({ account, message }));
+  if (!output) throw new WalletRequestError('failed', 'the wallet returned no signature');
+  return output.signature;
+}
+
+export async function signTransaction(
+  { wallet, account }: Connection,
+  transaction: Uint8Array,
+  chain: string,
+): Promise<Uint8Array> {
+  const feature = wallet.features[SolanaSignTransaction] as
+    | SolanaSignTransactionFeature[typeof SolanaSignTransaction]
+    | undefined;
+  if (!feature) throw new WalletRequestError('unsupported', `${wallet.name} cannot sign transactions`);
+  const [output] = await call(() =>
+    feature.signTransaction({ account, transaction, chain: chain as IdentifierString }),
+  );
+  if (!output) throw new WalletRequestError('failed', 'the wallet returned no transaction');
+  return output.signedTransaction;
+}
+
+/** Signs and sends; resolves with the transaction signature bytes. */
+export async function signAndSendTransaction(
+  { wallet, account }: Connection,
+  transaction: Uint8Array,
+  chain: string,
+): Promise<Uint8Array> {
+  const feature = wallet.features[SolanaSignAndSendTransaction] as
+    | SolanaSignAndSendTransactionFeature[typeof SolanaSignAndSendTransaction]
+    | undefined;
+  if (!feature) throw new WalletRequestError('unsupported', `${wallet.name} cannot send transactions`);
+  const [output] = await call(() =>
+    feature.signAndSendTransaction({ account, transaction, chain: chain as IdentifierString }),
+  );
+  if (!output) throw new WalletRequestError('failed', 'the wallet returned no signature');
+  return output.signature;
+}
+
+/** Wallets reject with user-rejection errors of many shapes; treat any rejection as a refusal. */
+async function call<T>(request: () => Promise<T>): Promise<T> {
+  try {
+    return await request();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const refused =
+      /reject|denied|declined|cancel/i.test(message) || (error as { code?: number }).code === 4001;
+    throw new WalletRequestError(refused ? 'refused' : 'failed', message.slice(0, 300), { cause: error });
+  }
+}

@@ -1,0 +1,6 @@
+/** Options entry: renders the settings form. */
+import { render } from 'preact';
+import '../../ui/theme.css';
+import { OptionsApp } from './options-app.tsx';
+
+render(<OptionsApp />, document.getElementById('app')!);

@@ -1,0 +1,50 @@
+/** The current ghostId with copy, rotate-now and the countdown to the next rotation. */
+import { useState } from 'preact/hooks';
+import { GhostInfo } from '../../messaging/runtime-messages.ts';
+import { askBackground } from '../../ui/background-requests.ts';
+import { formatCountdown, useNow } from '../../ui/use-now.ts';
+
+export function GhostCard({ ghost, onError }: { ghost: GhostInfo; onError(message: string): void }) {
+  const now = useNow();
+  const [copied, setCopied] = useState(false);
+  const [rotating, setRotating] = useState(false);
+
+  const copy = () =>
+    navigator.clipboard.writeText(ghost.ghostId).then(
+      () => {
+        setCopied(true);
+        setTimeout(() => setCopied(false), 1500);
+      },
+      () => onError('Could not copy to the clipboard.'),
+    );
+  const rotate = () => {
+    setRotating(true);
+    askBackground({ type: 'rotate' }, GhostInfo)
+      .catch((e: Error) => onError(e.message))
+      .finally(() => setRotating(false));
+  };
+
+  return (
+    <section class="card" aria-labelledby="ghost-heading">
+      <h2 id="ghost-heading">Your ghostId</h2>
+      <p class="mono" data-testid="ghost-id">
+        {ghost.ghostId}
+      </p>
+      <p class="muted">
+        Rotates in{' '}
+        <span data-testid="rotation-countdown" data-rotates-at={ghost.rotatesAt}>
+          {formatCountdown(ghost.rotatesAt - now)}
+        </span>
+        {' · '}live until {new Date(ghost.liveUntil).toLocaleTimeString()}
+      </p>
+      <div class="row">
+        <button type="button" onClick={copy} aria-label="Copy the ghostId">
+          {copied ? 'Copied' : 'Copy'}
+        </button>
+        <button type="button" onClick={rotate} disabled={rotating} data-testid="rotate-now">
+          {rotating ? 'Rotating…' : 'Rotate now'}
+        </button>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,58 @@
+/**
+ * The NFT-key selector: the wallet's keys (names opened for their owner, expiry) with a Join
+ * button that hands the key to the side panel, which joins the paid room.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { savePendingJoin } from '../../messaging/pending-join.ts';
+import { NftKey } from '../../messaging/runtime-messages.ts';
+import { askBackground } from '../../ui/background-requests.ts';
+
+export function NftKeyList({ onError, onOpenChat }: { onError(message: string): void; onOpenChat(): void }) {
+  const [keys, setKeys] = useState<NftKey[] | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+
+  useEffect(() => {
+    askBackground({ type: 'list-keys' }, v.array(NftKey)).then(setKeys, (e: Error) => setProblem(e.message));
+  }, []);
+
+  const join = (mint: string) => {
+    // Open first, inside the click: the side panel needs the user gesture.
+    onOpenChat();
+    savePendingJoin({ kind: 'key', mint }).catch(() => onError('Could not hand the key to the chat panel.'));
+  };
+
+  return (
+    <section class="card" aria-labelledby="keys-heading">
+      <h2 id="keys-heading">Your chat keys</h2>
+      {problem && <p class="muted">Keys unavailable: {problem}</p>}
+      {!problem && keys === null && <p class="muted">Loading…</p>}
+      {keys?.length === 0 && <p class="muted">No NFT keys in this wallet yet.</p>}
+      {keys && keys.length > 0 && (
+        <ul class="plain">
+          {keys.map((key) => (
+            <li key={key.mint} class="row" style="justify-content: space-between">
+              <span>
+                <strong>{key.name ?? 'Private chat'}</strong>
+                <br />
+                <span class="muted">
+                  {key.expiresAt === null
+                    ? 'no expiry'
+                    : `expires ${new Date(key.expiresAt).toLocaleString()}`}
+                </span>
+              </span>
+              <button
+                type="button"
+                onClick={() => join(key.mint)}
+                disabled={key.expiresAt !== null && key.expiresAt < Date.now()}
+                aria-label={`Join ${key.name ?? 'private chat'}`}
+              >
+                Join
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

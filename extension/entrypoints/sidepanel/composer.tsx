@@ -1,0 +1,65 @@
+/** Writing a message: text, lifetime selector, send; tells the others we are typing. */
+import { useState } from 'preact/hooks';
+import type { Room } from '../../../shared/client/index.ts';
+import { describePanelError } from './error-text.ts';
+import { MESSAGE_LIFETIMES } from './lifetimes.ts';
+
+export function Composer({ room, onError }: { room: Room; onError(message: string): void }) {
+  const [text, setText] = useState('');
+  const [ttl, setTtl] = useState<number | null>(null);
+  const [sending, setSending] = useState(false);
+
+  const send = (event: Event) => {
+    event.preventDefault();
+    const body = text.trim();
+    if (body === '') return;
+    setSending(true);
+    room
+      .sendText(body, ttl === null ? {} : { ttl })
+      .then(
+        () => setText(''),
+        (e: unknown) => onError(describePanelError(e)),
+      )
+      .finally(() => setSending(false));
+  };
+
+  return (
+    <form onSubmit={send} class="composer" aria-label="Write a message">
+      <label>
+        <span class="visually-hidden">Message</span>
+        <textarea
+          name="message"
+          rows={2}
+          value={text}
+          placeholder="Write an end-to-end encrypted message"
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            room.typing();
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) send(e);
+          }}
+        />
+      </label>
+      <div class="row">
+        <label class="row">
+          Lifetime
+          <select
+            name="lifetime"
+            value={ttl ?? ''}
+            onChange={(e) => setTtl(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+          >
+            {MESSAGE_LIFETIMES.map((o) => (
+              <option key={o.label} value={o.seconds ?? ''}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="submit" class="primary" disabled={sending || text.trim() === ''} data-testid="send">
+          Send
+        </button>
+      </div>
+    </form>
+  );
+}

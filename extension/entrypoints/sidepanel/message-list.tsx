@@ -1,0 +1,47 @@
+/** The messages of a room, with countdowns for temporary ones and unsend for our own. */
+import type { Room } from '../../../shared/client/index.ts';
+import { formatCountdown } from '../../ui/use-now.ts';
+import { describePanelError } from './error-text.ts';
+import { memberLabel } from './use-room.ts';
+
+export function MessageList({
+  room,
+  now,
+  onError,
+}: {
+  room: Room;
+  now: number;
+  onError(message: string): void;
+}) {
+  const messages = room.messages();
+  if (messages.length === 0) return <p class="muted">No messages yet. Messages are never stored anywhere.</p>;
+  return (
+    <ol class="plain messages" aria-label="Messages" data-testid="messages">
+      {messages.map((m) => (
+        <li key={m.id} class={m.own ? 'message own' : 'message'} data-message-id={m.id}>
+          <span class="muted">{m.own ? 'You' : memberLabel(m.from)}</span>
+          <p class="body">{m.body}</p>
+          <span class="muted">
+            {new Date(m.receivedAt).toLocaleTimeString()}
+            {m.expiresAt !== null && (
+              <span data-testid="message-countdown">
+                {' '}
+                · vanishes in {formatCountdown(m.expiresAt - Math.max(now, m.receivedAt))}
+              </span>
+            )}
+          </span>
+          {m.own && (
+            <button
+              type="button"
+              class="unsend"
+              onClick={() => room.unsend(m.id).catch((e: unknown) => onError(describePanelError(e)))}
+              aria-label="Unsend this message"
+            >
+              Unsend
+            </button>
+          )}
+        </li>
+      ))}
+    </ol>
+  );
+}

@@ -1,0 +1,141 @@
+/**
+ * Create a paid chat (PROTOCOL.md §4): paste ghostIds, see which are live and the price, approve
+ * the payment in the wallet (through the background's wallet bridge), get the keys, join.
+ */
+import { useState } from 'preact/hooks';
+import * as v from 'valibot';
+import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
+import { askBackground } from '../../ui/background-requests.ts';
+import { describePanelError } from './error-text.ts';
+import { ROOM_LIFETIMES } from './lifetimes.ts';
+
+const LAMPORTS_PER_SOL = 1_000_000_000;
+const MAX_INVITEES = 32;
+
+type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
+
+export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJoined(room: Room): void }) {
+  const [ghostText, setGhostText] = useState('');
+  const [name, setName] = useState('');
+  const [ttl, setTtl] = useState(ROOM_LIFETIMES[1]!.seconds);
+  const [sealName, setSealName] = useState(true);
+  const [live, setLive] = useState<boolean[] | null>(null);
+  const [quote, setQuote] = useState<Quote | null>(null);
+  const [step, setStep] = useState<Step>('edit');
+  const [error, setError] = useState<string | null>(null);
+  const ghostIds = parseGhostIds(ghostText);
+
+  const attempt = async (next: Step, action: () => Promise<void>) => {
+    setError(null);
+    setStep(next);
+    try {
+      await action();
+    } catch (e) {
+      setError(describePanelError(e));
+    } finally {
+      setStep('edit');
+    }
+  };
+  const check = () => attempt('checking', async () => setLive(await client.check(ghostIds)));
+  const getPrice = () =>
+    attempt('quoting', async () => {
+      const q = await client.quote({ ghostIds, name: name.trim(), ttl, sealName });
+      setQuote(q);
+      setLive(q.live);
+    });
+  const pay = (q: Quote) =>
+    attempt('paying', async () => {
+      const tx = await askBackground({ type: 'sign-transaction', tx: q.tx }, v.string());
+      setStep('minting');
+      const minted = await client.redeem({ quote: q.quote, tx });
+      setQuote(null);
+      onJoined(await client.joinPaidRoom(minted.mine));
+    });
+
+  const busy = step !== 'edit';
+  const tooMany = ghostIds.length > MAX_INVITEES;
+  return (
+    <form class="card" aria-labelledby="paid-heading" onSubmit={(e) => e.preventDefault()}>
+      <h2 id="paid-heading">New paid chat</h2>
+      <label>
+        Invite ghostIds (one per line)
+        <textarea
+          name="ghost-ids"
+          rows={3}
+          value={ghostText}
+          onInput={(e) => {
+            setGhostText(e.currentTarget.value);
+            setLive(null);
+            setQuote(null);
+          }}
+          spellcheck={false}
+        />
+      </label>
+      {tooMany && <p class="error">At most {MAX_INVITEES} ghostIds per chat.</p>}
+      {live && (
+        <ul class="plain" aria-label="Who is live" data-testid="live-list">
+          {ghostIds.map((id, i) => (
+            <li key={id} class="mono">
+              {live[i] ? '● live' : '○ not live'} · {id.slice(0, 16)}…
+            </li>
+          ))}
+        </ul>
+      )}
+      <label>
+        Chat name
+        <input name="chat-name" maxLength={64} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+      </label>
+      <label>
+        Chat lifetime
+        <select value={ttl} onChange={(e) => setTtl(Number(e.currentTarget.value))}>
+          {ROOM_LIFETIMES.map((o) => (
+            <option key={o.seconds} value={o.seconds}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label class="row">
+        <input type="checkbox" checked={sealName} onChange={(e) => setSealName(e.currentTarget.checked)} />
+        Hide the name on chain (only key holders can read it)
+      </label>
+      <div class="row">
+        <button type="button" onClick={check} disabled={busy || ghostIds.length === 0 || tooMany}>
+          {step === 'checking' ? 'Checking…' : 'Check who is live'}
+        </button>
+        <button
+          type="button"
+          onClick={getPrice}
+          disabled={busy || ghostIds.length === 0 || tooMany || name.trim() === ''}
+        >
+          {step === 'quoting' ? 'Asking…' : 'Get price'}
+        </button>
+      </div>
+      {quote && (
+        <div class="card" data-testid="quote">
+          <p>
+            {quote.live.filter(Boolean).length + 1} keys (you and {quote.live.filter(Boolean).length} live
+            invitees): <strong>{Number(quote.lamports) / LAMPORTS_PER_SOL} SOL</strong>
+          </p>
+          <p class="muted">The quote is valid until {new Date(quote.expiresAt).toLocaleTimeString()}.</p>
+          <button type="button" class="primary" onClick={() => pay(quote)} disabled={busy}>
+            {step === 'paying'
+              ? 'Approve in your wallet…'
+              : step === 'minting'
+                ? 'Minting keys…'
+                : 'Pay with wallet'}
+          </button>
+        </div>
+      )}
+      {error && (
+        <p class="error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
+
+function parseGhostIds(text: string): string[] {
+  return [...new Set(text.split(/[\s,]+/).filter((id) => id.length > 0))];
+}

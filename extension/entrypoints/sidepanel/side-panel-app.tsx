@@ -1,0 +1,116 @@
+/**
+ * The side panel (Chrome side panel, Firefox sidebar): the chat. Connection state from the
+ * background; rooms on the panel's own connection; a list of rooms, the open room, and forms to
+ * create or join rooms and paid chats.
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { browser } from 'wxt/browser';
+import type { Room } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { takePendingJoin, watchPendingJoin } from '../../messaging/pending-join.ts';
+import { askBackground } from '../../ui/background-requests.ts';
+import { useStatus } from '../../ui/use-status.ts';
+import { RoomView } from './chat-room.tsx';
+import { describePanelError } from './error-text.ts';
+import { NewRoomForms } from './new-room-forms.tsx';
+import { PaidChatForm } from './paid-chat-form.tsx';
+import { RoomList } from './room-list.tsx';
+import { useChatClient } from './use-chat-client.ts';
+
+export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostClient }) {
+  const status = useStatus();
+  const chat = useChatClient(status, createClient);
+  const [rooms, setRooms] = useState<Room[]>([]);
+  const [openRoom, setOpenRoom] = useState<Room | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const client = chat.kind === 'ready' ? chat.client : undefined;
+
+  const adopt = (room: Room) => {
+    setRooms(client ? client.rooms() : [room]);
+    setOpenRoom(room);
+    setError(null);
+    room.on('closed', () => setRooms((list) => list.filter((r) => r !== room)));
+  };
+  const run = (action: () => Promise<Room>) =>
+    action().then(adopt, (e: unknown) => setError(describePanelError(e)));
+
+  useEffect(() => {
+    if (!client) return;
+    const consume = () =>
+      takePendingJoin().then((join) => {
+        if (!join) return;
+        void run(() =>
+          join.kind === 'key' ? client.joinPaidRoom(join.mint) : client.joinFreeRoom(join.input),
+        );
+      });
+    void consume();
+    return watchPendingJoin(() => void consume());
+  }, [client]);
+
+  const connect = () =>
+    askBackground({ type: 'connect-wallet' }, v.null()).catch((e: Error) => setError(e.message));
+
+  return (
+    <main>
+      <header class="row" style="justify-content: space-between">
+        <h1>👻 AnoGhost chat</h1>
+        <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
+          Settings
+        </button>
+      </header>
+      <p class="muted" data-testid="panel-state" data-state={status?.state ?? 'starting'}>
+        {status?.state === 'online' ? `Connected to ${status.server}` : describeState(status?.state)}
+      </p>
+      {status?.error && (
+        <p class="error" role="alert">
+          {status.error}
+        </p>
+      )}
+      {status?.state === 'signed-out' && (
+        <button type="button" class="primary" onClick={connect}>
+          Connect wallet
+        </button>
+      )}
+      {chat.kind === 'failed' && (
+        <p class="error" role="alert" data-testid="rooms-error">
+          {chat.error}
+        </p>
+      )}
+      {error && (
+        <p class="error" role="alert" data-testid="panel-error">
+          {error}
+        </p>
+      )}
+      {client && (
+        <>
+          <RoomList rooms={rooms} open={openRoom} onOpen={setOpenRoom} />
+          {openRoom ? (
+            <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+          ) : (
+            <>
+              <NewRoomForms
+                onCreate={(options) => run(() => client.createFreeRoom(options))}
+                onJoin={(input) => run(() => client.joinFreeRoom(input))}
+              />
+              <PaidChatForm client={client} onJoined={adopt} />
+            </>
+          )}
+        </>
+      )}
+    </main>
+  );
+}
+
+function describeState(state: string | undefined): string {
+  switch (state) {
+    case 'signed-out':
+      return 'Not connected: connect your wallet to chat.';
+    case 'awaiting-wallet':
+      return 'Waiting for the wallet…';
+    case 'reconnecting':
+      return 'Reconnecting…';
+    default:
+      return 'Connecting…';
+  }
+}

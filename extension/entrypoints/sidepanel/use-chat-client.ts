@@ -1,0 +1,49 @@
+/**
+ * The panel's own connection for rooms, opened with the background's session credentials once the
+ * background is online (no wallet prompt), closed when the panel closes: leaving every room, as
+ * DESIGN.md asks ("closing the panel leaves the rooms").
+ */
+import { useEffect, useState } from 'preact/hooks';
+import * as v from 'valibot';
+import { type AnoGhostClient, parseCredentials } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import type { Status } from '../../messaging/runtime-messages.ts';
+import { askBackground } from '../../ui/background-requests.ts';
+
+export type ChatClientState =
+  | { kind: 'waiting' }
+  | { kind: 'ready'; client: AnoGhostClient }
+  | { kind: 'failed'; error: string };
+
+export function useChatClient(status: Status | undefined, create: CreateAnoGhostClient): ChatClientState {
+  const [state, setState] = useState<ChatClientState>({ kind: 'waiting' });
+  const online = status?.state === 'online';
+  const server = status?.server ?? '';
+
+  useEffect(() => {
+    if (!online) return;
+    let client: AnoGhostClient | undefined;
+    let cancelled = false;
+    askBackground({ type: 'session-credentials' }, v.unknown())
+      .then(async (credentials) => {
+        if (cancelled) return;
+        const parsed = parseCredentials(credentials);
+        if (!parsed) throw new Error('The session is not signed in yet.');
+        client = create({ serverUrl: server, credentials: parsed });
+        await client.connect();
+        if (!cancelled) setState({ kind: 'ready', client });
+      })
+      .catch((error: Error) => {
+        if (!cancelled) setState({ kind: 'failed', error: error.message });
+      });
+    const close = () => client?.close();
+    window.addEventListener('pagehide', close);
+    return () => {
+      cancelled = true;
+      window.removeEventListener('pagehide', close);
+      close();
+    };
+  }, [online, server, create]);
+
+  return state;
+}

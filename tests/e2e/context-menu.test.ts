@@ -1,0 +1,63 @@
+/**
+ * Scenario 4: "Share my ghostId" inserts the current ghostId into an editable field, and copies
+ * it elsewhere. Puppeteer cannot click a native context menu, so the test calls the menu's
+ * click handler in the service worker with what Chrome would pass (`anoghost.shareGhostId`).
+ */
+import type { Page } from 'puppeteer-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
+import { connectWallet, setServerUrl } from './support/extension-flows.ts';
+import { type FieldPage, startFieldPage } from './support/field-page.ts';
+
+const MENU_ID = 'anoghost-share-ghost-id';
+
+let server: TestServer;
+let fields: FieldPage;
+let profile: ChromiumProfile;
+let ghostId: string;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  fields = await startFieldPage();
+  profile = await launchChromiumProfile();
+  await setServerUrl(profile, server.url);
+  const popup = await profile.openExtensionPage('popup.html');
+  ghostId = await connectWallet(profile, popup, server.url);
+  await popup.close();
+  page = await profile.browser.newPage();
+  await page.goto(fields.url);
+  await profile.browser
+    .defaultBrowserContext()
+    .overridePermissions(new URL(fields.url).origin, ['clipboard-read', 'clipboard-sanitized-write']);
+});
+
+afterAll(async () => {
+  await profile?.close();
+  await fields?.close();
+  await server?.stop();
+});
+
+async function clickMenu(editable: boolean): Promise<string> {
+  return profile.evaluateInWorker<string>(`(async () => {
+    const [tab] = await chrome.tabs.query({ url: ${JSON.stringify(`${fields.url}*`)} });
+    return anoghost.shareGhostId({ menuItemId: '${MENU_ID}', editable: ${editable}, frameId: 0 }, tab);
+  })()`);
+}
+
+describe('context menu "Share my ghostId"', () => {
+  it('inserts the ghostId at the caret of the focused field', async () => {
+    await page.bringToFront();
+    await page.type('#field', 'my id: ');
+    expect(await clickMenu(true)).toBe('inserted');
+    expect(await page.$eval('#field', (el) => (el as HTMLTextAreaElement).value)).toBe(`my id: ${ghostId}`);
+  });
+
+  it('copies the ghostId elsewhere on the page', async () => {
+    await page.bringToFront();
+    await page.click('#text');
+    expect(await clickMenu(false)).toBe('copied');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ghostId);
+  });
+});
