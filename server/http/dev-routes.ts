@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { solanaAddress } from '../../shared/protocol/fields.ts';
 import { ChainUnavailableError, guardTransport, type SolanaClient } from '../chain/solana-client.ts';
 import { replyError } from './http-error.ts';
+import { readJsonBody } from './json-body.ts';
 
 const MAX_AIRDROP_LAMPORTS = 1_000_000_000_000n; // 1000 SOL
 const AIRDROP_WAIT_MS = 30_000;
@@ -19,20 +20,14 @@ const AirdropBody = v.object({
 
 export function addDevRoutes(app: Hono, chain: SolanaClient): void {
   app.post('/v1/dev/airdrop', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return replyError(c, 400, 'bad_request', 'body must be JSON');
-    }
-    const parsed = v.safeParse(AirdropBody, body);
-    if (!parsed.success) return replyError(c, 400, 'bad_request', parsed.issues[0].message);
-    const amount = BigInt(parsed.output.lamports);
+    const parsed = await readJsonBody(c, AirdropBody);
+    if (!parsed.ok) return parsed.reply;
+    const amount = BigInt(parsed.value.lamports);
     if (amount > MAX_AIRDROP_LAMPORTS)
       return replyError(c, 400, 'bad_request', 'at most 1000 SOL per airdrop');
     try {
       const signature = await guardTransport(() =>
-        chain.rpc.requestAirdrop(address(parsed.output.wallet), toLamports(amount)).send(),
+        chain.rpc.requestAirdrop(address(parsed.value.wallet), toLamports(amount)).send(),
       );
       await chain.waitForSignature(signature, AIRDROP_WAIT_MS);
       return c.json({ signature });

@@ -6,6 +6,7 @@ import { MAX_CHECK_GHOSTS } from '../../shared/protocol/limits.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { replyError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
+import { readJsonBody } from './json-body.ts';
 
 const CheckBody = v.object({
   ghostIds: v.pipe(
@@ -20,19 +21,13 @@ export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: RateLimit):
     const allowed = limit.take(address);
     if (!(allowed === true || (allowed !== false && (await allowed))))
       return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
-    let body: unknown;
+    const parsed = await readJsonBody(c, CheckBody);
+    if (!parsed.ok) return parsed.reply;
     try {
-      body = await c.req.json();
-    } catch {
-      return replyError(c, 400, 'bad_request', 'body must be JSON');
-    }
-    const parsed = v.safeParse(CheckBody, body);
-    if (!parsed.success) return replyError(c, 400, 'bad_request', parsed.issues[0].message);
-    try {
-      await ghostIds.prepare(parsed.output.ghostIds);
+      await ghostIds.prepare(parsed.value.ghostIds);
     } catch {
       return replyError(c, 503, 'unavailable', 'ghostIds cannot be checked right now; try again');
     }
-    return c.json({ live: parsed.output.ghostIds.map((ghostId) => ghostIds.isLive(ghostId)) });
+    return c.json({ live: parsed.value.ghostIds.map((ghostId) => ghostIds.isLive(ghostId)) });
   });
 }
