@@ -17,6 +17,7 @@ import type { ClusterMember, RoomCluster } from './room-cluster.ts';
 import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
 const MEMBER_ID_BYTES = 9; // 12 b64u characters
+const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
 const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 const UTF8 = new TextEncoder();
 
@@ -96,7 +97,6 @@ export class RoomService {
     const joined = this.#membershipsOf(session);
     member.room.members.set(member.id, member);
     joined.set(member.room.handle, member);
-    if (joined.size === 1) session.onClose(() => this.#leaveAll(session));
   }
 
   /** Shutdown: every member here leaves (announced to other instances), every room goes. */
@@ -129,12 +129,18 @@ export class RoomService {
   #create(settings: RoomSettings): Room {
     const room = new Room(settings, this.options.now());
     this.#rooms.set(settings.key, room);
-    if (settings.expiresAt !== null) {
-      const delay = Math.max(0, settings.expiresAt - this.options.now());
-      room.expiryTimer = setTimeout(() => this.#expire(room), delay);
-      room.expiryTimer.unref();
-    }
+    if (settings.expiresAt !== null) this.#armExpiry(room, settings.expiresAt);
     return room;
+  }
+
+  /** Timers cannot wait longer than ~24.8 days (2^31 − 1 ms), and rooms may last 30: re-arm until due. */
+  #armExpiry(room: Room, expiresAt: number): void {
+    const delay = Math.max(0, expiresAt - this.options.now());
+    room.expiryTimer = setTimeout(() => {
+      if (this.options.now() < expiresAt) this.#armExpiry(room, expiresAt);
+      else this.#expire(room);
+    }, Math.min(delay, MAX_TIMER_MS));
+    room.expiryTimer.unref();
   }
 
   #expire(room: Room): void {
@@ -165,6 +171,7 @@ export class RoomService {
     if (!joined) {
       joined = new Map();
       this.#memberships.set(session, joined);
+      session.onClose(() => this.#leaveAll(session)); // once per session, whatever it joins later
     }
     return joined;
   }

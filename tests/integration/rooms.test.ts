@@ -115,6 +115,22 @@ describe('free rooms (PROTOCOL.md §3)', () => {
   });
 });
 
+describe('long-lived rooms', () => {
+  it('keeps a room with the longest ttl (30 days, past the 24.8-day timer limit) open', async () => {
+    const real = await startTestServer();
+    const [a, b] = await Promise.all([connectSignedIn(real), connectSignedIn(real)]);
+    const room = newRoomId();
+    const joined = await joinAs(a.client, room, { ttl: 30 * 24 * 3600 });
+    expect(joined.expiresAt as number).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(await joinAs(b.client, room)).toMatchObject({ t: 'joined', members: [expect.any(Object)] });
+    expect(a.client.frames.some((f) => f.t === 'closed')).toBe(false);
+    a.client.close();
+    b.client.close();
+    await real.stop();
+  });
+});
+
 describe('room errors and limits (PROTOCOL.md §5)', () => {
   it('refuses ct over 49,152 characters (49,154) with too_large, and accepts exactly that', async () => {
     const [a, b] = await clients(2);
