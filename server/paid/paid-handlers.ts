@@ -6,23 +6,28 @@
 import { ChainUnavailableError } from '../chain/solana-client.ts';
 import type { PaidJoin } from '../rooms/room-handlers.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
-import type { FrameHandlers } from '../session/session.ts';
+import type { FrameHandlers, Session } from '../session/session.ts';
+import { ChainRequestLimit } from './chain-request-limit.ts';
 import { KeyTooLargeError } from './key-mint.ts';
 import { AttributeError } from './nft-attributes.ts';
 import { listKeys, type PaidChatDeps, quotePaidChat, resolvePaidRoom } from './paid-chats.ts';
 import { redeemPaidChat } from './redeem.ts';
 
 export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandlers; joinPaid: PaidJoin } {
+  const limit = new ChainRequestLimit();
+  const onChain = <T>(session: Session, work: () => Promise<T>) => explain(limit.run(session, work));
   return {
     handlers: {
-      quote: async (session, frame) => session.send(await explain(quotePaidChat(deps, session, frame))),
-      redeem: async (session, frame) => session.send(await explain(redeemPaidChat(deps, session, frame))),
+      quote: async (session, frame) =>
+        session.send(await onChain(session, () => quotePaidChat(deps, session, frame))),
+      redeem: async (session, frame) =>
+        session.send(await onChain(session, () => redeemPaidChat(deps, session, frame))),
       keys: async (session, frame) => {
-        const keys = await explain(listKeys(deps, session));
+        const keys = await onChain(session, () => listKeys(deps, session));
         session.send(frame.id === undefined ? { t: 'keys', keys } : { t: 'keys', id: frame.id, keys });
       },
     },
-    joinPaid: (session, frame) => explain(resolvePaidRoom(deps, session, frame)),
+    joinPaid: (session, frame) => onChain(session, () => resolvePaidRoom(deps, session, frame)),
   };
 }
 

@@ -136,10 +136,13 @@ export class RoomService {
   /** Timers cannot wait longer than ~24.8 days (2^31 − 1 ms), and rooms may last 30: re-arm until due. */
   #armExpiry(room: Room, expiresAt: number): void {
     const delay = Math.max(0, expiresAt - this.options.now());
-    room.expiryTimer = setTimeout(() => {
-      if (this.options.now() < expiresAt) this.#armExpiry(room, expiresAt);
-      else this.#expire(room);
-    }, Math.min(delay, MAX_TIMER_MS));
+    room.expiryTimer = setTimeout(
+      () => {
+        if (this.options.now() < expiresAt) this.#armExpiry(room, expiresAt);
+        else this.#expire(room);
+      },
+      Math.min(delay, MAX_TIMER_MS),
+    );
     room.expiryTimer.unref();
   }
 

@@ -132,3 +132,17 @@ describe('paid chat refusals', () => {
     return { signature: getSignatureFromTransaction(signed) };
   }
 });
+
+describe('chain work per session', () => {
+  it('refuses more than 2 paid-chat requests under way at once with rate_limited', async () => {
+    const a = await party(server);
+    const quote = await request(a, { t: 'quote', ghostIds: [a.ghost.ghostId], name: 'Busy', ttl: 600 });
+    const unknown = '1'.repeat(64); // a well-formed signature of no transaction: redeem waits for it
+    for (let i = 0; i < 4; i++)
+      a.client.send({ t: 'redeem', id: `busy-${i}`, quote: quote.quote, signature: unknown });
+    const limited = await Promise.all([2, 3].map((i) => a.client.next((f) => f.id === `busy-${i}`)));
+    for (const reply of limited) expect(reply).toMatchObject({ t: 'error', code: 'rate_limited' });
+    expect(await request(a, { t: 'ping' })).toMatchObject({ t: 'pong' });
+    a.client.close();
+  });
+});
