@@ -5,7 +5,6 @@
  * found at once; it is authenticated, so a tampered ghostId is simply not live.
  */
 import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
-import { MAX_GHOST_ID_CHARS } from '../../shared/protocol/limits.ts';
 import { openUnderEpochKey, sealUnderEpochKey } from '../crypto/ghost-seal.ts';
 import type { EpochKeyring } from './epoch-keys.ts';
 
@@ -41,10 +40,9 @@ export class GhostIds {
 
   /** The wallet inside a live ghostId, or `undefined` when it is malformed, tampered or expired. */
   open(ghostId: string): Uint8Array | undefined {
-    if (ghostId.length !== GHOST_ID_CHARS || ghostId.length > MAX_GHOST_ID_CHARS) return undefined;
-    const bytes = decodeB64u(ghostId);
-    if (!bytes || bytes[0] !== GHOST_ID_VERSION) return undefined;
-    const epoch = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
+    const parsed = parseGhostId(ghostId);
+    if (!parsed) return undefined;
+    const { bytes, epoch } = parsed;
     const key = this.keyring.liveKey(epoch);
     if (!key) return undefined;
     const wallet = openUnderEpochKey(key, HEADER_BYTES, bytes);
@@ -59,7 +57,7 @@ export class GhostIds {
   prepare(ghostIds: readonly string[]): Promise<void> | undefined {
     const shared = this.keyring.shared;
     if (!shared) return undefined;
-    const epochs = ghostIds.map(readEpoch).filter((e): e is number => e !== undefined);
+    const epochs = ghostIds.map((g) => parseGhostId(g)?.epoch).filter((e): e is number => e !== undefined);
     const missing = this.keyring.missing(epochs);
     return missing.length === 0 ? undefined : shared.load(missing);
   }
@@ -72,11 +70,12 @@ export class GhostIds {
   }
 }
 
-function readEpoch(ghostId: string): number | undefined {
+/** The bytes and clear epoch of a well-formed ghostId of this version; nothing is opened yet. */
+function parseGhostId(ghostId: string): { bytes: Uint8Array; epoch: number } | undefined {
   if (ghostId.length !== GHOST_ID_CHARS) return undefined;
   const bytes = decodeB64u(ghostId);
   if (!bytes || bytes[0] !== GHOST_ID_VERSION) return undefined;
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1);
+  return { bytes, epoch: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(1) };
 }
 
 function encodeHeader(epoch: number): Uint8Array {

@@ -39,10 +39,15 @@ export function startRotation(options: RotationOptions): () => void {
     keyring.eraseExpired();
     const shared = keyring.shared;
     if (shared && keyring.missing([clock.epochAt()]).length > 0) {
-      shared.load([clock.epochAt()]).then(push, () => {
-        logger.warn('epoch key unavailable: ghost push postponed');
-        if (!stopped) setTimeout(onBoundary, SHARED_KEY_RETRY_MS).unref();
-      });
+      shared
+        .load([clock.epochAt()])
+        .then(push, () => {
+          logger.warn('epoch key unavailable: ghost push postponed');
+          if (!stopped) setTimeout(onBoundary, SHARED_KEY_RETRY_MS).unref();
+        })
+        .catch((error: unknown) =>
+          logger.error({ err: error instanceof Error ? error.name : 'error' }, 'ghost push failed'),
+        );
       return;
     }
     push();

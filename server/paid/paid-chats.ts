@@ -48,7 +48,9 @@ export async function quotePaidChat(deps: PaidChatDeps, session: Session, frame:
       cause: error,
     });
   });
-  // Decrypt in parallel: the ghost window is the time limit (seed: "Promises instead of loops").
+  // The seed asks for Promises rather than a loop, since the ghost window is the time limit. Opening
+  // is synchronous and ~10 µs here (keys for Redis mode are loaded just above, in parallel), so the
+  // Promise.all only keeps every ghostId independent: one failing cannot hold up the others.
   const wallets = await Promise.all(frame.ghostIds.map(async (ghostId) => deps.ghostIds.open(ghostId)));
   const live = wallets.map((w) => w !== undefined);
   const recipients = wallets.filter((w): w is Uint8Array => w !== undefined);

@@ -33,7 +33,7 @@ export class FrameLimits {
     return false;
   }
 
-  /** A flood that went on for more than twice the burst in a row: time to close (4408). */
+  /** A flood of more refused frames in a row than the burst (twice the rate): time to close (4408). */
   get floodedOut(): boolean {
     return this.#overLimit > this.frameRate * 2;
   }

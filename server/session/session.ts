@@ -193,8 +193,12 @@ export class Session {
     }
     const frame = parsed.frame;
     if (this.#state === 'challenge') {
-      if (frame.t === 'auth') void this.#signIn(frame);
-      else this.#refuse('sign in first', frame.id);
+      if (frame.t === 'auth') {
+        this.#signIn(frame).catch((error: unknown) => {
+          this.services.logger.error({ err: errorName(error) }, 'sign-in failed unexpectedly');
+          this.#refuse('sign-in failed: try again', frame.id);
+        });
+      } else this.#refuse('sign in first', frame.id);
       return;
     }
     if (frame.t === 'auth') {
@@ -223,7 +227,8 @@ export class Session {
       this.sendError(error.code, error.message, frame.id);
       return;
     }
-    this.services.logger.error({ frame: frame.t, err: describeError(error) }, 'frame handler failed');
+    // Only the error's name: messages from third-party code (RPC errors) may name accounts.
+    this.services.logger.error({ frame: frame.t, err: errorName(error) }, 'frame handler failed');
     this.sendError('internal', 'the server could not handle this frame', frame.id);
   }
 
@@ -258,6 +263,6 @@ export class Session {
   }
 }
 
-function describeError(error: unknown): string {
-  return error instanceof Error ? `${error.name}: ${error.message}` : 'non-error thrown';
+function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'non-error thrown';
 }
