@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeB64u } from '../../shared/encoding.ts';
 import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server.ts';
+import { createEpochKeyWrap } from '../crypto/epoch-key-wrap.ts';
 import { EpochClock, EpochKeyring, EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import { createSilentLogger } from '../log/logger.ts';
 import { connectRedis, type RedisConnection } from './redis-connection.ts';
 import { RedisEpochKeys } from './redis-epoch-keys.ts';
 import { epochKeyName } from './store-keys.ts';
 
+const MASTER = new Uint8Array(32).fill(7);
 let redis: TestRedis;
 const connections: RedisConnection[] = [];
 const sources: RedisEpochKeys[] = [];
@@ -22,7 +25,7 @@ async function sharedKeyring(now: () => number) {
   const connection = await connectRedis(redis.url, createSilentLogger());
   connections.push(connection);
   const keyring = new EpochKeyring(new EpochClock({ epochSeconds: 10, epochWindow: 3, now }));
-  const source = new RedisEpochKeys(connection, keyring, createSilentLogger());
+  const source = new RedisEpochKeys(connection, keyring, createEpochKeyWrap(MASTER), createSilentLogger());
   sources.push(source);
   return { keyring, source, connection };
 }
@@ -40,6 +43,12 @@ describe('epoch keys in Redis', () => {
     const clockOf = instances[0]!.keyring.clock;
     expect(ttl).toBeGreaterThan(clockOf.liveUntil(epoch) - clock - 1000);
     expect(ttl).toBeLessThanOrEqual(clockOf.liveUntil(epoch) - clock);
+    // Redis holds the key sealed, not in clear.
+    const stored = await instances[0]!.connection.commands.get(epochKeyName(epoch));
+    expect(stored).toHaveLength(96);
+    expect(stored).not.toContain(encodeB64u(keys[0]!.key));
+    expect(createEpochKeyWrap(MASTER).unwrap(epoch, stored!)).toEqual(keys[0]!.key);
+    expect(createEpochKeyWrap(new Uint8Array(32).fill(8)).unwrap(epoch, stored!)).toBeUndefined();
     // Past the window the cached copy is wiped too.
     const cached = instances[0]!.keyring.heldKey(epoch)!;
     clock += 3 * 10_000;

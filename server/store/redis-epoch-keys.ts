@@ -3,11 +3,12 @@
  * is written once with `SET NX PX` (the TTL ends with the epoch's window, so Redis forgets it when
  * the last ghostId sealed under it stops being live) and read back with `GET`: when instances race,
  * the winner's key is the one everybody adopts. Keys are cached in the keyring, which still wipes
- * them when they leave the window. The next epoch's key is made shortly before its boundary, so
+ * them when they leave the window. Redis holds them sealed under a master-derived key
+ * (crypto/epoch-key-wrap.ts), so a copy of Redis alone opens nothing. The next epoch's key is made shortly before its boundary, so
  * rotation never waits for Redis. After a Redis restart the cached keys are written back.
  */
 import * as v from 'valibot';
-import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
+import { type EpochKeyWrap, WRAPPED_EPOCH_KEY_CHARS } from '../crypto/epoch-key-wrap.ts';
 import { generateEpochKey } from '../crypto/ghost-seal.ts';
 import type { EpochKeyring, SharedEpochKeys } from '../ghost/epoch-keys.ts';
 import type { Logger } from '../log/logger.ts';
@@ -21,7 +22,7 @@ import { epochKeyName } from './store-keys.ts';
 
 const ANSWER_MS = 3000;
 const PREPARE_AHEAD_MS = 1000; // make the next epoch's key this long before its boundary
-const EpochKeyText = v.pipe(v.string(), v.length(43), v.regex(/^[A-Za-z0-9_-]+$/));
+const EpochKeyText = v.pipe(v.string(), v.length(WRAPPED_EPOCH_KEY_CHARS), v.regex(/^[A-Za-z0-9_-]+$/));
 
 export class RedisEpochKeys implements SharedEpochKeys {
   #timer: NodeJS.Timeout | undefined;
@@ -30,6 +31,7 @@ export class RedisEpochKeys implements SharedEpochKeys {
   constructor(
     private readonly redis: RedisConnection,
     private readonly keyring: EpochKeyring,
+    private readonly wrap: EpochKeyWrap,
     private readonly logger: Logger,
   ) {}
 
@@ -60,7 +62,7 @@ export class RedisEpochKeys implements SharedEpochKeys {
     await withDeadline(Promise.all(creatable.map((e) => this.#create(e))), ANSWER_MS, 'epoch key creation');
     const values = await withDeadline(client.mget(epochs.map(epochKeyName)), ANSWER_MS, 'epoch keys');
     values.forEach((value, i) => {
-      if (value !== null) this.keyring.adopt(epochs[i]!, parseKey(value));
+      if (value !== null) this.keyring.adopt(epochs[i]!, this.#parseKey(epochs[i]!, value));
     });
   }
 
@@ -69,7 +71,7 @@ export class RedisEpochKeys implements SharedEpochKeys {
     const ttl = this.keyring.clock.liveUntil(epoch) - this.keyring.clock.now();
     if (ttl <= 0) return Promise.resolve();
     const key = generateEpochKey();
-    const text = encodeB64u(key);
+    const text = this.wrap.wrap(epoch, key);
     key.fill(0);
     return this.redis.commands.set(epochKeyName(epoch), text, 'PX', ttl, 'NX');
   }
@@ -84,11 +86,18 @@ export class RedisEpochKeys implements SharedEpochKeys {
         const key = this.keyring.heldKey(epoch);
         const ttl = clock.liveUntil(epoch) - clock.now();
         if (!key || ttl <= 0) return undefined;
-        return this.redis.commands.set(epochKeyName(epoch), encodeB64u(key), 'PX', ttl, 'NX');
+        return this.redis.commands.set(epochKeyName(epoch), this.wrap.wrap(epoch, key), 'PX', ttl, 'NX');
       }),
     );
     await this.load(epochs);
     this.logger.info('epoch keys restored');
+  }
+
+  #parseKey(epoch: number, value: string): Uint8Array {
+    const parsed = v.safeParse(EpochKeyText, value);
+    const key = parsed.success ? this.wrap.unwrap(epoch, parsed.output) : undefined;
+    if (!key) throw new StoreDataError('redis holds an epoch key this server cannot open');
+    return key;
   }
 
   #schedule(): void {
@@ -104,11 +113,4 @@ export class RedisEpochKeys implements SharedEpochKeys {
     }, delay);
     this.#timer.unref();
   }
-}
-
-function parseKey(value: string): Uint8Array {
-  const parsed = v.safeParse(EpochKeyText, value);
-  const key = parsed.success ? decodeB64u(parsed.output) : undefined;
-  if (key?.length !== 32) throw new StoreDataError('redis holds a malformed epoch key');
-  return key;
 }

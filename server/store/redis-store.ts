@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { encodeB64u } from '../../shared/encoding.ts';
+import { createEpochKeyWrap } from '../crypto/epoch-key-wrap.ts';
 import { createStoreNamer } from '../crypto/store-names.ts';
 import type { EpochKeyring } from '../ghost/epoch-keys.ts';
 import type { Logger } from '../log/logger.ts';
@@ -38,7 +39,8 @@ export async function startRedisStore(options: RedisStoreOptions): Promise<Redis
   const redis = await connectRedis(options.url, logger);
   const instance = encodeB64u(randomBytes(INSTANCE_ID_BYTES));
   const namer = createStoreNamer(options.masterKey);
-  const epochKeys = new RedisEpochKeys(redis, options.keyring, logger);
+  const wrap = createEpochKeyWrap(options.masterKey);
+  const epochKeys = new RedisEpochKeys(redis, options.keyring, wrap, logger);
   try {
     await epochKeys.start();
   } catch (error) {
@@ -57,6 +59,7 @@ export async function startRedisStore(options: RedisStoreOptions): Promise<Redis
     },
     async close() {
       epochKeys.stop();
+      wrap.wipe();
       checkLimit.stop();
       // Redis may be going away at the same moment (a whole host shutting down): do not wait long.
       await withDeadline(liveness.stop(), CLOSE_WAIT_MS, 'heartbeat removal').catch(() => {});

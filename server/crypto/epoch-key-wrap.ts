@@ -1,0 +1,36 @@
+/**
+ * Epoch keys as Redis stores them: sealed under a master-derived key, bound to their epoch, so a
+ * copy of Redis or of its dump file opens no ghostId without the master key too (and after the
+ * window the keys are gone from both). Every instance sharing `ANOGHOST_MASTER_KEY` can open them.
+ */
+import { hkdf } from '@noble/hashes/hkdf.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { openAead, sealAead } from '../../shared/crypto/aead.ts';
+import { encodeContext } from '../../shared/crypto/derivation-context.ts';
+import { decodeB64u, encodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
+
+const WRAP_KEY_BYTES = 32;
+const EPOCH_KEY_BYTES = 32;
+/** base64url length of a wrapped key: nonce 24 + key 32 + tag 16 bytes. */
+export const WRAPPED_EPOCH_KEY_CHARS = 96;
+
+export interface EpochKeyWrap {
+  wrap(epoch: number, key: Uint8Array): string;
+  /** The epoch key, or `undefined` when the text was not sealed for this epoch by this master key. */
+  unwrap(epoch: number, text: string): Uint8Array | undefined;
+  wipe(): void;
+}
+
+export function createEpochKeyWrap(master: Uint8Array): EpochKeyWrap {
+  const key = hkdf(sha256, master, undefined, encodeUtf8('anoghost/epoch-key-wrap/v1'), WRAP_KEY_BYTES);
+  const aad = (epoch: number) => encodeContext('anoghost/epoch-key/v1', String(epoch));
+  return {
+    wrap: (epoch, epochKey) => encodeB64u(sealAead(key, epochKey, aad(epoch))),
+    unwrap(epoch, text) {
+      const box = decodeB64u(text);
+      const opened = box && openAead(key, box, aad(epoch));
+      return opened?.length === EPOCH_KEY_BYTES ? opened : undefined;
+    },
+    wipe: () => key.fill(0),
+  };
+}
