@@ -88,6 +88,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     ghostIds,
     checkLimit,
+    trustedProxies: new Set(config.trustProxy),
     logger: options.logger,
   });
 

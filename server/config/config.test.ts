@@ -60,6 +60,7 @@ describe('loadConfig', () => {
     ['ANOGHOST_DOMAIN', { ANOGHOST_DOMAIN: 'https://example.com/' }],
     ['ANOGHOST_HOST', { ANOGHOST_HOST: 'local host' }],
     ['ANOGHOST_LOG_LEVEL', { ANOGHOST_LOG_LEVEL: 'loud' }],
+    ['ANOGHOST_TRUST_PROXY', { ANOGHOST_TRUST_PROXY: '10.0.0.1, proxy.local' }],
   ];
   for (const [variable, env] of invalid) {
     it(`names ${variable} when it is ${JSON.stringify(Object.values(env)[0])}`, () => {

@@ -2,6 +2,7 @@
  * Server configuration from the environment (PROTOCOL.md §1). Every variable is validated at
  * start-up; an invalid value stops the server with a message naming the variable.
  */
+import { isIP } from 'node:net';
 import { decodeB64u, decodeHex } from '../../shared/encoding.ts';
 import { DEFAULT_FRAME_RATE } from '../../shared/protocol/limits.ts';
 
@@ -35,6 +36,8 @@ export interface Config {
   redisUrl: string | undefined;
   frameRate: number;
   logLevel: string;
+  /** Proxy addresses whose `X-Forwarded-For` is trusted for per-client HTTP limits. */
+  trustProxy: string[];
 }
 
 /** A configuration variable has a value the server cannot use. */
@@ -87,6 +90,7 @@ export function loadConfig(env: Env = process.env): Config {
     redisUrl,
     frameRate: readInt('ANOGHOST_FRAME_RATE', read('ANOGHOST_FRAME_RATE'), DEFAULT_FRAME_RATE, 1, 1_000_000),
     logLevel: readLogLevel(read('ANOGHOST_LOG_LEVEL')),
+    trustProxy: readAddressList('ANOGHOST_TRUST_PROXY', read('ANOGHOST_TRUST_PROXY')),
   };
 }
 
@@ -169,6 +173,15 @@ function readLamports(value: string | undefined): bigint {
     );
   }
   return BigInt(value);
+}
+
+function readAddressList(name: string, value: string | undefined): string[] {
+  if (value === undefined) return [];
+  const list = value.split(',').map((a) => a.trim());
+  const bad = list.find((a) => isIP(a) === 0);
+  if (bad !== undefined)
+    throw new ConfigError(name, `must be IP addresses separated by commas, got "${bad}"`);
+  return list;
 }
 
 function readLogLevel(value: string | undefined): string {

@@ -22,6 +22,8 @@ export interface AppDeps {
   health: HealthInfo;
   ghostIds: GhostIds;
   checkLimit: RateLimit;
+  /** Peers whose `X-Forwarded-For` names the client (ANOGHOST_TRUST_PROXY). */
+  trustedProxies: ReadonlySet<string>;
   /** Whether Redis is reachable now; absent in memory mode. */
   redisReachable?: () => boolean;
   logger: Logger;
@@ -42,7 +44,7 @@ export function createApp(deps: AppDeps): Hono {
       reachable ? { ok: true, ...deps.health, redisReachable: reachable() } : { ok: true, ...deps.health },
     );
   });
-  addGhostRoutes(app, deps.ghostIds, deps.checkLimit);
+  addGhostRoutes(app, deps.ghostIds, deps.checkLimit, deps.trustedProxies);
   addConnectPage(app);
   addJoinPage(app);
   app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));

@@ -4,6 +4,7 @@ import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { MAX_CHECK_GHOSTS } from '../../shared/protocol/limits.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
+import { clientAddress } from './client-address.ts';
 import { replyError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
 import { readJsonBody } from './json-body.ts';
@@ -15,9 +16,18 @@ const CheckBody = v.object({
   ),
 });
 
-export function addGhostRoutes(app: Hono, ghostIds: GhostIds, limit: RateLimit): void {
+export function addGhostRoutes(
+  app: Hono,
+  ghostIds: GhostIds,
+  limit: RateLimit,
+  trustedProxies: ReadonlySet<string>,
+): void {
   app.post('/v1/ghosts/check', async (c) => {
-    const address = getConnInfo(c).remote.address ?? 'unknown';
+    const address = clientAddress(
+      getConnInfo(c).remote.address,
+      c.req.header('x-forwarded-for'),
+      trustedProxies,
+    );
     const allowed = limit.take(address);
     if (!(allowed === true || (allowed !== false && (await allowed))))
       return replyError(c, 429, 'rate_limited', 'too many checks: slow down');

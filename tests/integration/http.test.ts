@@ -62,6 +62,28 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
     await limited.stop();
   });
 
+  it('counts checks per forwarded client behind a trusted proxy, and ignores the header otherwise', async () => {
+    const flood = (url: string, forwardedFor: string) =>
+      Promise.all(
+        Array.from({ length: 60 }, () =>
+          fetch(`${url}/v1/ghosts/check`, {
+            method: 'POST',
+            headers: { 'x-forwarded-for': forwardedFor },
+            body: '{"ghostIds":[]}',
+          }).then((r) => r.status),
+        ),
+      );
+    const proxied = await startTestServer({ ANOGHOST_TRUST_PROXY: '127.0.0.1' });
+    expect(await flood(proxied.url, '198.51.100.1')).toContain(429);
+    const ok = (statuses: number[]) => statuses.filter((s) => s === 200).length;
+    expect(ok(await flood(proxied.url, '198.51.100.2'))).toBeGreaterThanOrEqual(30); // its own bucket (burst 40)
+    await proxied.stop();
+    const direct = await startTestServer();
+    expect(await flood(direct.url, '198.51.100.1')).toContain(429);
+    expect(ok(await flood(direct.url, '198.51.100.2'))).toBeLessThan(10); // a spoofed header changes nothing
+    await direct.stop();
+  });
+
   it('refuses bodies over 64 KiB with 413', async () => {
     const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: ['x'.repeat(70_000)] }));
     expect(res.status).toBe(413);
