@@ -2,19 +2,14 @@
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
-import { MAX_CHECK_GHOSTS } from '../../shared/protocol/limits.ts';
+import { CheckGhostIds } from '../../shared/protocol/client-frames.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { clientAddress } from './client-address.ts';
 import { replyError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
 import { readJsonBody } from './json-body.ts';
 
-const CheckBody = v.object({
-  ghostIds: v.pipe(
-    v.array(v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'))),
-    v.maxLength(MAX_CHECK_GHOSTS, `at most ${MAX_CHECK_GHOSTS} ghostIds per check`),
-  ),
-});
+const CheckBody = v.object({ ghostIds: CheckGhostIds });
 
 export function addGhostRoutes(
   app: Hono,

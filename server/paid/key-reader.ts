@@ -50,7 +50,9 @@ export function judgeKey(
   const roomValue = metadata.additionalMetadata.get('room');
   const bound =
     ghostValue === undefined ? undefined : openGhostAttribute(master.attributeKey, mintBytes, ghostValue);
-  if (!bound?.every((b, i) => b === wallet[i])) return { ok: false, reason: 'the key is not bound to you' };
+  const boundToWallet = bound?.every((b, i) => b === wallet[i]) ?? false;
+  bound?.fill(0);
+  if (!boundToWallet) return { ok: false, reason: 'the key is not bound to you' };
   const room =
     roomValue === undefined ? undefined : openRoomAttribute(master.attributeKey, mintBytes, roomValue);
   if (!room) return { ok: false, reason: 'the key does not open' };

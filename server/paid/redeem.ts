@@ -141,6 +141,7 @@ export async function mintKey(deps: PaidChatDeps, quote: Quote, signature: Signa
   const name = quote.sealName ? SEALED_NAME_TITLE : quote.name;
   const { value: blockhash } = await guardTransport(() => deps.chain.rpc.getLatestBlockhash().send());
   const recipient = getAddressDecoder().decode(recipientBytes);
+  recipientBytes.fill(0);
   const tx = await buildKeyTransaction(
     deps.treasury,
     { mint, recipient, name, room, ghost },

@@ -8,7 +8,7 @@ import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { MAX_BUNDLE_BYTES, MAX_CT_CHARS } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
-import type { RoomSettings } from './room.ts';
+import { msgFrameBytes, type RoomSettings } from './room.ts';
 import type { RoomCluster } from './room-cluster.ts';
 import { frameBytes, type JoinResult, type RoomService } from './room-service.ts';
 
@@ -50,22 +50,18 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
     },
 
     send: (session, frame) => {
-      if (frame.ct.length > MAX_CT_CHARS)
-        throw new ProtocolError('too_large', `ct must be at most ${MAX_CT_CHARS} characters`);
+      checkCtSize(frame.ct);
       const member = rooms.memberOf(session, frame.room);
       const shared = member.room.clusterName;
       if (shared !== undefined) requireStore(rooms);
       const ts = now();
-      // Handle, member id and ct are validated base64url: the frame needs no escaping.
-      const text = `{"t":"msg","room":"${frame.room}","from":"${member.id}","ct":"${frame.ct}","ts":${ts}}`;
-      member.room.broadcast(Buffer.from(text, 'utf8'), member);
+      member.room.broadcast(msgFrameBytes(frame.room, member.id, frame.ct, ts), member);
       if (shared !== undefined) rooms.cluster?.publishMessage(shared, member.id, frame.ct, ts);
       if (frame.id !== undefined) session.send({ t: 'sent', id: frame.id, ts });
     },
 
     signal: (session, frame) => {
-      if (frame.ct.length > MAX_CT_CHARS)
-        throw new ProtocolError('too_large', `ct must be at most ${MAX_CT_CHARS} characters`);
+      checkCtSize(frame.ct);
       const member = rooms.memberOf(session, frame.room);
       const to = member.room.members.get(frame.to);
       const shared = member.room.clusterName;
@@ -125,4 +121,9 @@ function sendJoined(
   const { expiresAt, msgTtl, name } = room.settings;
   const joined = { t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name };
   session.send(id === undefined ? joined : { ...joined, id });
+}
+
+function checkCtSize(ct: string): void {
+  if (ct.length > MAX_CT_CHARS)
+    throw new ProtocolError('too_large', `ct must be at most ${MAX_CT_CHARS} characters`);
 }

@@ -7,16 +7,14 @@
  * its own members as before, joins go through the store (shared-rooms.ts), and what the others
  * send arrives as cluster events. Without one, nothing of that runs.
  */
-import { createHash, randomBytes } from 'node:crypto';
-import { encodeB64u } from '../../shared/encoding.ts';
+import { createHash } from 'node:crypto';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import { type Member, Room, type RoomSettings } from './room.ts';
+import { type Member, newMemberId, Room, type RoomSettings } from './room.ts';
 import type { ClusterMember, RoomCluster } from './room-cluster.ts';
 import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
-const MEMBER_ID_BYTES = 9; // 12 b64u characters
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
 const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 const UTF8 = new TextEncoder();
@@ -87,7 +85,7 @@ export class RoomService {
       throw new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
     }
     if (!room) room = this.#create(settings);
-    const member: Member = { id: encodeB64u(randomBytes(MEMBER_ID_BYTES)), session, bundle, room };
+    const member: Member = { id: newMemberId(), session, bundle, room };
     room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'join', bundle }));
     this.#admit(session, member);
     return { room, member };

@@ -2,7 +2,25 @@
  * One room in memory (PROTOCOL.md §3): its members and their bundles, its expiry. A room exists
  * only while it has members; the service drops it the moment the last one leaves.
  */
+import { randomBytes } from 'node:crypto';
+import { encodeB64u } from '../../shared/encoding.ts';
 import type { Session } from '../session/session.ts';
+
+const MEMBER_ID_BYTES = 9; // 12 b64u characters
+
+/** A fresh member id: random, tied to nothing (PROTOCOL.md §3). */
+export function newMemberId(): string {
+  return encodeB64u(randomBytes(MEMBER_ID_BYTES));
+}
+
+/**
+ * The bytes of a `msg` frame, built without JSON.stringify on the relay's hot path. Safe only
+ * because every caller passes fields its schema already checked: the handle, member id and `ct`
+ * are base64url and `ts` an integer, so nothing needs escaping.
+ */
+export function msgFrameBytes(room: string, from: string, ct: string, ts: number): Buffer {
+  return Buffer.from(`{"t":"msg","room":"${room}","from":"${from}","ct":"${ct}","ts":${ts}}`, 'utf8');
+}
 
 export type RoomKind = 'free' | 'paid';
 

@@ -1,20 +1,9 @@
-/**
- * The part of the room core that only runs when instances share rooms (DESIGN.md "Scaling out"):
- * joins through the store, one subscription per room while this instance has members in it or
- * joins under way, and events from other instances turned into the frames of PROTOCOL.md §3.
- * Frames to clients name the room by the handle this instance's members joined with; the store
- * and the channel only know the room's keyed-hash name.
- */
-import { randomBytes } from 'node:crypto';
-import { encodeB64u } from '../../shared/encoding.ts';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import type { Member, Room, RoomSettings } from './room.ts';
+import { type Member, msgFrameBytes, newMemberId, type Room, type RoomSettings } from './room.ts';
 import type { ClusterEvent, LocalRoomState, RoomCluster } from './room-cluster.ts';
 import { frameBytes, type JoinResult } from './room-service.ts';
-
-const MEMBER_ID_BYTES = 9; // 12 b64u characters
 
 /** What the room core lends the shared part. */
 export interface RoomCore {
@@ -55,7 +44,7 @@ export class SharedRooms {
     const attachment = this.#hold(name);
     try {
       await attachment.ready;
-      const id = encodeB64u(randomBytes(MEMBER_ID_BYTES));
+      const id = newMemberId();
       const result = await this.cluster.join(name, id, bundle, settings, this.core.now());
       if (!result.ok) {
         throw result.code === 'expired'
@@ -137,10 +126,7 @@ export function applyClusterEvent(room: Room, event: ClusterEvent): void {
   const handle = room.handle;
   switch (event.k) {
     case 'msg':
-      // Handle, member id and ct are validated base64url: the frame needs no escaping.
-      room.broadcast(
-        Buffer.from(`{"t":"msg","room":"${handle}","from":"${event.f}","ct":"${event.c}","ts":${event.ts}}`),
-      );
+      room.broadcast(msgFrameBytes(handle, event.f, event.c, event.ts));
       return;
     case 'typ':
       room.broadcast(frameBytes({ t: 'typing', room: handle, member: event.f }));

@@ -41,14 +41,13 @@ export const AuthFrame = v.object({
 
 export const RotateFrame = v.object({ t: v.literal('rotate'), id });
 
-export const CheckFrame = v.object({
-  t: v.literal('check'),
-  id,
-  ghostIds: v.pipe(
-    v.array(v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'))),
-    v.maxLength(MAX_CHECK_GHOSTS, `at most ${MAX_CHECK_GHOSTS} ghostIds per check`),
-  ),
-});
+/** The ghostIds of a presence check (also the body of `POST /v1/ghosts/check`). */
+export const CheckGhostIds = v.pipe(
+  v.array(v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'))),
+  v.maxLength(MAX_CHECK_GHOSTS, `at most ${MAX_CHECK_GHOSTS} ghostIds per check`),
+);
+
+export const CheckFrame = v.object({ t: v.literal('check'), id, ghostIds: CheckGhostIds });
 
 export const PingFrame = v.object({ t: v.literal('ping'), id });
 export const PongFrame = v.object({ t: v.literal('pong'), id });
