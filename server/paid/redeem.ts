@@ -44,12 +44,16 @@ export async function redeemPaidChat(deps: PaidChatDeps, session: Session, frame
   const signature =
     frame.tx !== undefined ? await submitPayment(deps, quote, expected, frame.tx) : toSig(frame.signature!);
   await verifyPaymentOnChain(deps, quote, expected, signature);
-  const keys = await mintKeys(deps, quote, signature);
+  const minted = await mintKeys(deps, quote, signature);
+  const mine = minted[minted.length - 1]!.mint;
+  // Keys are listed by mint address, not in the order of the ghostIds: the initiator must not learn
+  // which ghostId became which key (a key's holder is public on chain).
+  const keys = [...minted].sort((a, b) => (a.mint < b.mint ? -1 : a.mint > b.mint ? 1 : 0));
   return {
     t: 'minted',
     ...(frame.id === undefined ? {} : { id: frame.id }),
     keys,
-    mine: keys[keys.length - 1]!.mint,
+    mine,
   };
 }
 

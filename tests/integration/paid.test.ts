@@ -47,7 +47,10 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     expect(minted.t).toBe('minted');
     const keys = minted.keys as { mint: string; tx: string }[];
     expect(keys).toHaveLength(2);
-    expect(minted.mine).toBe(keys[1]!.mint);
+    // Listed by mint address (not in ghostId order); `mine` names the initiator's.
+    expect(keys.map((k) => k.mint)).toEqual(keys.map((k) => k.mint).sort());
+    const bMint = keys.find((k) => k.mint !== minted.mine)!.mint;
+    expect(keys.map((k) => k.mint)).toContain(minted.mine);
 
     const treasury = treasuryOf(server);
     const forms = await Promise.all(keys.map((k) => decodeKey(k.mint)));
@@ -68,13 +71,11 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     expect(String(ghost0)).not.toContain(b.wallet.address);
 
     const listed = await request(b, { t: 'keys' });
-    expect(listed.keys).toEqual([{ mint: keys[0]!.mint, name: 'Plans', expiresAt: expect.any(Number) }]);
-    expect((await request(a, { t: 'keys' })).keys).toEqual([
-      expect.objectContaining({ mint: keys[1]!.mint }),
-    ]);
+    expect(listed.keys).toEqual([{ mint: bMint, name: 'Plans', expiresAt: expect.any(Number) }]);
+    expect((await request(a, { t: 'keys' })).keys).toEqual([expect.objectContaining({ mint: minted.mine })]);
 
-    const joinedB = await request(b, { t: 'join', key: keys[0]!.mint, bundle: 'AAAA' });
-    const joinedA = await request(a, { t: 'join', key: keys[1]!.mint, bundle: 'BBBB' });
+    const joinedB = await request(b, { t: 'join', key: bMint, bundle: 'AAAA' });
+    const joinedA = await request(a, { t: 'join', key: String(minted.mine), bundle: 'BBBB' });
     expect(joinedB).toMatchObject({ t: 'joined', name: 'Plans', members: [] });
     expect(joinedA.room).toBe(joinedB.room);
     expect(String(joinedA.room)).toMatch(/^p[A-Za-z0-9_-]{43}$/);
@@ -109,17 +110,22 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     });
     const keys = minted.keys as { mint: string }[];
     expect(new Set(keys.map((k) => k.mint)).size).toBe(11);
-    const { metadata } = await decodeKey(keys[0]!.mint);
+    const { metadata } = await decodeKey(String(minted.mine));
     expect(metadata.name).toBe('AnoGhost private chat'); // sealed name is not on chain
     const handles = new Set<unknown>();
-    for (const [i, invitee] of invitees.entries()) {
+    const held = new Set<string>();
+    for (const invitee of invitees) {
       const listed = await request(invitee, { t: 'keys' });
-      expect(listed.keys).toEqual([{ mint: keys[i]!.mint, name: 'Ten', expiresAt: expect.any(Number) }]);
-      const joined = await request(invitee, { t: 'join', key: keys[i]!.mint, bundle: 'AAAA' });
+      expect(listed.keys).toEqual([{ mint: expect.any(String), name: 'Ten', expiresAt: expect.any(Number) }]);
+      const mint = (listed.keys as { mint: string }[])[0]!.mint;
+      expect(keys.map((k) => k.mint)).toContain(mint);
+      held.add(mint);
+      const joined = await request(invitee, { t: 'join', key: mint, bundle: 'AAAA' });
       expect(joined).toMatchObject({ t: 'joined', name: 'Ten' });
       handles.add(joined.room);
     }
     expect(handles.size).toBe(1);
+    expect(held.size).toBe(10); // one key each, none shared
     for (const p of [a, ...invitees]) p.client.close();
   }, 60_000);
 

@@ -76,7 +76,8 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   expect(again).toMatchObject({ t: 'minted', keys: minted.keys, mine: minted.mine });
 
   const keys = minted.keys as { mint: string }[];
-  const joinedInvitee = await request(invitee, { t: 'join', key: keys[0]!.mint, bundle: 'AAAA' });
+  const inviteeKey = keys.find((k) => k.mint !== minted.mine)!;
+  const joinedInvitee = await request(invitee, { t: 'join', key: inviteeKey.mint, bundle: 'AAAA' });
   const joinedPayer = await request(payerOnA, { t: 'join', key: minted.mine, bundle: 'BBBB' });
   expect(joinedInvitee).toMatchObject({ t: 'joined', name: 'Both', members: [] });
   expect(joinedPayer).toMatchObject({ t: 'joined', room: joinedInvitee.room, name: 'Both' });
@@ -85,7 +86,7 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   payerOnA.client.send({ t: 'send', room: joinedPayer.room, ct: 'SGk' });
   expect(await invitee.client.next('msg')).toMatchObject({ room: joinedInvitee.room, ct: 'SGk' });
   // The key's holder only: the invitee's key refuses the payer on either instance.
-  expect(await request(payerOnB, { t: 'join', key: keys[0]!.mint, bundle: 'CCCC' })).toMatchObject({
+  expect(await request(payerOnB, { t: 'join', key: inviteeKey.mint, bundle: 'CCCC' })).toMatchObject({
     code: 'forbidden',
   });
   for (const p of [payerOnA, payerOnB, invitee]) p.client.close();
