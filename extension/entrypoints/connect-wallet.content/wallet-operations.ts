@@ -1,11 +1,14 @@
 /**
- * Wallet Standard calls on one chosen wallet: `standard:connect`, `solana:signMessage`,
+ * Wallet Standard calls on one chosen wallet: `standard:connect`, `solana:signIn` (preferred for
+ * the sign-in message) or `solana:signMessage`,
  * `solana:signTransaction`, `solana:signAndSendTransaction`. Failures become `WalletRequestError`
  * with a reason the background turns into a message a person can act on.
  */
 import {
   SolanaSignAndSendTransaction,
   type SolanaSignAndSendTransactionFeature,
+  SolanaSignIn,
+  type SolanaSignInFeature,
   SolanaSignMessage,
   type SolanaSignMessageFeature,
   SolanaSignTransaction,
@@ -13,6 +16,8 @@ import {
 } from '@solana/wallet-standard-features';
 import type { IdentifierString, Wallet, WalletAccount } from '@wallet-standard/base';
 import { StandardConnect, type StandardConnectFeature } from '@wallet-standard/core';
+import { decodeUtf8 } from '../../../shared/encoding.ts';
+import { parseSignInMessage, SESSION_KEY_STATEMENT_PREFIX } from '../../../shared/sign-in/sign-in-message.ts';
 
 export type WalletFailure = 'refused' | 'unsupported' | 'no-wallet' | 'failed';
 
@@ -45,7 +50,46 @@ export async function connectWallet(wallet: Wallet): Promise<Connection> {
   return { wallet, account };
 }
 
-export async function signMessage({ wallet, account }: Connection, message: Uint8Array): Promise<Uint8Array> {
+/**
+ * Signs the sign-in message. PROTOCOL.md §2: prefer `solana:signIn` where the wallet offers it (its
+ * own sign-in screen), given exactly our fields, and use its signature only if the text it signed
+ * is byte for byte ours; otherwise, and for wallets without it, fall back to `solana:signMessage`.
+ */
+export async function signMessage(connection: Connection, message: Uint8Array): Promise<Uint8Array> {
+  const viaSignIn = await signInWith(connection, message);
+  return viaSignIn ?? signPlainMessage(connection, message);
+}
+
+async function signInWith(
+  { wallet, account }: Connection,
+  message: Uint8Array,
+): Promise<Uint8Array | undefined> {
+  const feature = wallet.features[SolanaSignIn] as SolanaSignInFeature[typeof SolanaSignIn] | undefined;
+  const text = decodeUtf8(message);
+  const parsed = feature && text !== undefined ? parseSignInMessage(text) : undefined;
+  if (!feature || !parsed?.ok || parsed.value.address !== account.address) return undefined;
+  const f = parsed.value;
+  const [output] = await call(() =>
+    feature.signIn({
+      domain: f.domain,
+      address: f.address,
+      statement: `${SESSION_KEY_STATEMENT_PREFIX}${f.sessionKey}`,
+      uri: f.uri,
+      version: '1',
+      chainId: f.chainId,
+      nonce: f.nonce,
+      issuedAt: f.issuedAt,
+      expirationTime: f.expirationTime,
+    }),
+  );
+  const same =
+    output?.account.address === account.address &&
+    output.signedMessage.length === message.length &&
+    output.signedMessage.every((byte, i) => byte === message[i]);
+  return same ? output.signature : undefined;
+}
+
+async function signPlainMessage({ wallet, account }: Connection, message: Uint8Array): Promise<Uint8Array> {
   const feature = wallet.features[SolanaSignMessage] as
     | SolanaSignMessageFeature[typeof SolanaSignMessage]
     | undefined;

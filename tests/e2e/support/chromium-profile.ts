@@ -25,8 +25,10 @@ export interface ChromiumProfile {
   close(): Promise<void>;
 }
 
-export async function launchChromiumProfile(): Promise<ChromiumProfile> {
-  const wallet = prepareTestWallet();
+export async function launchChromiumProfile(
+  options: { walletSignIn?: boolean } = {},
+): Promise<ChromiumProfile> {
+  const wallet = prepareTestWallet({ signIn: options.walletSignIn });
   const userDataDir = mkdtempSync(join(tmpdir(), 'anoghost-chromium-'));
   const extensions = `${CHROME_BUILD_DIR},${wallet.dir}`;
   const browser = await puppeteer.launch({

@@ -18,7 +18,8 @@ export interface TestWalletProfile {
   address: string;
 }
 
-export function prepareTestWallet(): TestWalletProfile {
+/** `signIn`: the wallet also offers `solana:signIn` (which the bridge then prefers). */
+export function prepareTestWallet(options: { signIn?: boolean } = {}): TestWalletProfile {
   const jwk = generateKeyPairSync('ed25519').privateKey.export({ format: 'jwk' });
   const seed = decodeB64u(jwk.d ?? '');
   const publicKey = decodeB64u(jwk.x ?? '');
@@ -29,6 +30,7 @@ export function prepareTestWallet(): TestWalletProfile {
     seedHex: encodeHex(seed),
     publicKeyHex: encodeHex(publicKey),
     address: encodeBase58(publicKey),
+    signIn: options.signIn ?? false,
   };
   writeFileSync(
     join(dir, 'wallet-key.js'),
