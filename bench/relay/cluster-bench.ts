@@ -2,13 +2,13 @@
  * Issue "Scale out" benchmark: relay deliveries/s and p50/p99 latency of the same load (100 rooms ×
  * 5 members, 1 KB ct) served by (a) one instance in memory, (b) one instance on Redis and (c) two
  * instances on one Redis, members of each room spread over both (so most deliveries cross Redis
- * pub/sub). One load generator, one redis-server it starts itself; rounds interleave the setups and
+ * pub/sub). One load generator, one redis-server it starts itself (tests/helpers/redis-server.ts); rounds interleave the setups and
  * figures are medians, as in relay-bench.ts. Every process shares the same cores: on a small
  * machine two instances compete with Redis and the generator for CPU, which the table shows.
  */
-import { type ChildProcess, spawn as spawnProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { startTestRedis } from '../../tests/helpers/redis-server.ts';
 import { request, spawn, stop } from './child-ipc.ts';
 import type { Target } from './wire.ts';
 
@@ -40,14 +40,11 @@ export interface ClusterBenchRow {
 }
 
 export async function runClusterBench(): Promise<{ latencySendsPerSecond: number; rows: ClusterBenchRow[] }> {
-  const redisPort = await freePort();
   // Under full load a subscriber can lag by more than Redis's default pub/sub output buffer (hard
   // limit 32 MB), and Redis then drops its connection; docs/scaling-out.md says to raise it.
-  const args = ['--port', String(redisPort), '--save', '', '--appendonly', 'no'];
-  const buffer = ['--client-output-buffer-limit', 'pubsub 512mb 256mb 60'];
-  const redis = spawnProcess('redis-server', [...args, ...buffer], { stdio: 'ignore' });
+  const redis = await startTestRedis(['--client-output-buffer-limit', 'pubsub 512mb 256mb 60']);
   const env = {
-    ANOGHOST_REDIS_URL: `redis://127.0.0.1:${redisPort}`,
+    ANOGHOST_REDIS_URL: redis.url,
     ANOGHOST_MASTER_KEY: randomBytes(32).toString('hex'),
     BENCH_NO_CHAIN: '1',
   };
@@ -58,7 +55,6 @@ export async function runClusterBench(): Promise<{ latencySendsPerSecond: number
   ].map((s) => ({ ...s, throughput: [], p50: [], p99: [], processes: [] }));
   const generator = spawn('bench/relay/load-generator.ts');
   try {
-    await new Promise((r) => setTimeout(r, 300)); // redis-server starts
     for (const s of setups) {
       // Rooms of their own: the Redis-backed setups share one Redis, and the same room ids would
       // make them one room.
@@ -115,7 +111,7 @@ export async function runClusterBench(): Promise<{ latencySendsPerSecond: number
   } finally {
     await stop(generator);
     await Promise.all(setups.flatMap((s) => s.processes.map(stop)));
-    redis.kill('SIGKILL');
+    await redis.stop();
   }
 }
 
@@ -143,15 +139,4 @@ function rotated<T>(items: readonly T[], round: number): T[] {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }

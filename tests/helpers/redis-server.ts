@@ -15,25 +15,26 @@ export interface TestRedis {
   stop(): Promise<void>;
 }
 
-export async function startTestRedis(): Promise<TestRedis> {
+/** `extraArgs`: more redis-server options (the cluster benchmark raises the pub/sub buffer). */
+export async function startTestRedis(extraArgs: string[] = []): Promise<TestRedis> {
   const port = await freePort();
-  let child = await launch(port);
+  let child = await launch(port, extraArgs);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
     kill: () => killChild(child),
     async restart() {
       await killChild(child);
-      child = await launch(port);
+      child = await launch(port, extraArgs);
     },
     stop: () => killChild(child),
   };
 }
 
-function launch(port: number): Promise<ChildProcess> {
+function launch(port: number, extraArgs: string[]): Promise<ChildProcess> {
   const child = spawn(
     'redis-server',
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
