@@ -11,6 +11,7 @@ import { createSilentLogger } from '../../server/log/logger.ts';
 import { startServer } from '../../server/server.ts';
 import { party, request } from '../../tests/helpers/paid-harness.ts';
 import { signWireTransaction } from '../../tests/helpers/test-payments.ts';
+import { median } from '../stats.ts';
 
 const INVITEES = 10;
 const ROUNDS = 5;
@@ -22,8 +23,6 @@ export interface PaidBenchResult {
   quoteToKeysMs: number;
   verifyOnlyRedeemMs: number;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function runPaidBench(): Promise<PaidBenchResult> {
   const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-paid-bench-'));

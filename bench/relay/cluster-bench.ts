@@ -9,7 +9,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startTestRedis } from '../../tests/helpers/redis-server.ts';
-import { request, spawn, stop } from './child-ipc.ts';
+import { request, spawn, stop } from '../child-ipc.ts';
+import { median } from '../stats.ts';
 import type { Target } from './wire.ts';
 
 const ROOMS = 100;
@@ -134,9 +135,4 @@ export function printClusterTable(result: Awaited<ReturnType<typeof runClusterBe
 
 function rotated<T>(items: readonly T[], round: number): T[] {
   return items.map((_, i) => items[(i + round) % items.length]!);
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }

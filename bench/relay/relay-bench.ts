@@ -13,7 +13,8 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { type Reply, request, spawn, stop } from './child-ipc.ts';
+import { type Reply, request, spawn, stop } from '../child-ipc.ts';
+import { median } from '../stats.ts';
 import { CT_CHARS } from './payload.ts';
 import type { ServerKind } from './wire.ts';
 
@@ -221,11 +222,6 @@ export function printRelayTable(result: RelayBenchResult): void {
       `medians of ${result.load.rounds} interleaved rounds. Aim (≥ 0.9 × raw ws deliveries/s, ≤ 1.2 × its p99): ` +
       `${result.aimMet ? 'met' : 'missed'} (${vsWs.deliveries} ×, p99 ${vsWs.p99} ×)`,
   );
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 }
 
 function round(value: number, digits: number): number {

@@ -3,7 +3,8 @@
  * idle baseline, sign-ins per second, and the time to push a new ghost to every session at an epoch
  * boundary. The server and two load-generating clients run as separate processes.
  */
-import { type ChildProcess, fork } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { type Reply, request, spawn } from '../child-ipc.ts';
 
 const EPOCH_SECONDS = 10;
 const CLIENT_PROCESSES = 2;
@@ -20,29 +21,17 @@ export interface SessionsResult {
   pushEndToEndMs: number;
 }
 
-type Msg = { t: string } & Record<string, unknown>;
-
-function spawn(path: string, execArgv: string[], env: Record<string, string> = {}): ChildProcess {
-  return fork(path, [], { execArgv: [...execArgv, '--import', 'tsx'], env: { ...process.env, ...env } });
-}
-
-function nextMessage(child: ChildProcess, t: string, timeoutMs = 120_000): Promise<Msg> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out waiting for ${t}`)), timeoutMs);
-    const onMessage = (m: Msg) => {
-      if (m.t === 'failed') reject(new Error(String(m.error)));
-      if (m.t !== t) return;
-      clearTimeout(timer);
-      child.off('message', onMessage);
-      resolve(m);
-    };
-    child.on('message', onMessage);
-  });
+/** The next IPC message of type `t` from a benchmark child. */
+function nextMessage(child: ChildProcess, t: string): Promise<Reply> {
+  return request(child, undefined, t);
 }
 
 async function memory(server: ChildProcess) {
-  server.send({ t: 'memory' });
-  return (await nextMessage(server, 'memory')) as Msg & { rss: number; heap: number; external: number };
+  return (await request(server, { t: 'memory' }, 'memory')) as Reply & {
+    rss: number;
+    heap: number;
+    external: number;
+  };
 }
 
 /** Runs the sessions benchmark for each session count (bounded by the process fd limit). */
@@ -54,7 +43,7 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
       BENCH_EPOCH_SECONDS: String(EPOCH_SECONDS),
     },
   );
-  const { url, domain } = (await nextMessage(server, 'ready')) as Msg & { url: string; domain: string };
+  const { url, domain } = (await nextMessage(server, 'ready')) as Reply & { url: string; domain: string };
   const wsUrl = `${url.replace('http', 'ws')}/v1/ws`;
   const clients = Array.from({ length: CLIENT_PROCESSES }, () => spawn('bench/sessions/load-client.ts', []));
   const results: SessionsResult[] = [];
@@ -74,7 +63,7 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
       await new Promise((r) => setTimeout(r, 300));
       const mem = await memory(server);
 
-      const ghosts = clients.map((c) => nextMessage(c, 'ghosts', (EPOCH_SECONDS + 10) * 1000));
+      const ghosts = clients.map((c) => nextMessage(c, 'ghosts'));
       const pushed = nextPush(server, total);
       for (const c of clients) c.send({ t: 'watch' });
       const [push, ...arrivals] = await Promise.all([pushed, ...ghosts]);
@@ -103,14 +92,13 @@ export async function runSessionsBench(counts = [1000, 5000, 19_500]): Promise<S
 }
 
 async function cpuTime(server: ChildProcess): Promise<number> {
-  server.send({ t: 'cpu' });
-  return Number((await nextMessage(server, 'cpu')).us);
+  return Number((await request(server, { t: 'cpu' }, 'cpu')).us);
 }
 
 /** The first epoch push that reached all `sessions` (earlier boundaries may have caught fewer). */
-async function nextPush(server: ChildProcess, sessions: number): Promise<Msg> {
+async function nextPush(server: ChildProcess, sessions: number): Promise<Reply> {
   for (;;) {
-    const push = await nextMessage(server, 'pushed', (EPOCH_SECONDS + 10) * 1000);
+    const push = await nextMessage(server, 'pushed');
     if (Number(push.sessions) >= sessions) return push;
   }
 }
