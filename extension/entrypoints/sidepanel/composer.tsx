@@ -2,7 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../shared/client/index.ts';
 import { describePanelError } from './error-text.ts';
-import { MESSAGE_LIFETIMES } from './lifetimes.ts';
+import { MessageLifetimeSelect } from './lifetime-selects.tsx';
 
 export function Composer({ room, onError }: { room: Room; onError(message: string): void }) {
   const [text, setText] = useState('');
@@ -44,17 +44,7 @@ export function Composer({ room, onError }: { room: Room; onError(message: strin
       <div class="row">
         <label class="row">
           Lifetime
-          <select
-            name="lifetime"
-            value={ttl ?? ''}
-            onChange={(e) => setTtl(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
-          >
-            {MESSAGE_LIFETIMES.map((o) => (
-              <option key={o.label} value={o.seconds ?? ''}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <MessageLifetimeSelect name="lifetime" value={ttl} onChange={setTtl} />
         </label>
         <button type="submit" class="primary" disabled={sending || text.trim() === ''} data-testid="send">
           Send

@@ -1,6 +1,6 @@
 /** Create a free room (its lifetime and default message lifetime) or join one by link or code. */
 import { useState } from 'preact/hooks';
-import { MESSAGE_LIFETIMES, ROOM_LIFETIMES } from './lifetimes.ts';
+import { DEFAULT_ROOM_LIFETIME, MessageLifetimeSelect, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
 export function NewRoomForms({
   onCreate,
@@ -9,7 +9,7 @@ export function NewRoomForms({
   onCreate(options: { ttl: number; msgTtl?: number }): Promise<unknown>;
   onJoin(input: string): Promise<unknown>;
 }) {
-  const [ttl, setTtl] = useState(ROOM_LIFETIMES[1]!.seconds);
+  const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
   const [msgTtl, setMsgTtl] = useState<number | null>(null);
   const [input, setInput] = useState('');
   const [busy, setBusy] = useState(false);
@@ -31,26 +31,11 @@ export function NewRoomForms({
         <h2 id="create-heading">New free room</h2>
         <label>
           Room lifetime
-          <select value={ttl} onChange={(e) => setTtl(Number(e.currentTarget.value))}>
-            {ROOM_LIFETIMES.map((o) => (
-              <option key={o.seconds} value={o.seconds}>
-                {o.label}
-              </option>
-            ))}
-          </select>
+          <RoomLifetimeSelect value={ttl} onChange={setTtl} />
         </label>
         <label>
           Default message lifetime
-          <select
-            value={msgTtl ?? ''}
-            onChange={(e) => setMsgTtl(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
-          >
-            {MESSAGE_LIFETIMES.map((o) => (
-              <option key={o.label} value={o.seconds ?? ''}>
-                {o.seconds === null ? 'Keep' : o.label}
-              </option>
-            ))}
-          </select>
+          <MessageLifetimeSelect value={msgTtl} onChange={setMsgTtl} keepLabel="Keep" />
         </label>
         <button type="submit" class="primary" disabled={busy} data-testid="create-room">
           Create room

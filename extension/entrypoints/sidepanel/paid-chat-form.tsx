@@ -7,7 +7,7 @@ import * as v from 'valibot';
 import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 import { describePanelError } from './error-text.ts';
-import { ROOM_LIFETIMES } from './lifetimes.ts';
+import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
 const LAMPORTS_PER_SOL = 1_000_000_000;
 const MAX_INVITEES = 32;
@@ -17,7 +17,7 @@ type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJoined(room: Room): void }) {
   const [ghostText, setGhostText] = useState('');
   const [name, setName] = useState('');
-  const [ttl, setTtl] = useState(ROOM_LIFETIMES[1]!.seconds);
+  const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
   const [sealName, setSealName] = useState(true);
   const [live, setLive] = useState<boolean[] | null>(null);
   const [quote, setQuote] = useState<Quote | null>(null);
@@ -87,13 +87,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
       </label>
       <label>
         Chat lifetime
-        <select value={ttl} onChange={(e) => setTtl(Number(e.currentTarget.value))}>
-          {ROOM_LIFETIMES.map((o) => (
-            <option key={o.seconds} value={o.seconds}>
-              {o.label}
-            </option>
-          ))}
-        </select>
+        <RoomLifetimeSelect value={ttl} onChange={setTtl} />
       </label>
       <label class="row">
         <input type="checkbox" checked={sealName} onChange={(e) => setSealName(e.currentTarget.checked)} />
