@@ -42,10 +42,7 @@ export function Composer({ room, onError }: { room: Room; onError(message: strin
         />
       </label>
       <div class="row">
-        <label class="row">
-          Lifetime
-          <MessageLifetimeSelect name="lifetime" value={ttl} onChange={setTtl} />
-        </label>
+        <MessageLifetimeSelect class="row" label="Lifetime" name="lifetime" value={ttl} onChange={setTtl} />
         <button type="submit" class="primary" disabled={sending || text.trim() === ''} data-testid="send">
           Send
         </button>

@@ -19,37 +19,49 @@ export const ROOM_LIFETIMES: { label: string; seconds: number }[] = [
 /** What a new room or chat lasts unless the person picks otherwise: a day. */
 export const DEFAULT_ROOM_LIFETIME = ROOM_LIFETIMES[1]!.seconds;
 
-/** A room or chat lifetime. */
-export function RoomLifetimeSelect(props: { value: number; onChange: (seconds: number) => void }) {
+/** A labelled room or chat lifetime. */
+export function RoomLifetimeSelect(props: {
+  label: string;
+  value: number;
+  onChange: (seconds: number) => void;
+}) {
   return (
-    <select value={props.value} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
-      {ROOM_LIFETIMES.map((o) => (
-        <option key={o.seconds} value={o.seconds}>
-          {o.label}
-        </option>
-      ))}
-    </select>
+    <label>
+      {props.label}
+      <select value={props.value} onChange={(e) => props.onChange(Number(e.currentTarget.value))}>
+        {ROOM_LIFETIMES.map((o) => (
+          <option key={o.seconds} value={o.seconds}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
-/** A message lifetime; `null` keeps the room's default. `keepLabel` renames that choice. */
+/** A labelled message lifetime; `null` keeps the room's default. `keepLabel` renames that choice. */
 export function MessageLifetimeSelect(props: {
+  label: string;
   value: number | null;
   onChange: (seconds: number | null) => void;
   name?: string;
   keepLabel?: string;
+  class?: string;
 }) {
   return (
-    <select
-      name={props.name}
-      value={props.value ?? ''}
-      onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
-    >
-      {MESSAGE_LIFETIMES.map((o) => (
-        <option key={o.label} value={o.seconds ?? ''}>
-          {o.seconds === null && props.keepLabel ? props.keepLabel : o.label}
-        </option>
-      ))}
-    </select>
+    <label class={props.class}>
+      {props.label}
+      <select
+        name={props.name}
+        value={props.value ?? ''}
+        onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
+      >
+        {MESSAGE_LIFETIMES.map((o) => (
+          <option key={o.label} value={o.seconds ?? ''}>
+            {o.seconds === null && props.keepLabel ? props.keepLabel : o.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -29,14 +29,13 @@ export function NewRoomForms({
         }}
       >
         <h2 id="create-heading">New free room</h2>
-        <label>
-          Room lifetime
-          <RoomLifetimeSelect value={ttl} onChange={setTtl} />
-        </label>
-        <label>
-          Default message lifetime
-          <MessageLifetimeSelect value={msgTtl} onChange={setMsgTtl} keepLabel="Keep" />
-        </label>
+        <RoomLifetimeSelect label="Room lifetime" value={ttl} onChange={setTtl} />
+        <MessageLifetimeSelect
+          label="Default message lifetime"
+          value={msgTtl}
+          onChange={setMsgTtl}
+          keepLabel="Keep"
+        />
         <button type="submit" class="primary" disabled={busy} data-testid="create-room">
           Create room
         </button>

@@ -85,10 +85,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
         Chat name
         <input name="chat-name" maxLength={64} value={name} onInput={(e) => setName(e.currentTarget.value)} />
       </label>
-      <label>
-        Chat lifetime
-        <RoomLifetimeSelect value={ttl} onChange={setTtl} />
-      </label>
+      <RoomLifetimeSelect label="Chat lifetime" value={ttl} onChange={setTtl} />
       <label class="row">
         <input type="checkbox" checked={sealName} onChange={(e) => setSealName(e.currentTarget.checked)} />
         Hide the name on chain (only key holders can read it)
