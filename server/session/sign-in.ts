@@ -27,8 +27,7 @@ export async function verifySignIn(frame: ClientFrameOf<'auth'>, ctx: SignInCont
   if (!parsed.ok) return { ok: false, reason: `sign-in message: ${parsed.reason}` };
   const m = parsed.value;
   if (m.domain !== ctx.domain) return { ok: false, reason: 'sign-in message names another domain' };
-  if (new URL(m.uri).host !== ctx.domain)
-    return { ok: false, reason: 'sign-in URI does not match the domain' };
+  if (m.uriHost !== ctx.domain) return { ok: false, reason: 'sign-in URI does not match the domain' };
   if (m.chainId !== ctx.cluster) return { ok: false, reason: 'sign-in message names another cluster' };
   if (m.issuedAtMs > ctx.now + ISSUED_AT_SKEW_MS)
     return { ok: false, reason: 'sign-in message is issued in the future' };

@@ -26,6 +26,8 @@ export interface SignInFields {
 }
 
 export interface ParsedSignIn extends SignInFields {
+  /** The host (with port) of `uri`, which the server compares with its domain. */
+  uriHost: string;
   walletKey: Uint8Array;
   sessionKeyBytes: Uint8Array;
   issuedAtMs: number;
@@ -77,7 +79,8 @@ export function parseSignInMessage(message: string): SignInParseResult {
   const nonceValue = field(nonce, 'Nonce');
   const issuedAt = field(issued, 'Issued At');
   const expirationTime = field(expiration, 'Expiration Time');
-  if (uri === undefined || !isHttpUri(uri)) return fail('URI line is missing or malformed');
+  const uriHost = uri === undefined ? undefined : httpUriHost(uri);
+  if (uri === undefined || uriHost === undefined) return fail('URI line is missing or malformed');
   if (versionValue !== '1') return fail('Version must be 1');
   if (!chainId || !/^[a-z0-9-]{1,32}$/.test(chainId)) return fail('Chain ID line is missing or malformed');
   if (nonceValue === undefined || !NONCE_PATTERN.test(nonceValue))
@@ -94,6 +97,7 @@ export function parseSignInMessage(message: string): SignInParseResult {
       address,
       sessionKey,
       uri,
+      uriHost,
       chainId,
       nonce: nonceValue,
       issuedAt: issuedAt as string,
@@ -117,10 +121,11 @@ function parseIso(value: string | undefined): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-function isHttpUri(value: string): boolean {
-  if (!URL.canParse(value)) return false;
+/** The host of an http(s) URI; `undefined` for anything else. */
+function httpUriHost(value: string): string | undefined {
+  if (!URL.canParse(value)) return undefined;
   const url = new URL(value);
-  return url.protocol === 'http:' || url.protocol === 'https:';
+  return url.protocol === 'http:' || url.protocol === 'https:' ? url.host : undefined;
 }
 
 function fail(reason: string): SignInParseResult {
