@@ -27,10 +27,31 @@ import { decodeB64u } from '../../shared/encoding.ts';
 import type { Frame } from './frame-client.ts';
 import { connectSignedIn, type SignedIn } from './sign-in.ts';
 import { airdrop } from './test-payments.ts';
-import type { TestServer } from './test-server.ts';
+import { startTestServer, type TestServer } from './test-server.ts';
 import type { TestKey } from './test-wallet.ts';
 
 export type PaidServer = TestServer & { chainUrl: string };
+
+export interface ClockedPaidServer extends PaidServer {
+  /** Runs `work` with the server's clock `ms` ahead (quote and chat expiry), then puts it back. */
+  withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T>;
+}
+
+/** A test server with the embedded chain whose clock a test can move ahead. */
+export async function startPaidServer(): Promise<ClockedPaidServer> {
+  let offset = 0;
+  const server = (await startTestServer({}, { now: () => Date.now() + offset })) as PaidServer;
+  return Object.assign(server, {
+    async withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T> {
+      offset = ms;
+      try {
+        return await work();
+      } finally {
+        offset = 0;
+      }
+    },
+  });
+}
 
 export function rpcOf(server: PaidServer) {
   return createSolanaRpc(server.chainUrl);

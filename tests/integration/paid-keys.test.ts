@@ -20,6 +20,7 @@ import { mintKey } from '../../server/paid/redeem.ts';
 import { startServer } from '../../server/server.ts';
 import { decodeHex } from '../../shared/encoding.ts';
 import {
+  type ClockedPaidServer,
   memoOf,
   type PaidServer,
   party,
@@ -28,15 +29,15 @@ import {
   rpcOf,
   sendAndWait,
   signedTransaction,
+  startPaidServer,
   treasuryOf,
 } from '../helpers/paid-harness.ts';
 import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 
-let server: PaidServer;
-let clockOffset = 0;
+let server: ClockedPaidServer;
 beforeAll(async () => {
-  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+  server = await startPaidServer();
 });
 afterAll(() => server.stop());
 
@@ -103,12 +104,9 @@ describe('joining a paid room with a key', () => {
 
   it('refuses a key whose chat has expired', async () => {
     const { a, b, bKey } = await chatFor(60);
-    clockOffset = 2 * 60_000;
-    try {
+    await server.withClockAhead(2 * 60_000, async () => {
       expect(await request(b, { t: 'join', key: bKey, bundle: 'AAAA' })).toMatchObject({ code: 'expired' });
-    } finally {
-      clockOffset = 0;
-    }
+    });
     a.client.close();
     b.client.close();
   });

@@ -1,23 +1,21 @@
 import { address } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type ClockedPaidServer,
   memoOf,
-  type PaidServer,
   party,
   paymentInstructions,
   request,
   sendAndWait,
   signedTransaction,
+  startPaidServer,
   treasuryOf,
 } from '../helpers/paid-harness.ts';
 import { signWireTransaction } from '../helpers/test-payments.ts';
-import { startTestServer } from '../helpers/test-server.ts';
 
-let server: PaidServer;
-let clockOffset = 0;
-
+let server: ClockedPaidServer;
 beforeAll(async () => {
-  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+  server = await startPaidServer();
 });
 afterAll(() => server.stop());
 
@@ -102,14 +100,11 @@ describe('paid chat refusals', () => {
   it('refuses an expired quote', async () => {
     const quote = await freshQuote();
     const tx = signWireTransaction(String(quote.tx), a.wallet);
-    clockOffset = 11 * 60_000;
-    try {
+    await server.withClockAhead(11 * 60_000, async () => {
       expect(await request(a, { t: 'redeem', quote: quote.quote, tx })).toMatchObject({
         code: 'quote_expired',
       });
-    } finally {
-      clockOffset = 0;
-    }
+    });
   });
 
   it('answers payment_failed for a payment the chain refuses (no funds)', async () => {

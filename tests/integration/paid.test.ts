@@ -1,16 +1,20 @@
 import { address, fetchEncodedAccount } from '@solana/kit';
 import { getMintDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type PaidServer, party, request, rpcOf, treasuryOf } from '../helpers/paid-harness.ts';
+import {
+  type ClockedPaidServer,
+  party,
+  request,
+  rpcOf,
+  startPaidServer,
+  treasuryOf,
+} from '../helpers/paid-harness.ts';
 import { signWireTransaction } from '../helpers/test-payments.ts';
-import { startTestServer } from '../helpers/test-server.ts';
 
 const PRICE = 10_000_000n;
-let server: PaidServer;
-const clockOffset = 0;
-
+let server: ClockedPaidServer;
 beforeAll(async () => {
-  server = (await startTestServer({}, { now: () => Date.now() + clockOffset })) as PaidServer;
+  server = await startPaidServer();
 });
 afterAll(() => server.stop());
 
