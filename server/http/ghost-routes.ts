@@ -23,9 +23,7 @@ export function addGhostRoutes(
       c.req.header('x-forwarded-for'),
       trustedProxies,
     );
-    const allowed = limit.take(address);
-    if (!(allowed === true || (allowed !== false && (await allowed))))
-      return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
+    if (!(await limit.take(address))) return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
     const parsed = await readJsonBody(c, CheckBody);
     if (!parsed.ok) return parsed.reply;
     try {
