@@ -56,11 +56,12 @@ export function startRotation(options: RotationOptions): () => void {
   const push = () => {
     const started = performance.now();
     const sessions = registry.readySessions();
+    const boundary = clock.startOf(clock.epochAt());
     let index = 0;
     const pushSlice = () => {
       if (stopped) return;
       const end = Math.min(index + PUSH_SLICE, sessions.length);
-      for (; index < end; index++) sessions[index]?.pushGhost();
+      for (; index < end; index++) sessions[index]?.pushBoundaryGhost(boundary);
       if (index < sessions.length) {
         setImmediate(pushSlice);
         return;

@@ -51,6 +51,8 @@ export class Session {
   authExpiresAt = 0;
   #state: State = 'challenge';
   #wallet: Uint8Array | undefined;
+  /** When the last ghost this session was sent stops being current (0: none yet). */
+  #ghostRotatesAt = 0;
   #queued: string[] = [];
   readonly #limits: FrameLimits;
   readonly #deadline: NodeJS.Timeout;
@@ -128,7 +130,17 @@ export class Session {
       this.sendError('unavailable', 'a new ghostId cannot be issued right now; try again', id);
       return;
     }
+    this.#ghostRotatesAt = ghost.rotatesAt;
     this.send(id === undefined ? { t: 'ghost', ...ghost } : { t: 'ghost', id, ...ghost });
+  }
+
+  /**
+   * The epoch-boundary push: skipped when this session already got a ghost of the epoch that
+   * starts at `boundary` (it signed in or rotated between the boundary and the push).
+   */
+  pushBoundaryGhost(boundary: number): void {
+    if (this.#ghostRotatesAt > boundary) return;
+    this.pushGhost();
   }
 
   /** Closes the connection; cleanup runs in `handleClosed`. */
