@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignInRequiredError } from '../../shared/client/client-errors.ts';
 import type { ConnectionState } from '../../shared/client/connection.ts';
 import { parseCredentials } from '../../shared/client/session-credentials.ts';
@@ -67,11 +67,11 @@ describe('client sign-in and session (PROTOCOL.md §2)', () => {
 
   it('pings on its interval and the server answers', async () => {
     const a = await connectTestClient(server, { pingIntervalMs: 100 });
-    await new Promise((r) => setTimeout(r, 350));
-    const pings = a.wire.sent.filter((f) => JSON.parse(f).t === 'ping').length;
-    const pongs = a.wire.received.filter((f) => JSON.parse(f).t === 'pong').length;
-    expect(pings).toBeGreaterThanOrEqual(2);
-    expect(pongs).toBeGreaterThanOrEqual(pings - 1);
+    const count = (frames: string[], t: string) => frames.filter((f) => JSON.parse(f).t === t).length;
+    await vi.waitFor(() => expect(count(a.wire.sent, 'ping')).toBeGreaterThanOrEqual(3), { timeout: 5000 });
+    await vi.waitFor(() => expect(count(a.wire.received, 'pong')).toBeGreaterThanOrEqual(3), {
+      timeout: 5000,
+    });
     a.client.close();
   });
 

@@ -77,10 +77,12 @@ describe('ghost identity across instances', () => {
       }).then((r) => r.status);
     // 90 at once, 30 per instance: per-instance limits would let all through; the shared one
     // lets the burst of 40 and what refills (20/s) meanwhile.
+    const started = performance.now();
     const statuses = await Promise.all(Array.from({ length: 90 }, (_, i) => check(servers[i % 3]!)));
+    const refilled = Math.ceil(((performance.now() - started) / 1000) * 20);
     const passed = statuses.filter((s) => s === 200).length;
     expect(passed).toBeGreaterThanOrEqual(40);
-    expect(passed).toBeLessThan(60);
+    expect(passed).toBeLessThanOrEqual(Math.min(40 + refilled, 89));
     expect(statuses.filter((s) => s === 429).length).toBe(90 - passed);
   });
 });
