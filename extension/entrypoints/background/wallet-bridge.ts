@@ -50,7 +50,7 @@ export class WalletBridge {
   /** Registers the listeners; call once from the background's main. */
   listen(): void {
     browser.runtime.onConnect.addListener((port) => {
-      if (port.name === BRIDGE_PORT) void this.#attach(port);
+      if (port.name === BRIDGE_PORT) this.#attach(port);
     });
     browser.tabs.onRemoved.addListener((tabId) => {
       if (tabId === this.#tabId) this.#tabId = undefined;
@@ -88,14 +88,19 @@ export class WalletBridge {
     if (tabId !== undefined) await browser.tabs.remove(tabId).catch(() => {});
   }
 
-  async #attach(port: Port): Promise<void> {
-    const origin = await this.#serverOrigin();
-    const url = port.sender?.url ?? '';
-    if (port.sender?.id !== browser.runtime.id || !url.startsWith(`${origin}/connect`)) {
-      port.disconnect();
-      return;
-    }
-    port.onMessage.addListener((raw) => this.#receive(port, raw));
+  /**
+   * Listens on the port at once: the page says `ready` only once, and a port drops messages that
+   * arrive before a listener is added. They wait until the sender is known to be our /connect page.
+   */
+  #attach(port: Port): void {
+    const verified = this.#serverOrigin().then(
+      (origin) =>
+        port.sender?.id === browser.runtime.id && (port.sender?.url ?? '').startsWith(`${origin}/connect`),
+      () => false,
+    );
+    port.onMessage.addListener((raw) => {
+      void verified.then((ok) => ok && this.#receive(port, raw));
+    });
     port.onDisconnect.addListener(() => {
       if (this.#port !== port) return;
       this.#port = undefined;
@@ -106,7 +111,10 @@ export class WalletBridge {
         this.#pending.delete(id);
       }
     });
-    if (port.sender?.tab?.id !== undefined) this.#tabId = port.sender.tab.id;
+    void verified.then((ok) => {
+      if (!ok) port.disconnect();
+      else if (port.sender?.tab?.id !== undefined) this.#tabId = port.sender.tab.id;
+    });
   }
 
   #receive(port: Port, raw: unknown): void {

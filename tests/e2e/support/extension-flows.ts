@@ -30,7 +30,14 @@ export async function connectWallet(
 ): Promise<string> {
   const connectButton = await popup.waitForSelector('xpath/.//button[contains(., "Connect wallet")]');
   await connectButton!.click();
-  const target = await profile.browser.waitForTarget((t) => t.url().startsWith(`${serverUrl}/connect`));
+  const target = await profile.browser
+    .waitForTarget((t) => t.url().startsWith(`${serverUrl}/connect`))
+    .catch(async (error: Error) => {
+      // Say what the popup showed and which pages were open: a bare timeout tells nothing.
+      const shown = await popup.$eval('main', (el) => el.textContent).catch(() => '(popup gone)');
+      const open = profile.browser.targets().map((t) => `${t.type()} ${t.url()}`);
+      throw new Error(`${error.message}; popup: ${shown}; targets: ${open.join(', ')}`);
+    });
   const connectPage = await target.page();
   const walletButton = await connectPage!.waitForSelector(WALLET_BUTTON);
   await walletButton!.click();

@@ -1,0 +1,104 @@
+/**
+ * The background's end of the wallet bridge against a stand-in for the browser's runtime ports,
+ * which deliver a message only to listeners present when it arrives (as Chrome's do). The real
+ * bridge runs end to end in tests/e2e; this pins the ordering a busy browser can produce.
+ */
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+
+type Listener = (...args: unknown[]) => void;
+
+const event = () => {
+  const listeners: Listener[] = [];
+  return {
+    addListener: (listener: Listener) => listeners.push(listener),
+    fire: (...args: unknown[]) => {
+      for (const listener of [...listeners]) listener(...args);
+    },
+    clear: () => listeners.splice(0),
+  };
+};
+
+const onConnect = event();
+const tabsCreated: string[] = [];
+vi.mock('wxt/browser', () => ({
+  browser: {
+    runtime: { id: 'anoghost-extension', onConnect },
+    tabs: {
+      onRemoved: event(),
+      create: async ({ url }: { url: string }) => {
+        tabsCreated.push(url);
+        return { id: 7 };
+      },
+      remove: async () => {},
+    },
+  },
+}));
+const { BRIDGE_PORT } = await import('../../messaging/bridge-messages.ts');
+const { WalletBridge } = await import('./wallet-bridge.ts');
+
+const ORIGIN = 'http://127.0.0.1:8787';
+
+function connectPort(sender: { id: string; url: string }) {
+  const onMessage = event();
+  const onDisconnect = event();
+  const posted: unknown[] = [];
+  const port = {
+    name: BRIDGE_PORT,
+    sender: { ...sender, tab: { id: 7 } },
+    onMessage,
+    onDisconnect,
+    postMessage: (message: unknown) => posted.push(message),
+    disconnect: vi.fn(),
+  };
+  onConnect.fire(port);
+  return { port, posted, fromPage: (message: unknown) => onMessage.fire(message, port) };
+}
+
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => {
+    resolve = r;
+  });
+  return { promise, resolve };
+}
+
+describe('wallet bridge (background end)', () => {
+  beforeEach(() => {
+    onConnect.clear(); // one bridge per test listens
+  });
+
+  it('keeps the page’s one `ready` that arrives while the server origin is still being read', async () => {
+    let origin = deferred<string>();
+    const bridge = new WalletBridge(() => origin.promise);
+    bridge.listen();
+    origin.resolve(ORIGIN);
+    const answer = bridge.request({ op: 'connect', chain: 'solana:localnet' });
+    await vi.waitFor(() => expect(tabsCreated).toEqual([`${ORIGIN}/connect`]));
+
+    // The page connects and says ready at once; reading the origin (storage) is still under way.
+    origin = deferred<string>();
+    const page = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
+    page.fromPage({ kind: 'ready' });
+    origin.resolve(ORIGIN);
+
+    await vi.waitFor(() => expect(page.posted).toHaveLength(1));
+    const sent = page.posted[0] as { kind: string; request: { op: string; requestId: string } };
+    expect(sent).toMatchObject({ kind: 'request', request: { op: 'connect' } });
+    page.fromPage({ kind: 'result', result: { ok: true, requestId: sent.request.requestId, value: 'addr' } });
+    await expect(answer).resolves.toBe('addr');
+    expect(page.port.disconnect).not.toHaveBeenCalled();
+  });
+
+  it('drops a port from another page and ignores what it says', async () => {
+    const bridge = new WalletBridge(async () => ORIGIN);
+    bridge.listen();
+    const stranger = connectPort({ id: 'anoghost-extension', url: 'http://127.0.0.1:8787/elsewhere' });
+    stranger.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(stranger.port.disconnect).toHaveBeenCalled());
+    const other = connectPort({ id: 'another-extension', url: `${ORIGIN}/connect` });
+    other.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(other.port.disconnect).toHaveBeenCalled());
+    expect(stranger.posted).toEqual([]);
+    expect(other.posted).toEqual([]);
+  });
+});
