@@ -111,11 +111,12 @@ describe('epochs with ANOGHOST_EPOCH_SECONDS=1', () => {
 });
 
 describe('a session that got its ghost between a boundary and the push', () => {
+  const EPOCH_MS = 2000; // B's sign-in must fit in one epoch, even on a busy machine
   let offset = 0;
   let clocked: TestServer;
   beforeAll(async () => {
     clocked = await startTestServer(
-      { ANOGHOST_EPOCH_SECONDS: '1', ANOGHOST_EPOCH_WINDOW: '2' },
+      { ANOGHOST_EPOCH_SECONDS: String(EPOCH_MS / 1000), ANOGHOST_EPOCH_WINDOW: '2' },
       { now: () => Date.now() + offset },
     );
   });
@@ -123,18 +124,18 @@ describe('a session that got its ghost between a boundary and the push', () => {
 
   it('is not sent a second ghost of the same epoch', async () => {
     const a = await connectSignedIn(clocked);
-    // Just after a push at a boundary: the next push is ~1 s away in real time.
-    const pushed = await a.client.next('ghost', 2500);
+    // Just after a push at a boundary: the next push is one epoch away in real time.
+    const pushed = await a.client.next('ghost', 2 * EPOCH_MS + 500);
     // B signs in with the server's clock one epoch ahead, as if it came between the next
     // boundary and the push that follows it; then the clock is put back.
-    offset = 1000;
+    offset = EPOCH_MS;
     const b = await connectSignedIn(clocked);
     offset = 0;
-    expect(b.ghost.rotatesAt).toBe((pushed.rotatesAt as number) + 1000);
+    expect(b.ghost.rotatesAt).toBe((pushed.rotatesAt as number) + EPOCH_MS);
     // At that boundary A is pushed a ghost, B is not: its ghost is already of that epoch.
-    const nextA = await a.client.next('ghost', 2500);
+    const nextA = await a.client.next('ghost', 2 * EPOCH_MS + 500);
     expect(nextA.issuedAt as number).toBeGreaterThanOrEqual(pushed.rotatesAt as number);
-    const nextB = await b.client.next('ghost', 2500);
+    const nextB = await b.client.next('ghost', 2 * EPOCH_MS + 500);
     expect(nextB.issuedAt as number).toBeGreaterThanOrEqual(b.ghost.rotatesAt as number);
     a.client.close();
     b.client.close();
