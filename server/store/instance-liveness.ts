@@ -13,7 +13,7 @@ import { heartbeatKey, INSTANCES_KEY, instanceMembersKey, reapLockKey } from './
 
 export const HEARTBEAT_TTL_MS = 4000;
 const HEARTBEAT_EVERY_MS = 1000;
-const REAP_EVERY_MS = 1500;
+export const REAP_EVERY_MS = 1500;
 const REAP_LOCK_MS = 10_000;
 const InstanceId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{12}$/));
 

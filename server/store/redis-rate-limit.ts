@@ -13,6 +13,10 @@ import { rateBucketKey } from './store-keys.ts';
 const FORGET_AFTER_MS = 60_000;
 const Allowed = v.picklist([0, 1]);
 
+/**
+ * `at` only moves forward: a call carrying an earlier `now` (another instance's clock, or a
+ * request overtaken on its way to Redis) must not make a later call refill the same time again.
+ */
 const TAKE_SCRIPT = `
 local rate, burst, now = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local bucket = redis.call('HMGET', KEYS[1], 'tokens', 'at')
@@ -24,7 +28,7 @@ if tokens >= 1 then
   tokens = tokens - 1
   allowed = 1
 end
-redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(math.max(at, now)))
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 return allowed`;
 

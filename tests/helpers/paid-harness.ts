@@ -37,10 +37,17 @@ export interface ClockedPaidServer extends PaidServer {
   withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T>;
 }
 
-/** A test server with the embedded chain whose clock a test can move ahead. */
+/**
+ * A test server with the embedded chain whose clock a test can move ahead. Its idle limit is an
+ * hour: the session sweeper reads the same clock, and a jump past the default 90 s would close
+ * sessions mid-request. Idle closing is tested in limits.test.ts.
+ */
 export async function startPaidServer(): Promise<ClockedPaidServer> {
   let offset = 0;
-  const server = (await startTestServer({}, { now: () => Date.now() + offset })) as PaidServer;
+  const server = (await startTestServer(
+    {},
+    { now: () => Date.now() + offset, idleMs: 3600_000 },
+  )) as PaidServer;
   return Object.assign(server, {
     async withClockAhead<T>(ms: number, work: () => Promise<T>): Promise<T> {
       offset = ms;

@@ -114,16 +114,25 @@ describe('bad input and limits (PROTOCOL.md §5)', () => {
 });
 
 describe('idle sessions', () => {
+  /**
+   * Idle time 3 s with a ping every 100 ms: only a stall of ~3 s on a loaded machine could close
+   * the pinging session. After the silent one closes, the pinging one must outlive a further half
+   * idle time, so it would be gone by then if pings did not count.
+   */
   it('closes a session silent for the idle time, and keeps one that pings', async () => {
-    const quick = await startTestServer({}, { idleMs: 600 });
+    const idleMs = 3000;
+    const quick = await startTestServer({}, { idleMs });
+    const started = Date.now(); // before the silent session's last frame
     const silent = await connectSignedIn(quick);
     const chatty = await connectSignedIn(quick);
-    const timer = setInterval(() => chatty.client.ws.ping(), 150);
-    const closed = await silent.client.waitClosed(3000);
+    const timer = setInterval(() => chatty.client.ws.ping(), 100);
+    const closed = await silent.client.waitClosed(15_000);
     expect(closed).toEqual({ code: 1000, reason: 'idle' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(idleMs);
+    await new Promise((r) => setTimeout(r, idleMs / 2));
     expect(chatty.client.closed).toBeUndefined();
     clearInterval(timer);
     chatty.client.close();
     await quick.stop();
-  });
+  }, 30_000);
 });

@@ -18,7 +18,10 @@ afterAll(() => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('npm start', () => {
+/** Each test spawns the server process (once or twice); tsx startup is slow on a loaded machine. */
+const spawning = { timeout: 60_000 };
+
+describe('npm start', spawning, () => {
   it('prints the ready line with the real port and stops on SIGTERM', async () => {
     const server = await spawnServer({ ANOGHOST_DATA_DIR: join(tempDir(), 'data') });
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
@@ -46,7 +49,7 @@ describe('npm start', () => {
   });
 });
 
-describe('privacy: what the server writes', () => {
+describe('privacy: what the server writes', spawning, () => {
   it('never names the wallet, the session key or a ghostId in logs or the data dir', async () => {
     const dataDir = join(tempDir(), 'data');
     const server = await spawnServer({

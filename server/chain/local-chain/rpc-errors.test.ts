@@ -18,7 +18,7 @@ import {
 } from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction } from '@solana-program/system';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   buildSignedTransaction,
   createFundedSigner,
@@ -169,8 +169,11 @@ describe('blockhash expiry', () => {
     const fast = await startTestChain({ slotMs: 10, blockhashValiditySlots: 5 });
     try {
       const { value } = await fast.rpc.getLatestBlockhash().send();
-      await new Promise((resolve) => setTimeout(resolve, 200));
-      expect((await fast.rpc.isBlockhashValid(value.blockhash).send()).value).toBe(false);
+      // 5 slots of 10 ms; polled, since a loaded machine may advance slots late.
+      await vi.waitFor(
+        async () => expect((await fast.rpc.isBlockhashValid(value.blockhash).send()).value).toBe(false),
+        { timeout: 5000 },
+      );
     } finally {
       await fast.chain.close();
     }
