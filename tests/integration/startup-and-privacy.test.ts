@@ -67,7 +67,7 @@ describe('privacy: what the server writes', spawning, () => {
     const rotated = await a.client.next('ghost');
     b.client.send({ t: 'check', ghostIds: [a.ghost.ghostId, rotated.ghostId] });
     await b.client.next('checked');
-    await a.client.next('ghost', 2500); // an epoch push
+    await a.client.next('ghost', 5000); // an epoch push
     a.client.send('not json');
     await a.client.next('error');
     // A failed sign-in by the same wallet, and a raw HTTP check.
