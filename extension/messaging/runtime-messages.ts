@@ -9,14 +9,9 @@ import * as v from 'valibot';
 
 export const STATUS_PORT = 'anoghost/status';
 
-const GhostIdList = v.pipe(v.array(v.pipe(v.string(), v.maxLength(256))), v.maxLength(32));
-
 export const PageRequest = v.variant('type', [
-  v.object({ type: v.literal('status') }),
   v.object({ type: v.literal('connect-wallet') }),
-  v.object({ type: v.literal('sign-out') }),
   v.object({ type: v.literal('rotate') }),
-  v.object({ type: v.literal('check'), ghostIds: GhostIdList }),
   v.object({ type: v.literal('list-keys') }),
   v.object({ type: v.literal('session-credentials') }),
   v.object({ type: v.literal('sign-transaction'), tx: v.pipe(v.string(), v.maxLength(4096)) }),
@@ -75,6 +70,6 @@ export type NftKey = v.InferOutput<typeof NftKey>;
 /** Every request gets `{ ok: true, value }` or `{ ok: false, error }` with a human message. */
 export const Reply = v.variant('ok', [
   v.object({ ok: v.literal(true), value: v.unknown() }),
-  v.object({ ok: v.literal(false), error: v.string(), code: v.optional(v.string()) }),
+  v.object({ ok: v.literal(false), error: v.string() }),
 ]);
 export type Reply = v.InferOutput<typeof Reply>;

@@ -28,18 +28,11 @@ async function handle(
   bridge: WalletBridge,
 ): Promise<unknown> {
   switch (request.type) {
-    case 'status':
-      manager.ensureConnected();
-      return manager.status;
     case 'connect-wallet':
       void manager.connectWallet();
       return null;
-    case 'sign-out':
-      return manager.signOut();
     case 'rotate':
       return manager.rotate();
-    case 'check':
-      return manager.requireClient().check(request.ghostIds);
     case 'list-keys':
       return manager.requireClient().keys();
     case 'session-credentials':
