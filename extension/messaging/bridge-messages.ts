@@ -19,13 +19,11 @@ export const BridgeRequest = v.variant('op', [
   v.object({ op: v.literal('sign-message'), requestId: RequestId, message: Bytes }),
   /** `solana:signTransaction`; replies with the signed transaction bytes. */
   v.object({ op: v.literal('sign-transaction'), requestId: RequestId, tx: Bytes, chain: v.string() }),
-  /** `solana:signAndSendTransaction` when the wallet has it; replies with the signature (base58). */
-  v.object({ op: v.literal('sign-and-send'), requestId: RequestId, tx: Bytes, chain: v.string() }),
 ]);
 export type BridgeRequest = v.InferOutput<typeof BridgeRequest>;
 
 /** `refused`: the user or wallet said no; `unsupported`: no such feature; `failed`: anything else. */
-export const BridgeFailureReason = v.picklist(['refused', 'unsupported', 'no-wallet', 'failed']);
+export const BridgeFailureReason = v.picklist(['refused', 'unsupported', 'failed']);
 export type BridgeFailureReason = v.InferOutput<typeof BridgeFailureReason>;
 
 export const BridgeResult = v.variant('ok', [

@@ -28,7 +28,7 @@ type BridgeOp = BridgeRequest extends infer R
 export class WalletBridgeError extends Error {
   override name = 'WalletBridgeError';
   constructor(
-    readonly reason: 'refused' | 'unsupported' | 'no-wallet' | 'failed' | 'closed' | 'timeout',
+    readonly reason: BridgeFailureReason | 'closed' | 'timeout',
     message: string,
   ) {
     super(message);
@@ -162,8 +162,6 @@ function describeFailure(reason: BridgeFailureReason, detail: string): string {
   switch (reason) {
     case 'refused':
       return 'The wallet refused the request.';
-    case 'no-wallet':
-      return 'No Solana wallet was found in this browser. Install one (Phantom, Solflare, Backpack…) and try again.';
     case 'unsupported':
       return `The wallet cannot do this: ${detail}`;
     default:

@@ -7,7 +7,7 @@ import { SolanaSignMessage } from '@solana/wallet-standard-features';
 import { getWallets } from '@wallet-standard/app';
 import type { Wallet } from '@wallet-standard/base';
 import * as v from 'valibot';
-import { decodeB64u, encodeB64u, encodeBase58 } from '../../../shared/encoding.ts';
+import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
 import {
   BRIDGE_SOURCE,
   type BridgeRequest,
@@ -17,7 +17,6 @@ import {
 import {
   type Connection,
   connectWallet,
-  signAndSendTransaction,
   signMessage,
   signTransaction,
   WalletRequestError,
@@ -54,10 +53,7 @@ export function startWalletBridge(): void {
       return encodeB64u(await signMessage(active, bytesOf(request.message)));
     }
     picker.showStatus('Approve the payment in your wallet.');
-    if (request.op === 'sign-transaction') {
-      return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
-    }
-    return encodeBase58(await signAndSendTransaction(active, bytesOf(request.tx), request.chain));
+    return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
   };
 
   window.addEventListener('message', (event) => {

@@ -1,12 +1,9 @@
 /**
  * Wallet Standard calls on one chosen wallet: `standard:connect`, `solana:signIn` (preferred for
- * the sign-in message) or `solana:signMessage`,
- * `solana:signTransaction`, `solana:signAndSendTransaction`. Failures become `WalletRequestError`
- * with a reason the background turns into a message a person can act on.
+ * the sign-in message) or `solana:signMessage`, and `solana:signTransaction`. Failures become
+ * `WalletRequestError` with a reason the background turns into a message a person can act on.
  */
 import {
-  SolanaSignAndSendTransaction,
-  type SolanaSignAndSendTransactionFeature,
   SolanaSignIn,
   type SolanaSignInFeature,
   SolanaSignMessage,
@@ -18,13 +15,12 @@ import type { IdentifierString, Wallet, WalletAccount } from '@wallet-standard/b
 import { StandardConnect, type StandardConnectFeature } from '@wallet-standard/core';
 import { decodeUtf8 } from '../../../shared/encoding.ts';
 import { parseSignInMessage, SESSION_KEY_STATEMENT_PREFIX } from '../../../shared/sign-in/sign-in-message.ts';
-
-export type WalletFailure = 'refused' | 'unsupported' | 'no-wallet' | 'failed';
+import type { BridgeFailureReason } from '../../messaging/bridge-messages.ts';
 
 export class WalletRequestError extends Error {
   override name = 'WalletRequestError';
   constructor(
-    readonly reason: WalletFailure,
+    readonly reason: BridgeFailureReason,
     message: string,
     options?: ErrorOptions,
   ) {
@@ -113,23 +109,6 @@ export async function signTransaction(
   );
   if (!output) throw new WalletRequestError('failed', 'the wallet returned no transaction');
   return output.signedTransaction;
-}
-
-/** Signs and sends; resolves with the transaction signature bytes. */
-export async function signAndSendTransaction(
-  { wallet, account }: Connection,
-  transaction: Uint8Array,
-  chain: string,
-): Promise<Uint8Array> {
-  const feature = wallet.features[SolanaSignAndSendTransaction] as
-    | SolanaSignAndSendTransactionFeature[typeof SolanaSignAndSendTransaction]
-    | undefined;
-  if (!feature) throw new WalletRequestError('unsupported', `${wallet.name} cannot send transactions`);
-  const [output] = await call(() =>
-    feature.signAndSendTransaction({ account, transaction, chain: chain as IdentifierString }),
-  );
-  if (!output) throw new WalletRequestError('failed', 'the wallet returned no signature');
-  return output.signature;
 }
 
 /** Wallets reject with user-rejection errors of many shapes; treat any rejection as a refusal. */
