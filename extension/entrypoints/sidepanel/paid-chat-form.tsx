@@ -5,12 +5,12 @@
 import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
+import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 import { describePanelError } from './error-text.ts';
 import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
 const LAMPORTS_PER_SOL = 1_000_000_000;
-const MAX_INVITEES = 32;
 
 type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 
@@ -53,7 +53,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
     });
 
   const busy = step !== 'edit';
-  const tooMany = ghostIds.length > MAX_INVITEES;
+  const tooMany = ghostIds.length > MAX_QUOTE_GHOSTS;
   return (
     <form class="card" aria-labelledby="paid-heading" onSubmit={(e) => e.preventDefault()}>
       <h2 id="paid-heading">New paid chat</h2>
@@ -71,7 +71,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           spellcheck={false}
         />
       </label>
-      {tooMany && <p class="error">At most {MAX_INVITEES} ghostIds per chat.</p>}
+      {tooMany && <p class="error">At most {MAX_QUOTE_GHOSTS} ghostIds per chat.</p>}
       {live && (
         <ul class="plain" aria-label="Who is live" data-testid="live-list">
           {ghostIds.map((id, i) => (
@@ -83,7 +83,12 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
       )}
       <label>
         Chat name
-        <input name="chat-name" maxLength={64} value={name} onInput={(e) => setName(e.currentTarget.value)} />
+        <input
+          name="chat-name"
+          maxLength={MAX_CHAT_NAME_CHARS}
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
       </label>
       <RoomLifetimeSelect label="Chat lifetime" value={ttl} onChange={setTtl} />
       <label class="row">
