@@ -3,8 +3,7 @@
  * sign-in message must name. The wallet signs before a signed-in connection opens, so a person
  * reading the wallet's prompt never runs into the server's 10-second sign-in deadline.
  */
-import * as v from 'valibot';
-import { ChallengeFrame } from '../../shared/protocol/server-frames.ts';
+import { parseServerFrame } from '../../shared/client/frame-codec.ts';
 
 export interface ServerInfo {
   domain: string;
@@ -29,16 +28,10 @@ export const probeServer: ProbeServer = (serverUrl, timeoutMs) =>
     const timer = setTimeout(fail, timeoutMs);
     socket.addEventListener('error', fail);
     socket.addEventListener('message', (event) => {
-      let json: unknown;
-      try {
-        json = JSON.parse(String(event.data));
-      } catch {
-        return;
-      }
-      const parsed = v.safeParse(ChallengeFrame, json);
-      if (!parsed.success) return;
+      const parsed = parseServerFrame(event.data);
+      if (!parsed.ok || parsed.frame.t !== 'challenge') return;
       clearTimeout(timer);
       socket.close(1000);
-      resolve({ domain: parsed.output.domain, cluster: parsed.output.cluster });
+      resolve({ domain: parsed.frame.domain, cluster: parsed.frame.cluster });
     });
   });
