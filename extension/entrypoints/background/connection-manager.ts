@@ -7,10 +7,10 @@
  */
 import type { AnoGhostClient, ConnectionEvents } from '../../../shared/client/index.ts';
 import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { describeError } from '../../client/error-messages.ts';
 import type { ProbeServer } from '../../client/server-probe.ts';
 import { clearCredentials, loadCredentials, saveCredentials } from '../../client/stored-credentials.ts';
 import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
-import { describeError } from './error-messages.ts';
 import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
 
 const PROBE_TIMEOUT_MS = 15_000;

@@ -4,10 +4,10 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { describeError } from '../../client/error-messages.ts';
 import { loadCredentials } from '../../client/stored-credentials.ts';
 import { PageRequest, type Reply } from '../../messaging/runtime-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
-import { describeError } from './error-messages.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
 
 export function routePageRequests(manager: ConnectionManager, bridge: WalletBridge): void {

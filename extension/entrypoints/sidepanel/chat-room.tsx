@@ -1,9 +1,9 @@
 /** One open room: share code, safety code, members, messages, typing, composer, leave. */
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../shared/client/index.ts';
+import { describeError } from '../../client/error-messages.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 import { Composer } from './composer.tsx';
-import { describePanelError } from './error-text.ts';
 import { MessageList } from './message-list.tsx';
 import { memberLabel, useRoom } from './use-room.ts';
 
@@ -31,7 +31,7 @@ export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
       },
       () => setError('Could not copy to the clipboard.'),
     );
-  const leave = () => room.leave().then(onClose, (e: unknown) => setError(describePanelError(e)));
+  const leave = () => room.leave().then(onClose, (e: unknown) => setError(describeError(e)));
 
   return (
     <section class="card" aria-labelledby="room-heading" data-testid="chat-room">

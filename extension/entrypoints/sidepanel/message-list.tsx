@@ -1,7 +1,7 @@
 /** The messages of a room, with countdowns for temporary ones and unsend for our own. */
 import type { Room } from '../../../shared/client/index.ts';
+import { describeError } from '../../client/error-messages.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
-import { describePanelError } from './error-text.ts';
 import { memberLabel } from './use-room.ts';
 
 export function MessageList({
@@ -34,7 +34,7 @@ export function MessageList({
             <button
               type="button"
               class="unsend"
-              onClick={() => room.unsend(m.id).catch((e: unknown) => onError(describePanelError(e)))}
+              onClick={() => room.unsend(m.id).catch((e: unknown) => onError(describeError(e)))}
               aria-label="Unsend this message"
             >
               Unsend

@@ -8,11 +8,11 @@ import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { Room } from '../../../shared/client/index.ts';
 import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { describeError } from '../../client/error-messages.ts';
 import { takePendingJoin, watchPendingJoin } from '../../messaging/pending-join.ts';
 import { askBackground } from '../../ui/background-requests.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
-import { describePanelError } from './error-text.ts';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
 import { RoomList } from './room-list.tsx';
@@ -33,7 +33,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
     room.on('closed', () => setRooms((list) => list.filter((r) => r !== room)));
   };
   const run = (action: () => Promise<Room>) =>
-    action().then(adopt, (e: unknown) => setError(describePanelError(e)));
+    action().then(adopt, (e: unknown) => setError(describeError(e)));
 
   useEffect(() => {
     if (!client) return;
