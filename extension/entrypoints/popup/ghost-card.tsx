@@ -2,21 +2,14 @@
 import { useState } from 'preact/hooks';
 import { GhostInfo } from '../../messaging/runtime-messages.ts';
 import { askBackground } from '../../ui/background-requests.ts';
+import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 
 export function GhostCard({ ghost, onError }: { ghost: GhostInfo; onError(message: string): void }) {
   const now = useNow();
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopy(onError);
   const [rotating, setRotating] = useState(false);
 
-  const copy = () =>
-    navigator.clipboard.writeText(ghost.ghostId).then(
-      () => {
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      },
-      () => onError('Could not copy to the clipboard.'),
-    );
   const rotate = () => {
     setRotating(true);
     askBackground({ type: 'rotate' }, GhostInfo)
@@ -38,7 +31,7 @@ export function GhostCard({ ghost, onError }: { ghost: GhostInfo; onError(messag
         {' · '}live until {new Date(ghost.liveUntil).toLocaleTimeString()}
       </p>
       <div class="row">
-        <button type="button" onClick={copy} aria-label="Copy the ghostId">
+        <button type="button" onClick={() => copy(ghost.ghostId)} aria-label="Copy the ghostId">
           {copied ? 'Copied' : 'Copy'}
         </button>
         <button type="button" onClick={rotate} disabled={rotating} data-testid="rotate-now">

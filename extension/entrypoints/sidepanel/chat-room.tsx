@@ -2,6 +2,7 @@
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../shared/client/index.ts';
 import { describeError } from '../../client/error-messages.ts';
+import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 import { Composer } from './composer.tsx';
 import { MessageList } from './message-list.tsx';
@@ -11,7 +12,7 @@ export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
   const { typing, closedReason } = useRoom(room);
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
+  const { copied, copy } = useCopy(setError);
   const shareCode = room.shareCode();
   const joinUrl = room.joinUrl();
   const members = room.members();
@@ -23,14 +24,6 @@ export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
     // closed or rejoining: no code to compare
   }
 
-  const copyLink = () =>
-    navigator.clipboard.writeText(joinUrl ?? '').then(
-      () => {
-        setCopied(true);
-        setTimeout(() => setCopied(false), 1500);
-      },
-      () => setError('Could not copy to the clipboard.'),
-    );
   const leave = () => room.leave().then(onClose, (e: unknown) => setError(describeError(e)));
 
   return (
@@ -55,7 +48,7 @@ export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
           <p class="mono" data-testid="share-code">
             {shareCode}
           </p>
-          <button type="button" onClick={copyLink}>
+          <button type="button" onClick={() => copy(joinUrl ?? '')}>
             {copied ? 'Link copied' : 'Copy join link'}
           </button>
         </div>
