@@ -45,9 +45,8 @@ describe('an instance dies', () => {
       ANOGHOST_LOG_LEVEL: 'warn',
     });
     try {
-      const target = { wsUrl: `${doomed.url.replace('http', 'ws')}/v1/ws`, domain: new URL(doomed.url).host };
       const x = await connectSignedIn(servers[0]!);
-      const y = await connectSignedIn(target);
+      const y = await connectSignedIn(doomed);
       const room = newRoomId();
       await joinRoom(x.client, room);
       const jy = await joinRoom(y.client, room);
