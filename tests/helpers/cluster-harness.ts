@@ -40,12 +40,3 @@ export async function healthOf(server: { url: string }): Promise<Record<string, 
   const res = await fetch(`${server.url}/v1/health`);
   return (await res.json()) as Record<string, unknown>;
 }
-
-/** Polls until `check` resolves true; rejects after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
