@@ -1,13 +1,7 @@
 /** Scale-out test support: several in-process instances sharing one Redis and one master key. */
-import { randomBytes } from 'node:crypto';
 import type { ServerOptions } from '../../server/server.ts';
-import { encodeB64u } from '../../shared/encoding.ts';
-import type { FrameClient } from './frame-client.ts';
 import type { TestRedis } from './redis-server.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
-
-export const newRoomId = () => encodeB64u(randomBytes(32));
-export const newBundle = () => encodeB64u(randomBytes(66));
 
 /** Starts `count` instances on their own ports, all on `redis`, sharing `masterKey`. */
 export function startInstances(
@@ -24,15 +18,6 @@ export function startInstances(
       ),
     ),
   );
-}
-
-let joinCounter = 0;
-
-/** Sends a free-room join and waits for its reply (joined or error). */
-export async function joinRoom(client: FrameClient, room: string, extra: Record<string, unknown> = {}) {
-  const id = `j${++joinCounter}`;
-  client.send({ t: 'join', id, room, bundle: newBundle(), ...extra });
-  return client.next((f) => f.id === id, 8000);
 }
 
 /** Health of an instance. */

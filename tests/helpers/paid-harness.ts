@@ -76,17 +76,9 @@ export async function party(server: TestServer, funded = false): Promise<SignedI
   return signedIn;
 }
 
-let requestCounter = 0;
-
-/** Sends a request frame with a fresh id and waits for the reply carrying it. */
-export async function request(
-  who: SignedIn,
-  frame: Record<string, unknown>,
-  timeoutMs = 20_000,
-): Promise<Frame> {
-  const id = `r${++requestCounter}`;
-  who.client.send({ ...frame, id });
-  return who.client.next((f) => f.id === id, timeoutMs);
+/** `who` sends a request frame and waits for its reply; chain work gets a longer default wait. */
+export function request(who: SignedIn, frame: Record<string, unknown>, timeoutMs = 20_000): Promise<Frame> {
+  return who.client.request(frame, timeoutMs);
 }
 
 /** The memo text inside the server's unsigned payment transaction. */

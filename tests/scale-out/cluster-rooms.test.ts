@@ -6,7 +6,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateBucketKey } from '../../server/store/store-keys.ts';
-import { healthOf, joinRoom, newRoomId, startInstances } from '../helpers/cluster-harness.ts';
+import { healthOf, startInstances } from '../helpers/cluster-harness.ts';
+import { joinRoom, newRoomId } from '../helpers/free-rooms.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import type { TestServer } from '../helpers/test-server.ts';
