@@ -13,10 +13,12 @@ import { openQuote } from '../../server/paid/quote-seal.ts';
 import { mintKey } from '../../server/paid/redeem.ts';
 import {
   type ClockedPaidServer,
+  inviteeKey,
   memoOf,
   type PaidServer,
   party,
   paymentInstructions,
+  payQuote,
   request,
   rpcOf,
   sendAndWait,
@@ -25,7 +27,7 @@ import {
   treasuryOf,
 } from '../helpers/paid-harness.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
-import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
+import { airdrop } from '../helpers/test-payments.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 
 let server: ClockedPaidServer;
@@ -38,14 +40,8 @@ async function chatFor(ttl = 600) {
   const a = await party(server, true);
   const b = await party(server);
   const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Keys', ttl });
-  const minted = await request(a, {
-    t: 'redeem',
-    quote: quote.quote,
-    tx: signWireTransaction(String(quote.tx), a.wallet),
-  });
-  const keys = minted.keys as { mint: string }[];
-  const aKey = String(minted.mine);
-  return { a, b, bKey: keys.find((k) => k.mint !== aKey)!.mint, aKey };
+  const minted = await payQuote(a, quote);
+  return { a, b, bKey: inviteeKey(minted), aKey: String(minted.mine) };
 }
 
 describe('joining a paid room with a key', () => {
