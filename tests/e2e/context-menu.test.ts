@@ -7,7 +7,7 @@ import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectWallet, setServerUrl } from './support/extension-flows.ts';
+import { connectProfile } from './support/extension-flows.ts';
 import { type FieldPage, startFieldPage } from './support/field-page.ts';
 
 const MENU_ID = 'anoghost-share-ghost-id';
@@ -22,10 +22,7 @@ beforeAll(async () => {
   server = await startTestServer();
   fields = await startFieldPage();
   profile = await launchChromiumProfile();
-  await setServerUrl(profile, server.url);
-  const popup = await profile.openExtensionPage('popup.html');
-  ghostId = await connectWallet(profile, popup, server.url);
-  await popup.close();
+  ghostId = await connectProfile(profile, server.url);
   page = await profile.browser.newPage();
   await page.goto(fields.url);
   await profile.browser

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { ARTIFACTS_DIR } from './support/build-extension.ts';
+import { submitServerUrl, TEST_WALLET_BUTTON } from './support/extension-flows.ts';
 import { type FirefoxProfile, launchFirefoxProfile } from './support/firefox-profile.ts';
 
 let server: TestServer;
@@ -24,11 +25,7 @@ afterAll(async () => {
 describe('Firefox', () => {
   it('installs, connects through the wallet bridge and renders the side panel', async () => {
     const options = await firefox.waitForPage(`${firefox.extensionOrigin}/options.html`);
-    const input = await options.waitForSelector('input[name="server"]');
-    await input!.click({ count: 3 });
-    await input!.type(server.url);
-    await options.click('button[type="submit"]');
-    await options.waitForSelector('p[role="status"]');
+    await submitServerUrl(options, server.url);
 
     const join = await firefox.browser.newPage();
     await join.goto(`${server.url}/join#ag1example`);
@@ -40,7 +37,7 @@ describe('Firefox', () => {
     const connect = await panel.waitForSelector('xpath/.//button[contains(., "Connect wallet")]');
     await connect!.click();
     const bridge = await firefox.waitForPage(`${server.url}/connect`);
-    const walletButton = await bridge.waitForSelector('button[data-wallet="AnoGhost Test Wallet"]');
+    const walletButton = await bridge.waitForSelector(TEST_WALLET_BUTTON);
     await walletButton!.click();
 
     await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]', { timeout: 30_000 });

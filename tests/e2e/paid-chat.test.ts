@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import { openChat, sendText, waitForMemberCount, waitForMessage } from './support/chat-flows.ts';
 import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectWallet, setServerUrl } from './support/extension-flows.ts';
+import { connectProfile, pickTestWallet } from './support/extension-flows.ts';
 
 const AIRDROP_LAMPORTS = '2000000000'; // 2 SOL: the price of two keys and the fee
 
@@ -22,14 +22,8 @@ let bobGhostId: string;
 beforeAll(async () => {
   server = await startTestServer();
   [alice, bob] = await Promise.all([launchChromiumProfile(), launchChromiumProfile()]);
-  const ghosts: string[] = [];
-  for (const profile of [alice, bob]) {
-    await setServerUrl(profile, server.url);
-    const popup = await profile.openExtensionPage('popup.html');
-    ghosts.push(await connectWallet(profile, popup, server.url));
-    await popup.close();
-  }
-  bobGhostId = ghosts[1]!;
+  await connectProfile(alice, server.url);
+  bobGhostId = await connectProfile(bob, server.url);
   const airdrop = await fetch(`${server.url}/v1/dev/airdrop`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -56,12 +50,7 @@ describe('paid chat through the UI', () => {
     expect(await quote!.evaluate((el) => el.textContent)).toContain('0.02 SOL');
 
     await alicePanel.click('xpath/.//button[contains(., "Pay with wallet")]');
-    const bridgeTarget = await alice.browser.waitForTarget((t) =>
-      t.url().startsWith(`${server.url}/connect`),
-    );
-    const bridge = await bridgeTarget.page();
-    const walletButton = await bridge!.waitForSelector('button[data-wallet="AnoGhost Test Wallet"]');
-    await walletButton!.click();
+    await pickTestWallet(alice, alicePanel, server.url);
 
     await alicePanel.waitForSelector('[data-testid="chat-room"]', { timeout: 60_000 });
     expect(alice.walletCalls.signTransaction).toBe(1);

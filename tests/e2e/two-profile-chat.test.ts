@@ -16,7 +16,7 @@ import {
   waitForNoMessage,
 } from './support/chat-flows.ts';
 import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectWallet, setServerUrl } from './support/extension-flows.ts';
+import { connectProfile } from './support/extension-flows.ts';
 
 let server: TestServer;
 let alice: ChromiumProfile;
@@ -27,12 +27,7 @@ let bobPanel: Page;
 beforeAll(async () => {
   server = await startTestServer();
   [alice, bob] = await Promise.all([launchChromiumProfile(), launchChromiumProfile()]);
-  for (const profile of [alice, bob]) {
-    await setServerUrl(profile, server.url);
-    const popup = await profile.openExtensionPage('popup.html');
-    await connectWallet(profile, popup, server.url);
-    await popup.close();
-  }
+  for (const profile of [alice, bob]) await connectProfile(profile, server.url);
   expect(alice.wallet.address).not.toBe(bob.wallet.address);
   [alicePanel, bobPanel] = await Promise.all([openChat(alice), openChat(bob)]);
 });

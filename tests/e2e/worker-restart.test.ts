@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
 import { connectWallet, readGhostId, setServerUrl } from './support/extension-flows.ts';
 
@@ -35,7 +36,7 @@ describe('service worker lifetime', () => {
     );
     const worker = await target.worker();
     await worker!.close(); // Target.closeTarget: Chrome stops the worker
-    await waitFor(() => server.registry.readyCount === 0, 'the old session to close');
+    await waitUntil(() => server.registry.readyCount === 0, 20_000, 'the old session to close');
 
     // Any event wakes the worker; here a page asking for the status, as the popup does.
     const reopened = await profile.openExtensionPage('popup.html');
@@ -43,22 +44,10 @@ describe('service worker lifetime', () => {
     expect(after).not.toBe(before);
     expect(profile.walletCalls.signMessage).toBe(1);
     expect(profile.walletCalls.connect).toBe(1);
-    await waitFor(
+    await waitUntil(
       () => server.registry.readyCount === 1,
+      20_000,
       () => `one live session (now ${server.registry.readyCount})`,
     );
   });
 });
-
-async function waitFor(
-  check: () => boolean,
-  what: string | (() => string),
-  timeoutMs = 20_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

@@ -114,7 +114,3 @@ export function collectEvents<E extends object, K extends keyof E>(
   emitter.on(event, (payload) => seen.push(payload));
   return seen;
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

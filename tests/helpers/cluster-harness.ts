@@ -1,13 +1,7 @@
 /** Scale-out test support: several in-process instances sharing one Redis and one master key. */
-import { randomBytes } from 'node:crypto';
 import type { ServerOptions } from '../../server/server.ts';
-import { encodeB64u } from '../../shared/encoding.ts';
-import type { FrameClient } from './frame-client.ts';
 import type { TestRedis } from './redis-server.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
-
-export const newRoomId = () => encodeB64u(randomBytes(32));
-export const newBundle = () => encodeB64u(randomBytes(66));
 
 /** Starts `count` instances on their own ports, all on `redis`, sharing `masterKey`. */
 export function startInstances(
@@ -26,26 +20,8 @@ export function startInstances(
   );
 }
 
-let joinCounter = 0;
-
-/** Sends a free-room join and waits for its reply (joined or error). */
-export async function joinRoom(client: FrameClient, room: string, extra: Record<string, unknown> = {}) {
-  const id = `j${++joinCounter}`;
-  client.send({ t: 'join', id, room, bundle: newBundle(), ...extra });
-  return client.next((f) => f.id === id, 8000);
-}
-
 /** Health of an instance. */
 export async function healthOf(server: { url: string }): Promise<Record<string, unknown>> {
   const res = await fetch(`${server.url}/v1/health`);
   return (await res.json()) as Record<string, unknown>;
-}
-
-/** Polls until `check` resolves true; rejects after `timeoutMs`. */
-export async function eventually(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string) {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }

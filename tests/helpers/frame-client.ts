@@ -6,6 +6,8 @@ import WebSocket from 'ws';
 
 export type Frame = Record<string, unknown> & { t: string };
 
+let requestCounter = 0;
+
 export class FrameClient {
   readonly frames: Frame[] = [];
   readonly received: Frame[] = [];
@@ -40,6 +42,13 @@ export class FrameClient {
 
   send(frame: unknown): void {
     this.ws.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** Sends `frame` with a fresh `id` and waits for the reply carrying it (a result or an error). */
+  request(frame: Record<string, unknown>, timeoutMs = 5000): Promise<Frame> {
+    const id = `r${++requestCounter}`;
+    this.send({ ...frame, id });
+    return this.next((f) => f.id === id, timeoutMs);
   }
 
   /** The next frame (already queued or arriving) that matches; rejects after `timeoutMs`. */

@@ -26,7 +26,7 @@ import { MEMO_PROGRAM_V3 } from '../../server/paid/payment.ts';
 import { decodeB64u } from '../../shared/encoding.ts';
 import type { Frame } from './frame-client.ts';
 import { connectSignedIn, type SignedIn } from './sign-in.ts';
-import { airdrop } from './test-payments.ts';
+import { airdrop, signWireTransaction } from './test-payments.ts';
 import { startTestServer, type TestServer } from './test-server.ts';
 import type { TestKey } from './test-wallet.ts';
 
@@ -76,17 +76,23 @@ export async function party(server: TestServer, funded = false): Promise<SignedI
   return signedIn;
 }
 
-let requestCounter = 0;
+/** `who` sends a request frame and waits for its reply; chain work gets a longer default wait. */
+export function request(who: SignedIn, frame: Record<string, unknown>, timeoutMs = 20_000): Promise<Frame> {
+  return who.client.request(frame, timeoutMs);
+}
 
-/** Sends a request frame with a fresh id and waits for the reply carrying it. */
-export async function request(
-  who: SignedIn,
-  frame: Record<string, unknown>,
-  timeoutMs = 20_000,
-): Promise<Frame> {
-  const id = `r${++requestCounter}`;
-  who.client.send({ ...frame, id });
-  return who.client.next((f) => f.id === id, timeoutMs);
+/** `who` signs the quoted payment in its wallet and redeems the quote with it (the `tx` path). */
+export function payQuote(who: SignedIn, quote: Frame): Promise<Frame> {
+  return request(who, {
+    t: 'redeem',
+    quote: quote.quote,
+    tx: signWireTransaction(String(quote.tx), who.wallet),
+  });
+}
+
+/** The mint of a key in a `minted` reply that is not the initiator's (`mine`). */
+export function inviteeKey(minted: Frame): string {
+  return (minted.keys as { mint: string }[]).find((k) => k.mint !== minted.mine)!.mint;
 }
 
 /** The memo text inside the server's unsigned payment transaction. */

@@ -10,19 +10,7 @@ import {
   type GroupSessionOptions,
 } from '../../shared/e2e/group-session.ts';
 import type { TestClient } from './client-harness.ts';
-
-/** Polls `condition` until true; rejects after `timeoutMs`. */
-export async function waitUntil(
-  condition: () => boolean,
-  timeoutMs = 5000,
-  what = 'condition',
-): Promise<void> {
-  const started = Date.now();
-  while (!condition()) {
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
+import { waitUntil } from './wait-until.ts';
 
 /** Waits until each room lists all the others as accepted members. */
 export function waitForFullRoom(rooms: Room[]): Promise<void> {

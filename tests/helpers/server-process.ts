@@ -3,28 +3,28 @@ import { type ChildProcess, spawn } from 'node:child_process';
 
 export interface ServerProcess {
   url: string;
+  /** The WebSocket endpoint and the sign-in domain, as `connectSignedIn` takes them. */
+  wsUrl: string;
+  domain: string;
   output: () => string;
   child: ChildProcess;
   stop(): Promise<number | null>;
 }
 
 export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    env: { ...process.env, ANOGHOST_PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output, exited } = spawnMain(env);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output}`)), 15_000);
-    const onData = (chunk: Buffer) => {
-      output += String(chunk);
-      const match = /AnoGhost listening on (http:\/\/\S+)/.exec(output);
+    const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 15_000);
+    const onData = () => {
+      const match = /AnoGhost listening on (http:\/\/\S+)/.exec(output());
       if (match?.[1] && timer) {
         clearTimeout(timer);
+        const url = match[1];
         resolve({
-          url: match[1],
-          output: () => output,
+          url,
+          wsUrl: `${url.replace('http', 'ws')}/v1/ws`,
+          domain: new URL(url).host,
+          output,
           child,
           stop: () => {
             child.kill('SIGTERM');
@@ -35,24 +35,30 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output}`)));
+    void exited.then((code) => reject(new Error(`server exited with ${code}:\n${output()}`)));
   });
 }
 
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
-export function runServerExpectingFailure(
+export async function runServerExpectingFailure(
   env: Record<string, string>,
 ): Promise<{ code: number | null; output: string }> {
+  const { output, exited } = spawnMain(env);
+  const code = await exited;
+  return { code, output: output() };
+}
+
+function spawnMain(env: Record<string, string>) {
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     env: { ...process.env, ANOGHOST_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout.on('data', (c) => {
-    output += String(c);
-  });
-  child.stderr.on('data', (c) => {
-    output += String(c);
-  });
-  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  const collect = (chunk: Buffer) => {
+    output += String(chunk);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => output, exited };
 }

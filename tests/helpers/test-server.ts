@@ -1,4 +1,7 @@
-/** Starts a real server on port 0 with a fresh data dir and captures its logs for inspection. */
+/**
+ * Starts a real server on port 0 and captures its logs for inspection. Its data dir is a fresh one
+ * removed on stop, unless `env.ANOGHOST_DATA_DIR` names one (a restart test): that one is kept.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +21,8 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: Partial<ServerOptions> = {},
 ): Promise<TestServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-test-'));
+  const given = env.ANOGHOST_DATA_DIR;
+  const dataDir = given ?? mkdtempSync(join(tmpdir(), 'anoghost-test-'));
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -40,7 +44,7 @@ export async function startTestServer(
     dataDir,
     async stop() {
       await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      if (!given) rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -10,10 +10,10 @@ import {
   framesContaining,
   sentCiphertexts,
   waitForFullRoom,
-  waitUntil,
 } from '../helpers/room-harness.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 
 let server: TestServer;
 const open: TestClient[] = [];

@@ -1,30 +1,24 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  type Address,
-  address,
-  createKeyPairSignerFromBytes,
-  fetchEncodedAccount,
-  generateKeyPairSigner,
-} from '@solana/kit';
+import { type Address, address, fetchEncodedAccount, generateKeyPairSigner } from '@solana/kit';
 import { getMintDecoder } from '@solana-program/token-2022';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSolanaClient } from '../../server/chain/solana-client.ts';
-import { loadConfig } from '../../server/config/config.ts';
+import { loadTreasury } from '../../server/chain/treasury.ts';
+import { loadMasterKey } from '../../server/config/data-dir.ts';
 import { MasterKeys } from '../../server/crypto/master-derivations.ts';
-import { createSilentLogger } from '../../server/log/logger.ts';
 import { buildKeyTransaction } from '../../server/paid/key-mint.ts';
 import { openQuote } from '../../server/paid/quote-seal.ts';
 import { mintKey } from '../../server/paid/redeem.ts';
-import { startServer } from '../../server/server.ts';
-import { decodeHex } from '../../shared/encoding.ts';
 import {
   type ClockedPaidServer,
+  inviteeKey,
   memoOf,
   type PaidServer,
   party,
   paymentInstructions,
+  payQuote,
   request,
   rpcOf,
   sendAndWait,
@@ -32,7 +26,8 @@ import {
   startPaidServer,
   treasuryOf,
 } from '../helpers/paid-harness.ts';
-import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
+import { connectSignedIn } from '../helpers/sign-in.ts';
+import { airdrop } from '../helpers/test-payments.ts';
 import { startTestServer } from '../helpers/test-server.ts';
 
 let server: ClockedPaidServer;
@@ -45,14 +40,8 @@ async function chatFor(ttl = 600) {
   const a = await party(server, true);
   const b = await party(server);
   const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Keys', ttl });
-  const minted = await request(a, {
-    t: 'redeem',
-    quote: quote.quote,
-    tx: signWireTransaction(String(quote.tx), a.wallet),
-  });
-  const keys = minted.keys as { mint: string }[];
-  const aKey = String(minted.mine);
-  return { a, b, bKey: keys.find((k) => k.mint !== aKey)!.mint, aKey };
+  const minted = await payQuote(a, quote);
+  return { a, b, bKey: inviteeKey(minted), aKey: String(minted.mine) };
 }
 
 describe('joining a paid room with a key', () => {
@@ -131,16 +120,11 @@ describe('joining a paid room with a key', () => {
 describe('redeem recovery', () => {
   it('completes a redeem that stopped after some mints, across a restart, minting nothing twice', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-recovery-'));
-    const env = { ANOGHOST_PORT: '0', ANOGHOST_DATA_DIR: dataDir };
-    let running = await startServer(loadConfig(env), { logger: createSilentLogger() });
-    const url = {
-      ...running,
-      wsUrl: `${running.url.replace('http', 'ws')}/v1/ws`,
-      dataDir,
-    } as unknown as PaidServer;
+    const start = async () => (await startTestServer({ ANOGHOST_DATA_DIR: dataDir })) as PaidServer;
+    let running = await start();
     try {
-      const a = await party(url, true);
-      const invitees = await Promise.all([party(url), party(url)]);
+      const a = await party(running, true);
+      const invitees = await Promise.all([party(running), party(running)]);
       const quote = await request(a, {
         t: 'quote',
         ghostIds: invitees.map((i) => i.ghost.ghostId),
@@ -149,23 +133,21 @@ describe('redeem recovery', () => {
       });
       // The wallet sends the payment itself (the `signature` path).
       const tx = await signedTransaction(
-        url,
+        running,
         a.wallet,
         paymentInstructions(
           a.wallet,
-          treasuryOf(url),
+          treasuryOf(running),
           BigInt(String(quote.lamports)),
           memoOf(String(quote.tx)),
         ),
       );
-      await sendAndWait(url, tx.base64, tx.signature);
+      await sendAndWait(running, tx.base64, tx.signature);
 
       // Simulate a crash after the first mint: mint key 0 exactly as redeem does, then restart.
-      const master = new MasterKeys(decodeHex(readFileSync(join(dataDir, 'master.key'), 'utf8').trim())!);
-      const treasury = await createKeyPairSignerFromBytes(
-        Uint8Array.from(JSON.parse(readFileSync(join(dataDir, 'treasury.json'), 'utf8')) as number[]),
-      );
-      const chain = createSolanaClient(running.chainUrl!, running.chainUrl!.replace('http', 'ws'));
+      const master = new MasterKeys(await loadMasterKey(dataDir, undefined));
+      const treasury = await loadTreasury(dataDir, undefined);
+      const chain = createSolanaClient(running.chainUrl, running.chainUrl.replace('http', 'ws'));
       const deps = {
         master,
         treasury,
@@ -176,27 +158,21 @@ describe('redeem recovery', () => {
       };
       const first = await mintKey(deps, openQuote(master.quoteKey, String(quote.quote))!, tx.signature, 0);
       for (const p of [a, ...invitees]) p.client.close();
-      await running.close();
+      await running.stop();
 
-      running = await startServer(loadConfig(env), { logger: createSilentLogger() });
-      const again = {
-        ...running,
-        wsUrl: `${running.url.replace('http', 'ws')}/v1/ws`,
-        dataDir,
-      } as unknown as PaidServer;
-      const a2 = await party(again);
+      running = await start();
+      const a2 = await party(running);
       // a2 is another session of another wallet: only the initiator may redeem.
       expect(await request(a2, { t: 'redeem', quote: quote.quote, signature: tx.signature })).toMatchObject({
         code: 'forbidden',
       });
       a2.client.close();
-      const { connectSignedIn } = await import('../helpers/sign-in.ts');
-      const initiator = await connectSignedIn(again, { wallet: a.wallet });
+      const initiator = await connectSignedIn(running, { wallet: a.wallet });
       const minted = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
       const keys = minted.keys as { mint: Address; tx: string }[];
       expect(keys).toHaveLength(3);
       expect(keys).toContainEqual(first);
-      const rpc = rpcOf(again);
+      const rpc = rpcOf(running);
       for (const key of keys) {
         expect(await rpc.getSignaturesForAddress(key.mint).send()).toHaveLength(1);
         expect(key.tx).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
@@ -204,7 +180,7 @@ describe('redeem recovery', () => {
       const repeat = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
       expect(repeat.keys).toEqual(minted.keys);
       // The key minted before the crash is a real key: its holder joins with it.
-      const holder = await connectSignedIn(again, { wallet: invitees[0]!.wallet });
+      const holder = await connectSignedIn(running, { wallet: invitees[0]!.wallet });
       expect(await request(holder, { t: 'join', key: first.mint, bundle: 'AAAA' })).toMatchObject({
         t: 'joined',
         name: 'Crash',
@@ -212,7 +188,7 @@ describe('redeem recovery', () => {
       holder.client.close();
       initiator.client.close();
     } finally {
-      await running.close();
+      await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
     }
   }, 60_000);

@@ -1,10 +1,11 @@
-import { address } from '@solana/kit';
+import { address, getSignatureFromTransaction, getTransactionDecoder } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type ClockedPaidServer,
   memoOf,
   party,
   paymentInstructions,
+  payQuote,
   request,
   sendAndWait,
   signedTransaction,
@@ -73,13 +74,9 @@ describe('paid chat refusals', () => {
 
   it('refuses a payment reused for another quote', async () => {
     const first = await freshQuote();
-    const paid = await request(a, {
-      t: 'redeem',
-      quote: first.quote,
-      tx: signWireTransaction(String(first.tx), a.wallet),
-    });
+    const paid = await payQuote(a, first);
     expect(paid.t).toBe('minted');
-    const { signature } = await signedTransactionFromQuote(first);
+    const { signature } = signedTransactionFromQuote(first);
     const second = await freshQuote();
     expect(await request(a, { t: 'redeem', quote: second.quote, signature })).toMatchObject({
       code: 'payment_invalid',
@@ -110,17 +107,12 @@ describe('paid chat refusals', () => {
   it('answers payment_failed for a payment the chain refuses (no funds)', async () => {
     const poor = await party(server);
     const quote = await request(poor, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Broke', ttl: 600 });
-    const reply = await request(poor, {
-      t: 'redeem',
-      quote: quote.quote,
-      tx: signWireTransaction(String(quote.tx), poor.wallet),
-    });
+    const reply = await payQuote(poor, quote);
     expect(reply).toMatchObject({ code: 'payment_failed' });
     poor.client.close();
   });
 
-  async function signedTransactionFromQuote(quote: Record<string, unknown>) {
-    const { getTransactionDecoder, getSignatureFromTransaction } = await import('@solana/kit');
+  function signedTransactionFromQuote(quote: Record<string, unknown>) {
     const signed = getTransactionDecoder().decode(
       Buffer.from(signWireTransaction(String(quote.tx), a.wallet), 'base64url'),
     );

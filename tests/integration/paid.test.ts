@@ -1,9 +1,12 @@
 import { address, fetchEncodedAccount } from '@solana/kit';
 import { getMintDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { transferKey } from '../helpers/key-transfer.ts';
 import {
   type ClockedPaidServer,
+  inviteeKey,
   party,
+  payQuote,
   request,
   rpcOf,
   startPaidServer,
@@ -43,17 +46,13 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     });
     expect(quote).toMatchObject({ t: 'quote', live: [true, false], lamports: String(2n * PRICE) });
     expect(quote.expiresAt as number).toBeGreaterThan(Date.now() + 9 * 60_000);
-    const minted = await request(a, {
-      t: 'redeem',
-      quote: quote.quote,
-      tx: signWireTransaction(String(quote.tx), a.wallet),
-    });
+    const minted = await payQuote(a, quote);
     expect(minted.t).toBe('minted');
     const keys = minted.keys as { mint: string; tx: string }[];
     expect(keys).toHaveLength(2);
     // Listed by mint address (not in ghostId order); `mine` names the initiator's.
     expect(keys.map((k) => k.mint)).toEqual(keys.map((k) => k.mint).sort());
-    const bMint = keys.find((k) => k.mint !== minted.mine)!.mint;
+    const bMint = inviteeKey(minted);
     expect(keys.map((k) => k.mint)).toContain(minted.mine);
 
     const treasury = treasuryOf(server);
@@ -107,11 +106,7 @@ describe('paid chats (PROTOCOL.md §4)', () => {
       sealName: true,
     });
     expect(quote.lamports).toBe(String(11n * PRICE));
-    const minted = await request(a, {
-      t: 'redeem',
-      quote: quote.quote,
-      tx: signWireTransaction(String(quote.tx), a.wallet),
-    });
+    const minted = await payQuote(a, quote);
     const keys = minted.keys as { mint: string }[];
     expect(new Set(keys.map((k) => k.mint)).size).toBe(11);
     const { metadata } = await decodeKey(String(minted.mine));
@@ -154,13 +149,7 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     const a = await party(server, true);
     const b = await party(server, true);
     const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Mine', ttl: 600 });
-    const minted = await request(a, {
-      t: 'redeem',
-      quote: quote.quote,
-      tx: signWireTransaction(String(quote.tx), a.wallet),
-    });
-    const mint = address((minted.keys as { mint: string }[]).find((k) => k.mint !== minted.mine)!.mint);
-    const { transferKey } = await import('../helpers/key-transfer.ts');
+    const mint = address(inviteeKey(await payQuote(a, quote)));
     const result = await transferKey(server, b.wallet, mint, a.wallet.address);
     expect(result).toMatch(/Custom":37|Transfer is disabled|0x25/);
     expect((await request(b, { t: 'keys' })).keys).toHaveLength(1);
@@ -174,12 +163,7 @@ describe('privacy of paid chats', () => {
     const a = await party(server, true);
     const b = await party(server);
     const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Quiet', ttl: 600 });
-    const minted = await request(a, {
-      t: 'redeem',
-      quote: quote.quote,
-      tx: signWireTransaction(String(quote.tx), a.wallet),
-    });
-    const mint = (minted.keys as { mint: string }[]).find((k) => k.mint !== minted.mine)!.mint;
+    const mint = inviteeKey(await payQuote(a, quote));
     await request(b, { t: 'keys' });
     expect(await request(b, { t: 'join', key: mint, bundle: 'AAAA' })).toMatchObject({ t: 'joined' });
     const logs = server.logs.join('');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
-import type { FrameClient } from '../helpers/frame-client.ts';
+import { joinRoom, newBundle, newRoomId } from '../helpers/free-rooms.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 
@@ -11,15 +11,6 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
-const newRoomId = () => encodeB64u(randomBytes(32));
-const bundle = (n = 66) => encodeB64u(randomBytes(n));
-
-async function joinAs(client: FrameClient, room: string, extra: Record<string, unknown> = {}) {
-  const id = `j-${Math.random()}`;
-  client.send({ t: 'join', id, room, bundle: bundle(), ...extra });
-  return client.next((f) => f.id === id);
-}
-
 async function clients(n: number) {
   return Promise.all(Array.from({ length: n }, () => connectSignedIn(server).then((s) => s.client)));
 }
@@ -28,10 +19,10 @@ describe('free rooms (PROTOCOL.md §3)', () => {
   it('creates on first join, announces members, relays messages with ts and acks the sender', async () => {
     const [a, b, c] = await clients(3);
     const room = newRoomId();
-    const ja = await joinAs(a!, room, { ttl: 3600, msgTtl: 30 });
+    const ja = await joinRoom(a!, room, { ttl: 3600, msgTtl: 30 });
     expect(ja).toMatchObject({ t: 'joined', room, members: [], msgTtl: 30, name: null });
     expect(ja.expiresAt as number).toBeGreaterThan(Date.now());
-    const bundleB = bundle();
+    const bundleB = newBundle();
     b!.send({ t: 'join', id: 'jb', room, bundle: bundleB, ttl: 60, msgTtl: 5 });
     const jb = await b!.next('joined');
     expect(jb.members).toEqual([{ member: ja.member, bundle: expect.any(String) }]);
@@ -44,7 +35,7 @@ describe('free rooms (PROTOCOL.md §3)', () => {
       event: 'join',
       bundle: bundleB,
     });
-    const jc = await joinAs(c!, room);
+    const jc = await joinRoom(c!, room);
     await a!.next('member');
     await b!.next('member');
 
@@ -74,8 +65,8 @@ describe('free rooms (PROTOCOL.md §3)', () => {
 
   it('gives members fresh random ids not tied to the session', async () => {
     const [a] = await clients(1);
-    const r1 = await joinAs(a!, newRoomId());
-    const r2 = await joinAs(a!, newRoomId());
+    const r1 = await joinRoom(a!, newRoomId());
+    const r2 = await joinRoom(a!, newRoomId());
     expect(r1.member).not.toBe(r2.member);
     expect(String(r1.member)).toMatch(/^[A-Za-z0-9_-]{12}$/);
     a!.close();
@@ -86,14 +77,14 @@ describe('free rooms (PROTOCOL.md §3)', () => {
     await vi.waitFor(() => expect(server.rooms.roomCount).toBe(0), { timeout: 5000 });
     const [a, b] = await clients(2);
     const room = newRoomId();
-    const first = await joinAs(a!, room, { ttl: 3600, msgTtl: 10 });
-    await joinAs(b!, room);
+    const first = await joinRoom(a!, room, { ttl: 3600, msgTtl: 10 });
+    await joinRoom(b!, room);
     expect(server.rooms.roomCount).toBe(1);
     a!.send({ t: 'leave', room });
     await a!.next('left');
     b!.close();
     await vi.waitFor(() => expect(server.rooms.roomCount).toBe(0), { timeout: 5000 });
-    const again = await joinAs(a!, room, { ttl: 7200 });
+    const again = await joinRoom(a!, room, { ttl: 7200 });
     expect(again.members).toEqual([]);
     expect(again.msgTtl).toBeNull();
     expect(again.expiresAt).not.toBe(first.expiresAt);
@@ -103,11 +94,11 @@ describe('free rooms (PROTOCOL.md §3)', () => {
   it('closes an expired room for every member and refuses later joins with expired', async () => {
     const [a, b, c] = await clients(3);
     const room = newRoomId();
-    await joinAs(a!, room, { ttl: 60 }); // 60 ttl-seconds = 1.2 s with the test clock
-    await joinAs(b!, room);
+    await joinRoom(a!, room, { ttl: 60 }); // 60 ttl-seconds = 1.2 s with the test clock
+    await joinRoom(b!, room);
     expect(await a!.next('closed', 3000)).toEqual({ t: 'closed', room, reason: 'expired' });
     expect(await b!.next('closed', 3000)).toEqual({ t: 'closed', room, reason: 'expired' });
-    expect(await joinAs(c!, room)).toMatchObject({ t: 'error', code: 'expired' });
+    expect(await joinRoom(c!, room)).toMatchObject({ t: 'error', code: 'expired' });
     a!.send({ t: 'send', id: 'late', room, ct: 'AAAA' });
     expect(await a!.next((f) => f.id === 'late')).toMatchObject({ code: 'not_found' });
     for (const x of [a, b, c]) x!.close();
@@ -119,10 +110,10 @@ describe('long-lived rooms', () => {
     const real = await startTestServer();
     const [a, b] = await Promise.all([connectSignedIn(real), connectSignedIn(real)]);
     const room = newRoomId();
-    const joined = await joinAs(a.client, room, { ttl: 30 * 24 * 3600 });
+    const joined = await joinRoom(a.client, room, { ttl: 30 * 24 * 3600 });
     expect(joined.expiresAt as number).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await joinAs(b.client, room)).toMatchObject({ t: 'joined', members: [expect.any(Object)] });
+    expect(await joinRoom(b.client, room)).toMatchObject({ t: 'joined', members: [expect.any(Object)] });
     expect(a.client.frames.some((f) => f.t === 'closed')).toBe(false);
     a.client.close();
     b.client.close();
@@ -134,8 +125,8 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
   it('refuses ct over 49,152 characters (49,154) with too_large, and accepts exactly that', async () => {
     const [a, b] = await clients(2);
     const room = newRoomId();
-    await joinAs(a!, room);
-    await joinAs(b!, room);
+    await joinRoom(a!, room);
+    await joinRoom(b!, room);
     a!.send({ t: 'send', id: 'big', room, ct: 'A'.repeat(49_154) });
     expect(await a!.next((f) => f.id === 'big')).toMatchObject({ t: 'error', code: 'too_large' });
     a!.send({ t: 'send', id: 'max', room, ct: 'A'.repeat(49_152) });
@@ -147,16 +138,16 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
 
   it('refuses a bundle over 1,024 bytes with too_large', async () => {
     const [a] = await clients(1);
-    a!.send({ t: 'join', id: 'fat', room: newRoomId(), bundle: bundle(1025) });
+    a!.send({ t: 'join', id: 'fat', room: newRoomId(), bundle: newBundle(1025) });
     expect(await a!.next('error')).toMatchObject({ code: 'too_large', id: 'fat' });
-    expect(await joinAs(a!, newRoomId(), { bundle: bundle(1024) })).toMatchObject({ t: 'joined' });
+    expect(await joinRoom(a!, newRoomId(), { bundle: newBundle(1024) })).toMatchObject({ t: 'joined' });
     a!.close();
   });
 
   it('answers frames for rooms the session is not in with not_found', async () => {
     const [a, b] = await clients(2);
     const room = newRoomId();
-    await joinAs(b!, room);
+    await joinRoom(b!, room);
     for (const frame of [
       { t: 'send', id: 1, room, ct: 'AAAA' },
       { t: 'typing', id: 2, room },
@@ -176,29 +167,29 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
   it('refuses a second join of the same room by one session', async () => {
     const [a] = await clients(1);
     const room = newRoomId();
-    await joinAs(a!, room);
-    expect(await joinAs(a!, room)).toMatchObject({ code: 'bad_request' });
+    await joinRoom(a!, room);
+    expect(await joinRoom(a!, room)).toMatchObject({ code: 'bad_request' });
     a!.close();
   });
 
   it('allows 16 rooms per session and refuses the 17th with forbidden', async () => {
     const [a] = await clients(1);
-    for (let i = 0; i < 16; i++) expect(await joinAs(a!, newRoomId())).toMatchObject({ t: 'joined' });
-    expect(await joinAs(a!, newRoomId())).toMatchObject({ t: 'error', code: 'forbidden' });
+    for (let i = 0; i < 16; i++) expect(await joinRoom(a!, newRoomId())).toMatchObject({ t: 'joined' });
+    expect(await joinRoom(a!, newRoomId())).toMatchObject({ t: 'error', code: 'forbidden' });
     a!.close();
   });
 
   it('allows 256 members per room and refuses the 257th with room_full', async () => {
     const room = newRoomId();
     const members = await clients(257);
-    for (let i = 0; i < 256; i++) expect(await joinAs(members[i]!, room)).toMatchObject({ t: 'joined' });
-    expect(await joinAs(members[256]!, room)).toMatchObject({ t: 'error', code: 'room_full' });
+    for (let i = 0; i < 256; i++) expect(await joinRoom(members[i]!, room)).toMatchObject({ t: 'joined' });
+    expect(await joinRoom(members[256]!, room)).toMatchObject({ t: 'error', code: 'room_full' });
     for (const m of members) m.close();
   }, 60_000);
 
   it('refuses paid joins while paid chats are not configured, without closing', async () => {
     const [a] = await clients(1);
-    a!.send({ t: 'join', id: 'k', key: '11111111111111111111111111111111', bundle: bundle() });
+    a!.send({ t: 'join', id: 'k', key: '11111111111111111111111111111111', bundle: newBundle() });
     expect(await a!.next('error')).toMatchObject({ id: 'k' });
     a!.send({ t: 'ping', id: 'alive' });
     expect(await a!.next('pong')).toMatchObject({ id: 'alive' });

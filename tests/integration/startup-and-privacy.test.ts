@@ -57,12 +57,10 @@ describe('privacy: what the server writes', spawning, () => {
       ANOGHOST_LOG_LEVEL: 'trace',
       ANOGHOST_EPOCH_SECONDS: '1',
     });
-    const wsUrl = `${server.url.replace('http', 'ws')}/v1/ws`;
-    const domain = new URL(server.url).host;
     const wallet = createTestKey();
     const session = createTestKey();
-    const a = await connectSignedIn({ wsUrl, domain }, { wallet, session });
-    const b = await connectSignedIn({ wsUrl, domain });
+    const a = await connectSignedIn(server, { wallet, session });
+    const b = await connectSignedIn(server);
     a.client.send({ t: 'rotate', id: 1 });
     const rotated = await a.client.next('ghost');
     b.client.send({ t: 'check', ghostIds: [a.ghost.ghostId, rotated.ghostId] });
@@ -71,7 +69,7 @@ describe('privacy: what the server writes', spawning, () => {
     a.client.send('not json');
     await a.client.next('error');
     // A failed sign-in by the same wallet, and a raw HTTP check.
-    const bad = await FrameClient.connect(wsUrl);
+    const bad = await FrameClient.connect(server.wsUrl);
     const challenge = await bad.next('challenge');
     const frame = authFrame(
       signInMessage(wallet, session, { domain: 'wrong.example' }),

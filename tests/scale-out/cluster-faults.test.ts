@@ -9,11 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEARTBEAT_TTL_MS, REAP_EVERY_MS } from '../../server/store/instance-liveness.ts';
-import { eventually, healthOf, joinRoom, newRoomId, startInstances } from '../helpers/cluster-harness.ts';
+import { healthOf, startInstances } from '../helpers/cluster-harness.ts';
+import { joinRoom, newRoomId } from '../helpers/free-rooms.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { spawnServer } from '../helpers/server-process.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import type { TestServer } from '../helpers/test-server.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 
 const MASTER = '5c'.repeat(32);
 let redis: TestRedis;
@@ -45,9 +47,8 @@ describe('an instance dies', () => {
       ANOGHOST_LOG_LEVEL: 'warn',
     });
     try {
-      const target = { wsUrl: `${doomed.url.replace('http', 'ws')}/v1/ws`, domain: new URL(doomed.url).host };
       const x = await connectSignedIn(servers[0]!);
-      const y = await connectSignedIn(target);
+      const y = await connectSignedIn(doomed);
       const room = newRoomId();
       await joinRoom(x.client, room);
       const jy = await joinRoom(y.client, room);
@@ -86,7 +87,7 @@ describe('Redis restarts', () => {
     await x.client.next('member');
 
     await redis.kill();
-    await eventually(async () => (await healthOf(a)).redisReachable === false, 5000, 'health to say so');
+    await waitUntil(async () => (await healthOf(a)).redisReachable === false, 5000, 'health to say so');
     x.client.send({ t: 'send', id: 'down', room, ct: 'AAAA' });
     expect(await x.client.next((f) => f.id === 'down')).toMatchObject({ t: 'error', code: 'unavailable' });
     expect(await joinRoom(y.client, newRoomId())).toMatchObject({ t: 'error', code: 'unavailable' });
@@ -94,12 +95,12 @@ describe('Redis restarts', () => {
     expect(await x.client.next('pong')).toMatchObject({ id: 'alive' });
 
     await redis.restart(); // empty: every key is gone
-    await eventually(
+    await waitUntil(
       async () => (await healthOf(a)).redisReachable === true && (await healthOf(b)).redisReachable === true,
       10_000,
       'instances to reconnect',
     );
-    await eventually(() => a.logs.some((l) => l.includes('rooms re-registered')), 5000, 'resync');
+    await waitUntil(() => a.logs.some((l) => l.includes('rooms re-registered')), 5000, 'resync');
     expect(a.logs.some((l) => l.includes('redis unreachable'))).toBe(true);
     expect(a.logs.some((l) => l.includes('redis reachable again'))).toBe(true);
 
@@ -107,7 +108,7 @@ describe('Redis restarts', () => {
     y.client.send({ t: 'check', id: 'k', ghostIds: [x.ghost.ghostId] });
     expect(await y.client.next('checked')).toMatchObject({ live: [true] });
     // Rooms restored: the same members talk across instances, newcomers see them both.
-    await eventually(
+    await waitUntil(
       async () => {
         x.client.send({ t: 'send', room, ct: 'QUFB' });
         return (await y.client.next('msg', 500).catch(() => undefined)) !== undefined;

@@ -3,14 +3,14 @@
  * key and one treasury key. A quote made on one instance redeems on the other, redeeming again
  * elsewhere returns the same keys (deterministic mints), and each key joins on any instance.
  */
-import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type LocalChain, startLocalChain } from '../../server/chain/local-chain/start-local-chain.ts';
+import { loadTreasury } from '../../server/chain/treasury.ts';
 import { startInstances } from '../helpers/cluster-harness.ts';
-import { request } from '../helpers/paid-harness.ts';
+import { inviteeKey, request } from '../helpers/paid-harness.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
@@ -26,8 +26,9 @@ beforeAll(async () => {
   redis = await startTestRedis();
   chain = await startLocalChain();
   keysDir = mkdtempSync(join(tmpdir(), 'anoghost-treasury-'));
+  // A keypair file outside every instance's data dir, made as a first start makes its own.
+  await loadTreasury(keysDir, undefined);
   const treasuryPath = join(keysDir, 'treasury.json');
-  writeFileSync(treasuryPath, JSON.stringify(treasuryKeypairBytes()), { mode: 0o600 });
   servers = await startInstances(
     redis,
     2,
@@ -46,14 +47,6 @@ afterAll(async () => {
   await redis.stop();
   rmSync(keysDir, { recursive: true, force: true });
 });
-
-/** A `solana-keygen`-style file: 32-byte seed then 32-byte public key. */
-function treasuryKeypairBytes(): number[] {
-  const { publicKey, privateKey } = generateKeyPairSync('ed25519');
-  const seed = privateKey.export({ format: 'der', type: 'pkcs8' }).subarray(16);
-  const pub = publicKey.export({ format: 'der', type: 'spki' }).subarray(12);
-  return [...seed, ...pub];
-}
 
 it('quotes on one instance, redeems on the other, idempotently, and keys join anywhere', async () => {
   const [a, b] = servers as [TestServer, TestServer];
@@ -75,9 +68,8 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   const again = await request(payerOnA, { t: 'redeem', quote: quote.quote, tx }, 60_000);
   expect(again).toMatchObject({ t: 'minted', keys: minted.keys, mine: minted.mine });
 
-  const keys = minted.keys as { mint: string }[];
-  const inviteeKey = keys.find((k) => k.mint !== minted.mine)!;
-  const joinedInvitee = await request(invitee, { t: 'join', key: inviteeKey.mint, bundle: 'AAAA' });
+  const inviteeMint = inviteeKey(minted);
+  const joinedInvitee = await request(invitee, { t: 'join', key: inviteeMint, bundle: 'AAAA' });
   const joinedPayer = await request(payerOnA, { t: 'join', key: minted.mine, bundle: 'BBBB' });
   expect(joinedInvitee).toMatchObject({ t: 'joined', name: 'Both', members: [] });
   expect(joinedPayer).toMatchObject({ t: 'joined', room: joinedInvitee.room, name: 'Both' });
@@ -86,7 +78,7 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   payerOnA.client.send({ t: 'send', room: joinedPayer.room, ct: 'SGk' });
   expect(await invitee.client.next('msg')).toMatchObject({ room: joinedInvitee.room, ct: 'SGk' });
   // The key's holder only: the invitee's key refuses the payer on either instance.
-  expect(await request(payerOnB, { t: 'join', key: inviteeKey.mint, bundle: 'CCCC' })).toMatchObject({
+  expect(await request(payerOnB, { t: 'join', key: inviteeMint, bundle: 'CCCC' })).toMatchObject({
     code: 'forbidden',
   });
   for (const p of [payerOnA, payerOnB, invitee]) p.client.close();

@@ -6,10 +6,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateBucketKey } from '../../server/store/store-keys.ts';
-import { eventually, healthOf, joinRoom, newRoomId, startInstances } from '../helpers/cluster-harness.ts';
+import { healthOf, startInstances } from '../helpers/cluster-harness.ts';
+import { joinRoom, newRoomId } from '../helpers/free-rooms.ts';
 import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import type { TestServer } from '../helpers/test-server.ts';
+import { waitUntil } from '../helpers/wait-until.ts';
 
 const MASTER = '3b'.repeat(32);
 let redis: TestRedis;
@@ -143,7 +145,7 @@ describe('rooms across instances', () => {
     await x.client.next('left');
     y.client.send({ t: 'leave', room });
     await y.client.next('left');
-    await eventually(async () => (await tap.keys('ag:r:*')).length === 0, 3000, 'room keys to go');
+    await waitUntil(async () => (await tap.keys('ag:r:*')).length === 0, 3000, 'room keys to go');
     const again = await joinRoom(y.client, room, { ttl: 7200 });
     expect(again.members).toEqual([]);
     expect(again.msgTtl).toBeNull();

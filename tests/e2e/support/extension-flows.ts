@@ -2,7 +2,8 @@
 import type { Page } from 'puppeteer-core';
 import type { ChromiumProfile } from './chromium-profile.ts';
 
-const WALLET_BUTTON = 'button[data-wallet="AnoGhost Test Wallet"]';
+/** The test wallet's entry in the server's /connect page (wallet standard name). */
+export const TEST_WALLET_BUTTON = 'button[data-wallet="AnoGhost Test Wallet"]';
 
 /**
  * Sets the server URL as a person would, on the options page the extension opens at install
@@ -14,12 +15,26 @@ export async function setServerUrl(profile: ChromiumProfile, serverUrl: string):
   );
   const page = (await welcome.page())!;
   await page.bringToFront();
-  const input = await page.waitForSelector('input[name="server"]');
+  await submitServerUrl(page, serverUrl);
+  await page.close();
+}
+
+/** Replaces the server URL on an open options page and saves it (Chromium and Firefox). */
+export async function submitServerUrl(options: Page, serverUrl: string): Promise<void> {
+  const input = await options.waitForSelector('input[name="server"]');
   await input!.click({ count: 3 });
   await input!.type(serverUrl);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('p[role="status"]');
-  await page.close();
+  await options.click('button[type="submit"]');
+  await options.waitForSelector('p[role="status"]');
+}
+
+/** Points a fresh profile at the server and connects its wallet in the popup; resolves with the ghostId. */
+export async function connectProfile(profile: ChromiumProfile, serverUrl: string): Promise<string> {
+  await setServerUrl(profile, serverUrl);
+  const popup = await profile.openExtensionPage('popup.html');
+  const ghostId = await connectWallet(profile, popup, serverUrl);
+  await popup.close();
+  return ghostId;
 }
 
 /** Clicks "Connect wallet" in the popup, picks the test wallet on /connect; resolves with the ghostId. */
@@ -30,18 +45,30 @@ export async function connectWallet(
 ): Promise<string> {
   const connectButton = await popup.waitForSelector('xpath/.//button[contains(., "Connect wallet")]');
   await connectButton!.click();
+  await pickTestWallet(profile, popup, serverUrl);
+  return readGhostId(popup);
+}
+
+/**
+ * Picks the test wallet on the server's /connect page, which the extension opens when `asking`
+ * (the popup or the chat page) needs the wallet: to connect, or to approve a payment.
+ */
+export async function pickTestWallet(
+  profile: ChromiumProfile,
+  asking: Page,
+  serverUrl: string,
+): Promise<void> {
   const target = await profile.browser
     .waitForTarget((t) => t.url().startsWith(`${serverUrl}/connect`))
     .catch(async (error: Error) => {
-      // Say what the popup showed and which pages were open: a bare timeout tells nothing.
-      const shown = await popup.$eval('main', (el) => el.textContent).catch(() => '(popup gone)');
+      // Say what the asking page showed and which pages were open: a bare timeout tells nothing.
+      const shown = await asking.$eval('main', (el) => el.textContent).catch(() => '(page gone)');
       const open = profile.browser.targets().map((t) => `${t.type()} ${t.url()}`);
-      throw new Error(`${error.message}; popup: ${shown}; targets: ${open.join(', ')}`);
+      throw new Error(`${error.message}; page: ${shown}; targets: ${open.join(', ')}`);
     });
   const connectPage = await target.page();
-  const walletButton = await connectPage!.waitForSelector(WALLET_BUTTON);
+  const walletButton = await connectPage!.waitForSelector(TEST_WALLET_BUTTON);
   await walletButton!.click();
-  return readGhostId(popup);
 }
 
 /** The ghostId the popup shows once connected. */
