@@ -2,6 +2,7 @@
  * Member records of a `GroupSession`: admitting bundles (proof, key checks, duplicates), the
  * pairwise keys to each member, and sealing our sender chain to one member.
  */
+import { equalBytesConstantTime } from '../crypto/constant-time.ts';
 import type { Ed25519Backend, Ed25519Verifier } from '../crypto/ed25519-signing.ts';
 import type { MemberKeys, MemberPublicKeys } from '../crypto/member-keys.ts';
 import { derivePairwiseKeys, type PairwiseContext, sealPairwise } from '../crypto/pairwise-seal.ts';
@@ -64,7 +65,9 @@ function admitMember(member: string, bundle: string, ctx: AdmitContext): MemberR
   const known = [ctx.self.keys, ...[...ctx.members.values()].map((m) => m.keys)];
   if (
     known.some(
-      (k) => sameKey(k.agreementPublic, keys.agreementPublic) || sameKey(k.signingPublic, keys.signingPublic),
+      (k) =>
+        equalBytesConstantTime(k.agreementPublic, keys.agreementPublic) ||
+        equalBytesConstantTime(k.signingPublic, keys.signingPublic),
     )
   ) {
     return 'duplicate_keys';
@@ -124,9 +127,4 @@ export function sealChainFor(record: MemberRecord, chain: SendingChain): string 
     chainKey.fill(0);
     payload.fill(0);
   }
-}
-
-/** Public keys are not secret; a plain comparison is fine here. */
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }
