@@ -115,6 +115,7 @@ export const ServerFrame = v.variant('t', [
 ]);
 
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+export type ServerFrameOf<T extends ServerFrame['t']> = Extract<ServerFrame, { t: T }>;
 export type ChallengeFrame = v.InferOutput<typeof ChallengeFrame>;
 export type GhostFrame = v.InferOutput<typeof GhostFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
