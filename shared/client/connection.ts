@@ -137,7 +137,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const socket = this.#o.createWebSocket(`${this.origin.replace(/^http/, 'ws')}/v1/ws`);
     this.#socket = socket;
     socket.onmessage = (event) => this.#socket === socket && this.#receive(event.data);
-    socket.onclose = (event) => this.#socket === socket && this.#closed(event.code, event.reason);
+    socket.onclose = (event) => this.#socket === socket && this.#closed(event.code);
     socket.onerror = () => {};
   }
 
@@ -221,7 +221,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#setState('closed');
   }
 
-  #closed(code: number, _reason: string): void {
+  #closed(code: number): void {
     this.#dropSocket();
     if (code === CLOSE_CODES.unauthorized) {
       this.#refused('the server closed the session (4401)');

@@ -21,7 +21,6 @@ export type AddMemberResult =
 
 /** Everything we hold about one other member. */
 export interface MemberRecord {
-  memberId: string;
   keys: MemberPublicKeys;
   /** Seals our signals to this member (context: us → them). */
   sendKey: Uint8Array;
@@ -101,7 +100,6 @@ function admitMember(member: string, bundle: string, ctx: AdmitContext): MemberR
   verifier.catch(() => {}); // surfaced as bad_signature on decrypt
   const chains = new PeerChains(ctx.graceMs);
   ctx.members.set(member, {
-    memberId: member,
     keys,
     ...pairwise,
     sendContext,
