@@ -4,9 +4,7 @@
  * requests together; everything it does on the wire is in those modules.
  */
 
-import type * as v from 'valibot';
 import { createGroupSession, type GroupSession, type GroupSessionOptions } from '../e2e/group-session.ts';
-import type { CheckedFrame, GhostFrame } from '../protocol/server-frames.ts';
 import {
   Connection,
   type ConnectionEvents,
@@ -15,6 +13,7 @@ import {
   type Ghost,
 } from './connection.ts';
 import type { Unsubscribe } from './event-emitter.ts';
+import { stripEnvelope } from './frame-codec.ts';
 import {
   type HeldKey,
   listKeys,
@@ -88,20 +87,12 @@ export class AnoGhostClient {
 
   /** A new ghostId now. */
   async rotate(): Promise<Ghost> {
-    const {
-      t: _t,
-      id: _id,
-      ...ghost
-    } = await this.connection.request<GhostFrame>({ t: 'rotate' }, ['ghost']);
-    return ghost;
+    return stripEnvelope(await this.connection.request({ t: 'rotate' }, ['ghost']));
   }
 
   /** Which ghostIds the server can still open (up to 32). */
   async check(ghostIds: string[]): Promise<boolean[]> {
-    const reply = await this.connection.request<v.InferOutput<typeof CheckedFrame>>(
-      { t: 'check', ghostIds },
-      ['checked'],
-    );
+    const reply = await this.connection.request({ t: 'check', ghostIds }, ['checked']);
     return reply.live;
   }
 

@@ -9,7 +9,7 @@ import type { ClientFrame } from '../protocol/client-frames.ts';
 import { CLOSE_CODES } from '../protocol/error-codes.ts';
 import type { RequestId } from '../protocol/fields.ts';
 import { PROTOCOL_VERSION } from '../protocol/limits.ts';
-import type { ChallengeFrame, GhostFrame, ServerFrame } from '../protocol/server-frames.ts';
+import type { ChallengeFrame, GhostFrame, ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
 import { computeBackoffDelay } from './backoff.ts';
 import { InvalidServerFrameError, NotConnectedError, SignInRequiredError } from './client-errors.ts';
 import {
@@ -21,7 +21,7 @@ import {
   type Ghost,
 } from './connection-types.ts';
 import { TypedEmitter } from './event-emitter.ts';
-import { encodeClientFrame, parseServerFrame } from './frame-codec.ts';
+import { encodeClientFrame, parseServerFrame, stripEnvelope } from './frame-codec.ts';
 import { KeepAlive } from './keep-alive.ts';
 import { PendingRequests, SYSTEM_TIMERS, type Timers } from './pending-requests.ts';
 import { buildAuthFrame, obtainCredentials, type SessionCredentials } from './session-credentials.ts';
@@ -117,13 +117,13 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 
   /** Sends a request and resolves with its reply of one of `replyTypes` (or rejects: see errors). */
-  request<F extends ServerFrame>(
+  request<T extends ServerFrame['t']>(
     frame: ClientFrame,
-    replyTypes: readonly F['t'][],
+    replyTypes: readonly T[],
     timeoutMs = this.#o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  ): Promise<F> {
+  ): Promise<ServerFrameOf<T>> {
     const id: RequestId = frame.id ?? this.nextRequestId();
-    const reply = this.#pending.track<F>(id, replyTypes, timeoutMs);
+    const reply = this.#pending.track(id, replyTypes, timeoutMs);
     try {
       this.send({ ...frame, id } as ClientFrame);
     } catch (error) {
@@ -137,7 +137,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     const socket = this.#o.createWebSocket(`${this.origin.replace(/^http/, 'ws')}/v1/ws`);
     this.#socket = socket;
     socket.onmessage = (event) => this.#socket === socket && this.#receive(event.data);
-    socket.onclose = (event) => this.#socket === socket && this.#closed(event.code, event.reason);
+    socket.onclose = (event) => this.#socket === socket && this.#closed(event.code);
     socket.onerror = () => {};
   }
 
@@ -192,7 +192,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
   }
 
   #acceptGhost(frame: GhostFrame): void {
-    const { t: _t, id: _id, ...ghost } = frame;
+    const ghost = stripEnvelope(frame);
     this.#ghost = ghost;
     if (this.#state === 'signing-in') {
       const reconnected = this.#everReady;
@@ -221,7 +221,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#setState('closed');
   }
 
-  #closed(code: number, _reason: string): void {
+  #closed(code: number): void {
     this.#dropSocket();
     if (code === CLOSE_CODES.unauthorized) {
       this.#refused('the server closed the session (4401)');

@@ -43,9 +43,4 @@ export class TypedEmitter<Events extends object> {
       }
     }
   }
-
-  /** Removes every listener. */
-  clear(): void {
-    this.#listeners.clear();
-  }
 }

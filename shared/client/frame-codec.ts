@@ -25,6 +25,12 @@ export function parseServerFrame(data: unknown): FrameParseResult {
   return { ok: true, frame: parsed.output };
 }
 
+/** A reply's payload: the frame without its envelope (`t`, and the echoed request `id`). */
+export function stripEnvelope<F extends { t: string; id?: unknown }>(frame: F): Omit<F, 't' | 'id'> {
+  const { t: _t, id: _id, ...payload } = frame;
+  return payload;
+}
+
 /** Serializes a frame to send. */
 export function encodeClientFrame(frame: ClientFrame): string {
   return JSON.stringify(frame);

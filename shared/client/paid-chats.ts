@@ -3,9 +3,9 @@
  * the paid transaction for minted keys, and list the keys this wallet holds. Signing and sending
  * the payment is the wallet's job (`solana:signTransaction` or `signAndSendTransaction`).
  */
-import type * as v from 'valibot';
-import type { KeysListFrame, MintedFrame, QuotedFrame } from '../protocol/server-frames.ts';
+import type { ServerFrameOf } from '../protocol/server-frames.ts';
 import type { Connection } from './connection.ts';
+import { stripEnvelope } from './frame-codec.ts';
 
 export const REDEEM_TIMEOUT_MS = 90_000; // the server waits for the payment's confirmation
 
@@ -22,42 +22,27 @@ export interface QuoteRequest {
 }
 
 /** A quote: the opaque quote, the price, the unsigned payment transaction (b64u), `live` per ghostId. */
-export type Quote = Omit<v.InferOutput<typeof QuotedFrame>, 't' | 'id'>;
+export type Quote = Omit<ServerFrameOf<'quote'>, 't' | 'id'>;
 /** Minted keys, `mine` being the initiator's mint. */
-export type Minted = Omit<v.InferOutput<typeof MintedFrame>, 't' | 'id'>;
+export type Minted = Omit<ServerFrameOf<'minted'>, 't' | 'id'>;
 /** One key this wallet holds. */
-export type HeldKey = v.InferOutput<typeof KeysListFrame>['keys'][number];
+export type HeldKey = ServerFrameOf<'keys'>['keys'][number];
 
 /** Arguments of `redeem`: the signed transaction (b64u), or the signature when the wallet sent it. */
 export type RedeemRequest = { quote: string; tx: string } | { quote: string; signature: string };
 
 /** Asks the price of a paid chat; `no_live_ghosts` when none of the ghostIds is live. */
 export async function requestQuote(connection: Connection, request: QuoteRequest): Promise<Quote> {
-  const frame = { t: 'quote' as const, ...request };
-  const {
-    t: _t,
-    id: _id,
-    ...quote
-  } = await connection.request<v.InferOutput<typeof QuotedFrame>>(frame, ['quote']);
-  return quote;
+  return stripEnvelope(await connection.request({ t: 'quote', ...request }, ['quote']));
 }
 
 /** Redeems a paid quote; idempotent on the server (the same payment never mints twice). */
 export async function redeemQuote(connection: Connection, request: RedeemRequest): Promise<Minted> {
-  const {
-    t: _t,
-    id: _id,
-    ...minted
-  } = await connection.request<v.InferOutput<typeof MintedFrame>>(
-    { t: 'redeem', ...request },
-    ['minted'],
-    REDEEM_TIMEOUT_MS,
-  );
-  return minted;
+  return stripEnvelope(await connection.request({ t: 'redeem', ...request }, ['minted'], REDEEM_TIMEOUT_MS));
 }
 
 /** Lists the keys this session's wallet holds (names opened for their owner). */
 export async function listKeys(connection: Connection): Promise<HeldKey[]> {
-  const reply = await connection.request<v.InferOutput<typeof KeysListFrame>>({ t: 'keys' }, ['keys']);
+  const reply = await connection.request({ t: 'keys' }, ['keys']);
   return reply.keys;
 }

@@ -4,7 +4,7 @@
  * rejects it with a `ProtocolError`, and silence rejects it with a `RequestTimeoutError`.
  */
 import type { RequestId } from '../protocol/fields.ts';
-import type { ServerFrame } from '../protocol/server-frames.ts';
+import type { ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
 import { NotConnectedError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
 
 /** Timer functions, injectable for tests. */
@@ -47,8 +47,12 @@ export class PendingRequests {
   }
 
   /** Waits for the reply to request `id` whose `t` is one of `replyTypes`. */
-  track<F extends ServerFrame>(id: RequestId, replyTypes: readonly F['t'][], timeoutMs: number): Promise<F> {
-    return new Promise<F>((resolve, reject) => {
+  track<T extends ServerFrame['t']>(
+    id: RequestId,
+    replyTypes: readonly T[],
+    timeoutMs: number,
+  ): Promise<ServerFrameOf<T>> {
+    return new Promise<ServerFrameOf<T>>((resolve, reject) => {
       const timer = this.#timers.setTimeout(() => {
         this.#pending.delete(id);
         reject(new RequestTimeoutError(`no reply within ${timeoutMs} ms`));

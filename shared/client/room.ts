@@ -10,7 +10,7 @@ import type { DecryptError, GroupSession, GroupSessionOptions } from '../e2e/gro
 import { createTextMessage, createUnsendMessage, type TextMessage } from '../e2e/message-plaintext.ts';
 import { buildJoinUrl, encodeShareCode } from '../e2e/share-code.ts';
 import type { ClientFrame } from '../protocol/client-frames.ts';
-import type { JoinedFrame, ServerFrame } from '../protocol/server-frames.ts';
+import type { JoinedFrame, ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
 import { RoomStateError } from './client-errors.ts';
 import { TypedEmitter } from './event-emitter.ts';
 import type { Timers } from './pending-requests.ts';
@@ -43,7 +43,10 @@ export interface RoomEvents {
 /** What a room needs from the client: sending frames and requests. */
 export interface RoomTransport {
   send(frame: ClientFrame): void;
-  request<F extends ServerFrame>(frame: ClientFrame, replyTypes: readonly F['t'][]): Promise<F>;
+  request<T extends ServerFrame['t']>(
+    frame: ClientFrame,
+    replyTypes: readonly T[],
+  ): Promise<ServerFrameOf<T>>;
   origin: string;
   now: () => number;
   timers?: Timers;

@@ -7,8 +7,10 @@ import { parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message
 import {
   areCredentialsUsable,
   buildAuthFrame,
+  type CreateCredentialsOptions,
   createCredentials,
   parseCredentials,
+  type SessionCredentials,
 } from './session-credentials.ts';
 
 function createWallet() {
@@ -29,66 +31,63 @@ function createWallet() {
 
 const challenge = { domain: '127.0.0.1:8787', cluster: 'localnet' };
 const NOW = Date.parse('2026-01-01T00:00:00Z');
+const ORIGIN = 'http://127.0.0.1:8787';
+
+/** `createCredentials` for `challenge` at `NOW`; `options` override any of it. */
+function credentialsFor(
+  wallet: CreateCredentialsOptions['wallet'],
+  options: Partial<CreateCredentialsOptions> = {},
+) {
+  return createCredentials({ wallet, challenge, origin: ORIGIN, now: NOW, ...options });
+}
+
+/** The fields of the credentials' sign-in message (throws when it does not parse). */
+function readMessage(credentials: SessionCredentials) {
+  const parsed = parseSignInMessage(credentials.message);
+  if (!parsed.ok) throw new Error(parsed.reason);
+  return parsed.value;
+}
+
+/** True when the b64u `signature` by `publicKey` verifies over the UTF-8 of `text`. */
+async function verifies(publicKey: Uint8Array, signature: string, text: string): Promise<boolean> {
+  const verifier = await NOBLE_ED25519.createVerifier(publicKey);
+  return verifier.verify(decodeB64u(signature)!, encodeUtf8(text));
+}
 
 describe('session credentials', () => {
   it('asks the wallet once to sign a SIWS message authorizing a fresh session key', async () => {
     const { wallet, signed, publicKey } = createWallet();
-    const credentials = await createCredentials({
-      wallet,
-      challenge,
-      origin: 'http://127.0.0.1:8787',
-      now: NOW,
-    });
+    const credentials = await credentialsFor(wallet);
     expect(signed).toHaveLength(1);
-    const parsed = parseSignInMessage(credentials.message);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    expect(parsed.value).toMatchObject({
+    const message = readMessage(credentials);
+    expect(message).toMatchObject({
       domain: challenge.domain,
       address: wallet.address,
       uri: 'http://127.0.0.1:8787',
       chainId: 'localnet',
       issuedAtMs: NOW,
     });
-    expect(parsed.value.nonce).toMatch(/^[A-Za-z0-9]{8,}$/);
-    expect(parsed.value.expiresAtMs - NOW).toBeLessThanOrEqual(MAX_SESSION_KEY_LIFETIME_MS);
-    expect(credentials.expiresAt).toBe(parsed.value.expiresAtMs);
-    const verifier = await NOBLE_ED25519.createVerifier(publicKey);
-    expect(await verifier.verify(decodeB64u(credentials.signature)!, encodeUtf8(credentials.message))).toBe(
-      true,
-    );
+    expect(message.nonce).toMatch(/^[A-Za-z0-9]{8,}$/);
+    expect(message.expiresAtMs - NOW).toBeLessThanOrEqual(MAX_SESSION_KEY_LIFETIME_MS);
+    expect(credentials.expiresAt).toBe(message.expiresAtMs);
+    expect(await verifies(publicKey, credentials.signature, credentials.message)).toBe(true);
   });
 
   it('proves the session key over each nonce, and survives a JSON round trip', async () => {
     const { wallet } = createWallet();
-    const credentials = await createCredentials({
-      wallet,
-      challenge,
-      origin: 'http://127.0.0.1:8787',
-      now: NOW,
-    });
+    const credentials = await credentialsFor(wallet);
     const restored = parseCredentials(JSON.parse(JSON.stringify(credentials)));
     expect(restored).toEqual(credentials);
     const auth = buildAuthFrame(restored!, 'nonce-1');
-    const parsed = parseSignInMessage(credentials.message);
-    if (!parsed.ok) throw new Error(parsed.reason);
-    const verifier = await NOBLE_ED25519.createVerifier(parsed.value.sessionKeyBytes);
-    expect(await verifier.verify(decodeB64u(auth.proof)!, encodeUtf8(sessionProofText('nonce-1')))).toBe(
-      true,
-    );
-    expect(await verifier.verify(decodeB64u(auth.proof)!, encodeUtf8(sessionProofText('nonce-2')))).toBe(
-      false,
-    );
+    const { sessionKeyBytes } = readMessage(credentials);
+    expect(await verifies(sessionKeyBytes, auth.proof, sessionProofText('nonce-1'))).toBe(true);
+    expect(await verifies(sessionKeyBytes, auth.proof, sessionProofText('nonce-2'))).toBe(false);
   });
 
   it('refuses stored credentials whose seed does not match the authorized key, or malformed ones', async () => {
     const { wallet } = createWallet();
-    const credentials = await createCredentials({
-      wallet,
-      challenge,
-      origin: 'http://127.0.0.1:8787',
-      now: NOW,
-    });
-    const other = await createCredentials({ wallet, challenge, origin: 'http://127.0.0.1:8787', now: NOW });
+    const credentials = await credentialsFor(wallet);
+    const other = await credentialsFor(wallet);
     expect(parseCredentials({ ...credentials, sessionSeed: other.sessionSeed })).toBeUndefined();
     expect(parseCredentials({ ...credentials, v: 2 })).toBeUndefined();
     expect(parseCredentials('nonsense')).toBeUndefined();
@@ -96,13 +95,7 @@ describe('session credentials', () => {
 
   it('is usable only for the same domain and cluster, until shortly before expiry', async () => {
     const { wallet } = createWallet();
-    const credentials = await createCredentials({
-      wallet,
-      challenge,
-      origin: 'http://127.0.0.1:8787',
-      now: NOW,
-      lifetimeMs: 3600_000,
-    });
+    const credentials = await credentialsFor(wallet, { lifetimeMs: 3600_000 });
     expect(areCredentialsUsable(credentials, challenge, NOW)).toBe(true);
     expect(areCredentialsUsable(credentials, { ...challenge, domain: 'other:1' }, NOW)).toBe(false);
     expect(areCredentialsUsable(credentials, { ...challenge, cluster: 'devnet' }, NOW)).toBe(false);
@@ -111,17 +104,9 @@ describe('session credentials', () => {
 
   it('caps the lifetime at 7 days and rejects a wallet signature of the wrong size', async () => {
     const { wallet } = createWallet();
-    const long = await createCredentials({
-      wallet,
-      challenge,
-      origin: 'http://x:1',
-      now: NOW,
-      lifetimeMs: 30 * 24 * 3600_000,
-    });
+    const long = await credentialsFor(wallet, { origin: 'http://x:1', lifetimeMs: 30 * 24 * 3600_000 });
     expect(long.expiresAt - NOW).toBe(MAX_SESSION_KEY_LIFETIME_MS);
     const bad = { address: wallet.address, signMessage: async () => new Uint8Array(10) };
-    await expect(
-      createCredentials({ wallet: bad, challenge, origin: 'http://x:1', now: NOW }),
-    ).rejects.toThrow(/64 bytes/);
+    await expect(credentialsFor(bad, { origin: 'http://x:1' })).rejects.toThrow(/64 bytes/);
   });
 });

@@ -12,6 +12,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes, decodeHex } from '../encoding.ts';
+import { equalBytesConstantTime } from './constant-time.ts';
 
 export const SIGNATURE_LENGTH = 64; // bytes
 const SEED_LENGTH = 32; // bytes
@@ -138,7 +139,7 @@ export async function passesSelfTest(backend: Ed25519Backend): Promise<boolean> 
   const forged = signature.slice();
   forged[0]! ^= 1;
   return (
-    signature.every((byte, i) => byte === SELF_TEST.signature[i]) &&
+    equalBytesConstantTime(signature, SELF_TEST.signature) &&
     (await verifier.verify(signature, SELF_TEST.message)) &&
     !(await verifier.verify(forged, SELF_TEST.message))
   );

@@ -2,6 +2,7 @@
  * Member records of a `GroupSession`: admitting bundles (proof, key checks, duplicates), the
  * pairwise keys to each member, and sealing our sender chain to one member.
  */
+import { equalBytesConstantTime } from '../crypto/constant-time.ts';
 import type { Ed25519Backend, Ed25519Verifier } from '../crypto/ed25519-signing.ts';
 import type { MemberKeys, MemberPublicKeys } from '../crypto/member-keys.ts';
 import { derivePairwiseKeys, type PairwiseContext, sealPairwise } from '../crypto/pairwise-seal.ts';
@@ -20,7 +21,6 @@ export type AddMemberResult =
 
 /** Everything we hold about one other member. */
 export interface MemberRecord {
-  memberId: string;
   keys: MemberPublicKeys;
   /** Seals our signals to this member (context: us → them). */
   sendKey: Uint8Array;
@@ -64,7 +64,9 @@ function admitMember(member: string, bundle: string, ctx: AdmitContext): MemberR
   const known = [ctx.self.keys, ...[...ctx.members.values()].map((m) => m.keys)];
   if (
     known.some(
-      (k) => sameKey(k.agreementPublic, keys.agreementPublic) || sameKey(k.signingPublic, keys.signingPublic),
+      (k) =>
+        equalBytesConstantTime(k.agreementPublic, keys.agreementPublic) ||
+        equalBytesConstantTime(k.signingPublic, keys.signingPublic),
     )
   ) {
     return 'duplicate_keys';
@@ -98,7 +100,6 @@ function admitMember(member: string, bundle: string, ctx: AdmitContext): MemberR
   verifier.catch(() => {}); // surfaced as bad_signature on decrypt
   const chains = new PeerChains(ctx.graceMs);
   ctx.members.set(member, {
-    memberId: member,
     keys,
     ...pairwise,
     sendContext,
@@ -124,9 +125,4 @@ export function sealChainFor(record: MemberRecord, chain: SendingChain): string 
     chainKey.fill(0);
     payload.fill(0);
   }
-}
-
-/** Public keys are not secret; a plain comparison is fine here. */
-function sameKey(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((byte, i) => byte === b[i]);
 }

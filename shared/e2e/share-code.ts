@@ -12,7 +12,7 @@
  * inside the code and any letter case.
  */
 import { bech32m } from '@scure/base';
-import { LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
+import { assertLinkSecret, LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
 
 export const SHARE_CODE_PREFIX = 'ag';
 export const SHARE_CODE_VERSION = 0;
@@ -24,7 +24,7 @@ export type ShareInputResult = { ok: true; linkSecret: Uint8Array } | { ok: fals
 
 /** The text code for a link secret. */
 export function encodeShareCode(linkSecret: Uint8Array): string {
-  if (linkSecret.length !== LINK_SECRET_LENGTH) throw new RangeError('linkSecret must be 32 bytes');
+  assertLinkSecret(linkSecret);
   return bech32m.encode(SHARE_CODE_PREFIX, [SHARE_CODE_VERSION, ...bech32m.toWords(linkSecret)]);
 }
 

@@ -90,8 +90,11 @@ export const KeysListFrame = v.object({
   keys: v.array(v.object({ mint: v.string(), name: v.nullable(v.string()), expiresAt: v.nullable(ms) })),
 });
 
-/** Every frame the server may send. `member` frames are discriminated inside MemberFrame. */
-export const ServerFrame = v.union([
+/**
+ * Every frame the server may send, discriminated by `t` (`member` frames then by `event`): a variant
+ * validates only the schema its `t` names, where a union would try each in turn.
+ */
+export const ServerFrame = v.variant('t', [
   ChallengeFrame,
   GhostFrame,
   CheckedFrame,
@@ -112,6 +115,7 @@ export const ServerFrame = v.union([
 ]);
 
 export type ServerFrame = v.InferOutput<typeof ServerFrame>;
+export type ServerFrameOf<T extends ServerFrame['t']> = Extract<ServerFrame, { t: T }>;
 export type ChallengeFrame = v.InferOutput<typeof ChallengeFrame>;
 export type GhostFrame = v.InferOutput<typeof GhostFrame>;
 export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
