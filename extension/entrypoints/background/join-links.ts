@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { JOIN_PATH } from '../../../shared/e2e/share-code.ts';
 import { savePendingJoin } from '../../messaging/pending-join.ts';
 import { JoinLinkRequest } from '../../messaging/runtime-messages.ts';
 import { loadServerUrl } from '../../settings/server-url.ts';
@@ -19,7 +20,8 @@ export function openJoinLinks(): void {
 
 async function openJoin(link: string, pageUrl: string, tabId: number): Promise<void> {
   const server = await loadServerUrl();
-  if (!pageUrl.startsWith(`${server}/join`) || !link.startsWith(`${server}/join`)) return;
+  const joinPage = `${server}${JOIN_PATH}`;
+  if (!pageUrl.startsWith(joinPage) || !link.startsWith(joinPage)) return;
   await savePendingJoin({ kind: 'link', input: link });
   if (browser.sidePanel) {
     try {
