@@ -64,7 +64,6 @@ export class Session {
   ) {
     this.lastSeen = services.now();
     this.#limits = new FrameLimits(services.frameRate, services.now);
-    services.registry.opened();
     this.#deadline = setTimeout(
       () => this.#refuse('sign-in deadline passed', undefined),
       services.signInDeadlineMs,
@@ -94,12 +93,7 @@ export class Session {
   }
 
   send(frame: object): void {
-    this.sendRaw(JSON.stringify(frame));
-  }
-
-  /** Sends text already serialized. */
-  sendRaw(text: string): void {
-    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(text);
+    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(JSON.stringify(frame));
   }
 
   /** Sends UTF-8 frame bytes shared with other sessions: the relay encodes a frame once for all. */
