@@ -78,7 +78,7 @@ export async function quotePaidChat(deps: PaidChatDeps, session: Session, frame:
   );
   return {
     t: 'quote',
-    ...(frame.id === undefined ? {} : { id: frame.id }),
+    id: frame.id,
     quote: sealQuote(deps.master.quoteKey, quote),
     lamports: quote.lamports,
     tx,

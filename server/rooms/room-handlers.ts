@@ -92,11 +92,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
 
     leave: (session, frame) => {
       rooms.leave(rooms.memberOf(session, frame.room));
-      session.send(
-        frame.id === undefined
-          ? { t: 'left', room: frame.room }
-          : { t: 'left', room: frame.room, id: frame.id },
-      );
+      session.send({ t: 'left', room: frame.room, id: frame.id });
     },
   };
 }
@@ -117,8 +113,7 @@ function sendJoined(
     others ??
     [...room.members.values()].filter((m) => m !== member).map((m) => ({ member: m.id, bundle: m.bundle }));
   const { expiresAt, msgTtl, name } = room.settings;
-  const joined = { t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name };
-  session.send(id === undefined ? joined : { ...joined, id });
+  session.send({ t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name, id });
 }
 
 function checkCtSize(ct: string): void {

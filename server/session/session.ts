@@ -92,6 +92,7 @@ export class Session {
     this.#onClose.push(callback);
   }
 
+  /** Sends a frame; fields left `undefined` (an absent request id) are not serialized. */
   send(frame: object): void {
     if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(JSON.stringify(frame));
   }
@@ -110,7 +111,7 @@ export class Session {
   }
 
   sendError(code: ErrorCode, message: string, id: RequestId | undefined): void {
-    this.send(id === undefined ? { t: 'error', code, message } : { t: 'error', id, code, message });
+    this.send({ t: 'error', id, code, message });
   }
 
   /** Issues a fresh ghostId and sends it (sign-in, `rotate`, epoch boundary). */
@@ -125,7 +126,7 @@ export class Session {
       return;
     }
     this.#ghostRotatesAt = ghost.rotatesAt;
-    this.send(id === undefined ? { t: 'ghost', ...ghost } : { t: 'ghost', id, ...ghost });
+    this.send({ t: 'ghost', id, ...ghost });
   }
 
   /**
