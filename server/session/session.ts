@@ -12,7 +12,7 @@ import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/l
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
 import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
-import type { Logger } from '../log/logger.ts';
+import { errorName, type Logger } from '../log/logger.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -268,8 +268,4 @@ export class Session {
     this.sendError('bad_request', message, id);
     if (this.#limits.tooManyBadFrames()) this.close(CLOSE_CODES.badInput, 'too many malformed frames');
   }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'non-error thrown';
 }
