@@ -98,7 +98,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
   const secondMs = options.roomSecondMs ?? 1000;
-  const rooms = new RoomService({ now, secondMs, ...(store ? { cluster: store.rooms } : {}) });
+  const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
     domain: config.domain ?? '',
     cluster: config.cluster,

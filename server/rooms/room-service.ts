@@ -22,8 +22,6 @@ const NO_JOINS: ReadonlySet<string> = new Set();
 
 export interface RoomServiceOptions {
   now: () => number;
-  /** Length of one ttl-second in ms: 1000, except in tests. */
-  secondMs: number;
   /** Several instances share rooms through it (Redis); absent in memory mode. */
   cluster?: RoomCluster;
 }
