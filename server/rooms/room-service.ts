@@ -8,6 +8,7 @@
  * send arrives as cluster events. Without one, nothing of that runs.
  */
 import { createHash } from 'node:crypto';
+import { encodeUtf8 } from '../../shared/encoding.ts';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
@@ -17,7 +18,6 @@ import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
 const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
-const UTF8 = new TextEncoder();
 const NO_JOINS: ReadonlySet<string> = new Set();
 
 export interface RoomServiceOptions {
@@ -212,7 +212,7 @@ export function joinRefused(code: 'expired' | 'room_full'): ProtocolError {
 
 /** Serializes a frame once to the UTF-8 bytes every recipient gets. */
 export function frameBytes(frame: object): Uint8Array {
-  return UTF8.encode(JSON.stringify(frame));
+  return encodeUtf8(JSON.stringify(frame));
 }
 
 function hashKey(key: string): string {
