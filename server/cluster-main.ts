@@ -6,12 +6,11 @@
  * front of the ports (docs/nginx-cluster.conf).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeHex } from '../shared/encoding.ts';
 import { startLocalChain } from './chain/local-chain/start-local-chain.ts';
 import { loadTreasury } from './chain/treasury.ts';
-import { prepareDataDir, writeSecretFile } from './config/data-dir.ts';
+import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 
 const DEFAULT_INSTANCES = 3;
 const MAX_INSTANCES = 16;
@@ -44,7 +43,8 @@ async function main(): Promise<void> {
     redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
     await new Promise((r) => setTimeout(r, 300));
   }
-  const masterKey = await readOrCreateMasterKey();
+  // The cluster's one master key, kept in its data dir as a single server keeps its own.
+  const masterKey = encodeHex(await loadMasterKey(ROOT, undefined));
   await loadTreasury(ROOT, undefined); // creates ROOT/treasury.json once; every instance uses it
   const chain = await startLocalChain({ dataDir: join(ROOT, 'chain') });
   for (let i = 0; i < count; i++) {
@@ -72,15 +72,6 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-}
-
-/** The cluster's one master key, kept in its data dir like the server's own. */
-async function readOrCreateMasterKey(): Promise<string> {
-  const file = join(ROOT, 'master.key');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  const key = randomBytes(32).toString('hex');
-  await writeSecretFile(file, `${key}\n`);
-  return key;
 }
 
 void main();

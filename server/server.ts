@@ -24,7 +24,7 @@ import { RoomService } from './rooms/room-service.ts';
 import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
-import { type RedisStore, startRedisStore } from './store/redis-store.ts';
+import { startRedisStore } from './store/redis-store.ts';
 import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
@@ -44,14 +44,11 @@ export interface ServerOptions {
 
 export interface RunningServer {
   url: string;
-  host: string;
   port: number;
   domain: string;
   registry: SessionRegistry;
   keyring: EpochKeyring;
   rooms: RoomService;
-  /** The Redis store when scaled out. */
-  store: RedisStore | undefined;
   /** The JSON-RPC URL of the chain in use (the embedded one by default). */
   chainUrl: string | undefined;
   close(): Promise<void>;
@@ -98,7 +95,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
   const secondMs = options.roomSecondMs ?? 1000;
-  const rooms = new RoomService({ now, secondMs, ...(store ? { cluster: store.rooms } : {}) });
+  const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
     domain: config.domain ?? '',
     cluster: config.cluster,
@@ -130,13 +127,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
 
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
-    host: config.host,
     port,
     domain: services.domain,
     registry,
     keyring,
     rooms,
-    store,
     chainUrl: paid?.chain.rpcUrl,
     async close() {
       stopRotation();

@@ -3,14 +3,12 @@
  * copy of Redis or of its dump file opens no ghostId without the master key too (and after the
  * window the keys are gone from both). Every instance sharing `ANOGHOST_MASTER_KEY` can open them.
  */
-import { hkdf } from '@noble/hashes/hkdf.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import { openAead, sealAead } from '../../shared/crypto/aead.ts';
 import { encodeContext } from '../../shared/crypto/derivation-context.ts';
-import { decodeB64u, encodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
+import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
+import { EPOCH_KEY_BYTES } from './ghost-seal.ts';
+import { deriveMasterSubkey } from './master-derivations.ts';
 
-const WRAP_KEY_BYTES = 32;
-const EPOCH_KEY_BYTES = 32;
 /** base64url length of a wrapped key: nonce 24 + key 32 + tag 16 bytes. */
 export const WRAPPED_EPOCH_KEY_CHARS = 96;
 
@@ -22,7 +20,7 @@ export interface EpochKeyWrap {
 }
 
 export function createEpochKeyWrap(master: Uint8Array): EpochKeyWrap {
-  const key = hkdf(sha256, master, undefined, encodeUtf8('anoghost/epoch-key-wrap/v1'), WRAP_KEY_BYTES);
+  const key = deriveMasterSubkey(master, 'anoghost/epoch-key-wrap/v1');
   const aad = (epoch: number) => encodeContext('anoghost/epoch-key/v1', String(epoch));
   return {
     wrap: (epoch, epochKey) => encodeB64u(sealAead(key, epochKey, aad(epoch))),

@@ -1,7 +1,8 @@
 /**
  * Everything the server derives from its master key (DESIGN.md "Paid chats"): one HKDF-SHA256
  * subkey per purpose, each with its own domain string, so no key serves two purposes. Deterministic
- * derivations (mint keypairs, paid room ids) make redeem idempotent without a database.
+ * derivations (mint keypairs, paid room ids) make redeem idempotent without a database. The Redis
+ * store's subkeys (store-names.ts, epoch-key-wrap.ts) come from `deriveMasterSubkey` too.
  */
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
@@ -13,7 +14,8 @@ const SUBKEY_BYTES = 32;
 const PAID_ROOM_ID_BYTES = 16;
 export const PAID_ROOM_HANDLE_PREFIX = 'p';
 
-function subkey(master: Uint8Array, purpose: string): Uint8Array {
+/** The 32-byte subkey of the master key for one purpose (its domain string, `anoghost/…/v1`). */
+export function deriveMasterSubkey(master: Uint8Array, purpose: string): Uint8Array {
   return hkdf(sha256, master, undefined, encodeUtf8(purpose), SUBKEY_BYTES);
 }
 
@@ -28,11 +30,11 @@ export class MasterKeys {
   readonly #roomIdKey: Uint8Array;
 
   constructor(master: Uint8Array) {
-    this.attributeKey = subkey(master, 'anoghost/nft-attribute/v1');
-    this.quoteKey = subkey(master, 'anoghost/quote/v1');
-    this.#roomHandleKey = subkey(master, 'anoghost/paid-room-handle/v1');
-    this.#mintKey = subkey(master, 'anoghost/mint-keypair/v1');
-    this.#roomIdKey = subkey(master, 'anoghost/paid-room-id/v1');
+    this.attributeKey = deriveMasterSubkey(master, 'anoghost/nft-attribute/v1');
+    this.quoteKey = deriveMasterSubkey(master, 'anoghost/quote/v1');
+    this.#roomHandleKey = deriveMasterSubkey(master, 'anoghost/paid-room-handle/v1');
+    this.#mintKey = deriveMasterSubkey(master, 'anoghost/mint-keypair/v1');
+    this.#roomIdKey = deriveMasterSubkey(master, 'anoghost/paid-room-id/v1');
   }
 
   /** The 32-byte Ed25519 seed of key number `index` minted for the payment `signature`. */

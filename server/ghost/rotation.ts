@@ -5,7 +5,7 @@
  * key is loaded first; while Redis is unreachable the push waits and retries, and sessions keep
  * their current ghostIds, which stay live for the whole window.
  */
-import type { Logger } from '../log/logger.ts';
+import { errorName, type Logger } from '../log/logger.ts';
 import type { SessionRegistry } from '../session/session-registry.ts';
 import type { EpochKeyring } from './epoch-keys.ts';
 
@@ -45,9 +45,7 @@ export function startRotation(options: RotationOptions): () => void {
           logger.warn('epoch key unavailable: ghost push postponed');
           if (!stopped) setTimeout(onBoundary, SHARED_KEY_RETRY_MS).unref();
         })
-        .catch((error: unknown) =>
-          logger.error({ err: error instanceof Error ? error.name : 'error' }, 'ghost push failed'),
-        );
+        .catch((error: unknown) => logger.error({ err: errorName(error) }, 'ghost push failed'));
       return;
     }
     push();

@@ -19,6 +19,11 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   );
 }
 
+/** What a log line may say about a caught error: its class name only (messages may name accounts). */
+export function errorName(error: unknown): string {
+  return error instanceof Error ? error.name : 'non-error thrown';
+}
+
 /** A logger that drops everything (benchmarks, embedded use). */
 export function createSilentLogger(): Logger {
   return pino({ level: 'silent' });

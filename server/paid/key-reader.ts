@@ -6,6 +6,7 @@
  */
 import { type Address, getAddressEncoder, type KeyPairSigner } from '@solana/kit';
 import { getMintDecoder, getTokenDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
+import { equalBytesConstantTime } from '../../shared/crypto/constant-time.ts';
 import type { MasterKeys } from '../crypto/master-derivations.ts';
 import { openGhostAttribute, openRoomAttribute, type RoomAttribute } from './nft-attributes.ts';
 
@@ -50,7 +51,7 @@ export function judgeKey(
   const roomValue = metadata.additionalMetadata.get('room');
   const bound =
     ghostValue === undefined ? undefined : openGhostAttribute(master.attributeKey, mintBytes, ghostValue);
-  const boundToWallet = bound?.every((b, i) => b === wallet[i]) ?? false;
+  const boundToWallet = bound !== undefined && equalBytesConstantTime(bound, wallet);
   bound?.fill(0);
   if (!boundToWallet) return { ok: false, reason: 'the key is not bound to you' };
   const room =

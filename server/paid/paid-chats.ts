@@ -9,7 +9,6 @@ import {
   createKeyPairSignerFromPrivateKeyBytes,
   fetchEncodedAccount,
   getAddressDecoder,
-  getAddressEncoder,
   type KeyPairSigner,
 } from '@solana/kit';
 import { findAssociatedTokenPda, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
@@ -35,10 +34,10 @@ export interface PaidChatDeps {
   now: () => number;
 }
 
-const ADDRESSES = { encode: getAddressEncoder(), decode: getAddressDecoder() };
+const ADDRESS_DECODER = getAddressDecoder();
 
 export function walletAddress(session: Session): Address {
-  return ADDRESSES.decode.decode(session.wallet);
+  return ADDRESS_DECODER.decode(session.wallet);
 }
 
 /** `quote`: which ghostIds are live, the price, and the payment transaction to sign. */
@@ -78,7 +77,7 @@ export async function quotePaidChat(deps: PaidChatDeps, session: Session, frame:
   );
   return {
     t: 'quote',
-    ...(frame.id === undefined ? {} : { id: frame.id }),
+    id: frame.id,
     quote: sealQuote(deps.master.quoteKey, quote),
     lamports: quote.lamports,
     tx,

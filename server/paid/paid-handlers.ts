@@ -24,7 +24,7 @@ export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandler
         session.send(await onChain(session, () => redeemPaidChat(deps, session, frame))),
       keys: async (session, frame) => {
         const keys = await onChain(session, () => listKeys(deps, session));
-        session.send(frame.id === undefined ? { t: 'keys', keys } : { t: 'keys', id: frame.id, keys });
+        session.send({ t: 'keys', id: frame.id, keys });
       },
     },
     joinPaid: (session, frame) => onChain(session, () => resolvePaidRoom(deps, session, frame)),

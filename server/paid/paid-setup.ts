@@ -9,7 +9,7 @@ import { fundTreasuryOnLocalnet, loadTreasury } from '../chain/treasury.ts';
 import type { Config } from '../config/config.ts';
 import { MasterKeys } from '../crypto/master-derivations.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
-import type { Logger } from '../log/logger.ts';
+import { errorName, type Logger } from '../log/logger.ts';
 import { createPaidHandlers } from './paid-handlers.ts';
 
 export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
@@ -28,10 +28,7 @@ export async function setUpPaidChats(
   const treasury = await loadTreasury(config.dataDir, config.treasuryKeyPath);
   if (config.cluster === 'localnet') {
     await fundTreasuryOnLocalnet(chain.client, treasury).catch((error: unknown) =>
-      logger.warn(
-        { err: error instanceof Error ? error.name : 'error' },
-        'could not fund the treasury on localnet',
-      ),
+      logger.warn({ err: errorName(error) }, 'could not fund the treasury on localnet'),
     );
   }
   const master = new MasterKeys(masterKey);

@@ -22,6 +22,7 @@ import {
 } from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction, SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
+import { equalBytesConstantTime } from '../../shared/crypto/constant-time.ts';
 import { encodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
 
 /** Memo v3: LiteSVM ships v1 and v3, not v4 (DESIGN.md). v1 and v4 are accepted on redeem too. */
@@ -95,7 +96,7 @@ export function findPaymentProblem(tx: Transaction, expected: ExpectedPayment): 
       const [from, to] = (ix.accountIndices ?? []).map((i: number) => accounts[i]);
       if (from === expected.payer && to === expected.treasury) paid += readU64(data, 4);
     } else if (program && MEMO_PROGRAMS.has(program)) {
-      memoFound ||= bytesEqual(data, encodeUtf8(expected.memo));
+      memoFound ||= equalBytesConstantTime(data, encodeUtf8(expected.memo));
     }
   }
   if (!memoFound) return 'the payment does not carry this quote’s memo';
@@ -109,8 +110,4 @@ function readU32(data: Uint8Array): number {
 
 function readU64(data: Uint8Array, offset: number): bigint {
   return new DataView(data.buffer, data.byteOffset, data.byteLength).getBigUint64(offset, true);
-}
-
-function bytesEqual(a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }

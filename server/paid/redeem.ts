@@ -51,7 +51,7 @@ export async function redeemPaidChat(deps: PaidChatDeps, session: Session, frame
   const keys = [...minted].sort((a, b) => (a.mint < b.mint ? -1 : a.mint > b.mint ? 1 : 0));
   return {
     t: 'minted',
-    ...(frame.id === undefined ? {} : { id: frame.id }),
+    id: frame.id,
     keys,
     mine,
   };

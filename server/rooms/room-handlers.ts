@@ -11,6 +11,7 @@ import type { FrameHandlers, Session } from '../session/session.ts';
 import { msgFrameBytes, type RoomSettings } from './room.ts';
 import type { RoomCluster } from './room-cluster.ts';
 import { frameBytes, type JoinResult, type RoomService } from './room-service.ts';
+import { roomsUnavailable } from './shared-rooms.ts';
 
 export type PaidJoin = (session: Session, frame: ClientFrameOf<'join'>) => Promise<RoomSettings>;
 
@@ -74,9 +75,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
               if (!delivered) throw new ProtocolError('not_found', 'no such member in this room');
             },
             (error: unknown) => {
-              throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again', {
-                cause: error,
-              });
+              throw roomsUnavailable(error);
             },
           );
       }
@@ -93,11 +92,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
 
     leave: (session, frame) => {
       rooms.leave(rooms.memberOf(session, frame.room));
-      session.send(
-        frame.id === undefined
-          ? { t: 'left', room: frame.room }
-          : { t: 'left', room: frame.room, id: frame.id },
-      );
+      session.send({ t: 'left', room: frame.room, id: frame.id });
     },
   };
 }
@@ -105,8 +100,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
 /** The shared store, refusing with `unavailable` while Redis is unreachable. */
 function requireStore(rooms: RoomService): RoomCluster {
   const cluster = rooms.cluster;
-  if (!cluster?.available)
-    throw new ProtocolError('unavailable', 'rooms are unavailable right now; try again');
+  if (!cluster?.available) throw roomsUnavailable();
   return cluster;
 }
 
@@ -119,8 +113,7 @@ function sendJoined(
     others ??
     [...room.members.values()].filter((m) => m !== member).map((m) => ({ member: m.id, bundle: m.bundle }));
   const { expiresAt, msgTtl, name } = room.settings;
-  const joined = { t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name };
-  session.send(id === undefined ? joined : { ...joined, id });
+  session.send({ t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name, id });
 }
 
 function checkCtSize(ct: string): void {

@@ -8,6 +8,7 @@
  * send arrives as cluster events. Without one, nothing of that runs.
  */
 import { createHash } from 'node:crypto';
+import { encodeUtf8 } from '../../shared/encoding.ts';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
@@ -17,12 +18,10 @@ import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
 const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
-const UTF8 = new TextEncoder();
+const NO_JOINS: ReadonlySet<string> = new Set();
 
 export interface RoomServiceOptions {
   now: () => number;
-  /** Length of one ttl-second in ms: 1000, except in tests. */
-  secondMs: number;
   /** Several instances share rooms through it (Redis); absent in memory mode. */
   cluster?: RoomCluster;
 }
@@ -49,8 +48,8 @@ export class RoomService {
       now: options.now,
       find: (key) => this.#rooms.get(key),
       create: (settings) => this.#create(settings),
-      membershipsOf: (session) => this.#membershipsOf(session),
-      admit: (session, member) => this.#admit(session, member),
+      checkMayJoin: (session, handle, joining) => this.#checkMayJoin(session, handle, joining),
+      enter: (member) => this.#enter(member),
     });
     cluster.connect({
       onEvent: (name, event) => {
@@ -74,27 +73,32 @@ export class RoomService {
   /** Joins `session` to the room of `settings.key`, creating it with `settings` if it does not exist. */
   join(session: Session, settings: RoomSettings, bundle: string): JoinResult | Promise<JoinResult> {
     if (this.#shared) return this.#shared.join(session, settings, bundle);
-    const joined = this.#membershipsOf(session);
-    if (joined.has(settings.handle)) throw new ProtocolError('bad_request', 'already in this room');
-    if (joined.size >= MAX_ROOMS_PER_SESSION) {
-      throw new ProtocolError('forbidden', `at most ${MAX_ROOMS_PER_SESSION} rooms per session`);
-    }
-    if (this.#isTombstoned(settings.key)) throw new ProtocolError('expired', 'this room has expired');
+    this.#checkMayJoin(session, settings.handle, NO_JOINS);
+    if (this.#isTombstoned(settings.key)) throw joinRefused('expired');
     let room = this.#rooms.get(settings.key);
-    if (room && room.members.size >= MAX_MEMBERS_PER_ROOM) {
-      throw new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
-    }
+    if (room && room.members.size >= MAX_MEMBERS_PER_ROOM) throw joinRefused('room_full');
     if (!room) room = this.#create(settings);
     const member: Member = { id: newMemberId(), session, bundle, room };
-    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'join', bundle }));
-    this.#admit(session, member);
+    this.#enter(member);
     return { room, member };
   }
 
-  #admit(session: Session, member: Member): void {
+  /** Refuses a join when the session is in the room already, or in (or joining) too many rooms. */
+  #checkMayJoin(session: Session, handle: string, joining: ReadonlySet<string>): void {
     const joined = this.#membershipsOf(session);
-    member.room.members.set(member.id, member);
-    joined.set(member.room.handle, member);
+    if (joined.has(handle) || joining.has(handle))
+      throw new ProtocolError('bad_request', 'already in this room');
+    if (joined.size + joining.size >= MAX_ROOMS_PER_SESSION) {
+      throw new ProtocolError('forbidden', `at most ${MAX_ROOMS_PER_SESSION} rooms per session`);
+    }
+  }
+
+  /** Announces a new member to the room's members here, then adds it. */
+  #enter(member: Member): void {
+    const { room, id, bundle } = member;
+    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: id, event: 'join', bundle }));
+    room.members.set(id, member);
+    this.#membershipsOf(member.session).set(room.handle, member);
   }
 
   /** Shutdown: every member here leaves (announced to other instances), every room goes. */
@@ -199,9 +203,16 @@ export class RoomService {
   }
 }
 
+/** The refusal of a join by the room's state, whether it is held here or in the store. */
+export function joinRefused(code: 'expired' | 'room_full'): ProtocolError {
+  return code === 'expired'
+    ? new ProtocolError('expired', 'this room has expired')
+    : new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
+}
+
 /** Serializes a frame once to the UTF-8 bytes every recipient gets. */
 export function frameBytes(frame: object): Uint8Array {
-  return UTF8.encode(JSON.stringify(frame));
+  return encodeUtf8(JSON.stringify(frame));
 }
 
 function hashKey(key: string): string {

@@ -1,17 +1,18 @@
-import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { type Member, msgFrameBytes, newMemberId, type Room, type RoomSettings } from './room.ts';
 import type { ClusterEvent, LocalRoomState, RoomCluster } from './room-cluster.ts';
-import { frameBytes, type JoinResult } from './room-service.ts';
+import { frameBytes, type JoinResult, joinRefused } from './room-service.ts';
 
 /** What the room core lends the shared part. */
 export interface RoomCore {
   now: () => number;
   find(key: string): Room | undefined;
   create(settings: RoomSettings): Room;
-  membershipsOf(session: Session): Map<string, Member>;
-  admit(session: Session, member: Member): void;
+  /** Refuses a join the session may not make, counting the joins it has under way. */
+  checkMayJoin(session: Session, handle: string, joining: ReadonlySet<string>): void;
+  /** Announces the member to the room's members here and adds it. */
+  enter(member: Member): void;
 }
 
 export class SharedRooms {
@@ -30,15 +31,9 @@ export class SharedRooms {
   }
 
   async join(session: Session, settings: RoomSettings, bundle: string): Promise<JoinResult> {
-    const joined = this.core.membershipsOf(session);
     const joining = this.#joiningOf(session);
-    if (joined.has(settings.handle) || joining.has(settings.handle)) {
-      throw new ProtocolError('bad_request', 'already in this room');
-    }
-    if (joined.size + joining.size >= MAX_ROOMS_PER_SESSION) {
-      throw new ProtocolError('forbidden', `at most ${MAX_ROOMS_PER_SESSION} rooms per session`);
-    }
-    if (!this.cluster.available) throw unavailable();
+    this.core.checkMayJoin(session, settings.handle, joining);
+    if (!this.cluster.available) throw roomsUnavailable();
     const name = this.cluster.nameOf(settings.key);
     joining.add(settings.handle);
     const attachment = this.#hold(name);
@@ -46,11 +41,7 @@ export class SharedRooms {
       await attachment.ready;
       const id = newMemberId();
       const result = await this.cluster.join(name, id, bundle, settings, this.core.now());
-      if (!result.ok) {
-        throw result.code === 'expired'
-          ? new ProtocolError('expired', 'this room has expired')
-          : new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
-      }
+      if (!result.ok) throw joinRefused(result.code);
       if (!session.isReady) {
         this.cluster.leave(name, id);
         throw new ProtocolError('unauthorized', 'the session ended during the join');
@@ -62,12 +53,11 @@ export class SharedRooms {
         this.#byName.set(name, room);
       }
       const member: Member = { id, session, bundle, room, seq: result.seq };
-      room.broadcast(frameBytes({ t: 'member', room: room.handle, member: id, event: 'join', bundle }));
-      this.core.admit(session, member);
+      this.core.enter(member);
       return { room, member, others: result.others };
     } catch (error) {
       if (error instanceof ProtocolError) throw error;
-      throw unavailable(error);
+      throw roomsUnavailable(error);
     } finally {
       joining.delete(settings.handle);
       attachment.pending -= 1;
@@ -149,6 +139,7 @@ export function applyClusterEvent(room: Room, event: ClusterEvent): void {
   }
 }
 
-function unavailable(cause?: unknown): ProtocolError {
+/** Rooms need the store, which cannot be reached now (or did not answer). */
+export function roomsUnavailable(cause?: unknown): ProtocolError {
   return new ProtocolError('unavailable', 'rooms are unavailable right now; try again', { cause });
 }

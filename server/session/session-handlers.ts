@@ -9,7 +9,7 @@ export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {
     check: (session, frame) => {
       const reply = () => {
         const live = frame.ghostIds.map((ghostId) => ghostIds.isLive(ghostId));
-        session.send(frame.id === undefined ? { t: 'checked', live } : { t: 'checked', id: frame.id, live });
+        session.send({ t: 'checked', id: frame.id, live });
       };
       const loading = ghostIds.prepare(frame.ghostIds);
       if (!loading) return reply();
@@ -19,8 +19,7 @@ export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {
         });
       });
     },
-    ping: (session, frame) =>
-      session.send(frame.id === undefined ? { t: 'pong' } : { t: 'pong', id: frame.id }),
+    ping: (session, frame) => session.send({ t: 'pong', id: frame.id }),
     pong: () => {},
   };
 }

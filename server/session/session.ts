@@ -12,7 +12,7 @@ import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/l
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
 import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
-import type { Logger } from '../log/logger.ts';
+import { errorName, type Logger } from '../log/logger.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
 import { ProtocolError } from './protocol-error.ts';
 import type { SessionRegistry } from './session-registry.ts';
@@ -64,7 +64,6 @@ export class Session {
   ) {
     this.lastSeen = services.now();
     this.#limits = new FrameLimits(services.frameRate, services.now);
-    services.registry.opened();
     this.#deadline = setTimeout(
       () => this.#refuse('sign-in deadline passed', undefined),
       services.signInDeadlineMs,
@@ -93,13 +92,9 @@ export class Session {
     this.#onClose.push(callback);
   }
 
+  /** Sends a frame; fields left `undefined` (an absent request id) are not serialized. */
   send(frame: object): void {
-    this.sendRaw(JSON.stringify(frame));
-  }
-
-  /** Sends text already serialized. */
-  sendRaw(text: string): void {
-    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(text);
+    if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(JSON.stringify(frame));
   }
 
   /** Sends UTF-8 frame bytes shared with other sessions: the relay encodes a frame once for all. */
@@ -116,7 +111,7 @@ export class Session {
   }
 
   sendError(code: ErrorCode, message: string, id: RequestId | undefined): void {
-    this.send(id === undefined ? { t: 'error', code, message } : { t: 'error', id, code, message });
+    this.send({ t: 'error', id, code, message });
   }
 
   /** Issues a fresh ghostId and sends it (sign-in, `rotate`, epoch boundary). */
@@ -131,7 +126,7 @@ export class Session {
       return;
     }
     this.#ghostRotatesAt = ghost.rotatesAt;
-    this.send(id === undefined ? { t: 'ghost', ...ghost } : { t: 'ghost', id, ...ghost });
+    this.send({ t: 'ghost', id, ...ghost });
   }
 
   /**
@@ -273,8 +268,4 @@ export class Session {
     this.sendError('bad_request', message, id);
     if (this.#limits.tooManyBadFrames()) this.close(CLOSE_CODES.badInput, 'too many malformed frames');
   }
-}
-
-function errorName(error: unknown): string {
-  return error instanceof Error ? error.name : 'non-error thrown';
 }

@@ -66,14 +66,19 @@ export class RedisEpochKeys implements SharedEpochKeys {
     });
   }
 
-  /** `SET NX PX`: only the first writer's key is stored; its TTL ends with the epoch's window. */
+  /** Offers a fresh random key for `epoch`; the first instance's offer wins. */
   #create(epoch: number): Promise<unknown> {
+    const key = generateEpochKey();
+    const stored = this.#storeFirst(epoch, key);
+    key.fill(0);
+    return stored;
+  }
+
+  /** `SET NX PX`: only the first writer's key is stored; its TTL ends with the epoch's window. */
+  #storeFirst(epoch: number, key: Uint8Array): Promise<unknown> {
     const ttl = this.keyring.clock.liveUntil(epoch) - this.keyring.clock.now();
     if (ttl <= 0) return Promise.resolve();
-    const key = generateEpochKey();
-    const text = this.wrap.wrap(epoch, key);
-    key.fill(0);
-    return this.redis.commands.set(epochKeyName(epoch), text, 'PX', ttl, 'NX');
+    return this.redis.commands.set(epochKeyName(epoch), this.wrap.wrap(epoch, key), 'PX', ttl, 'NX');
   }
 
   /** After a Redis restart: put back every key still in the window (the first instance back wins). */
@@ -84,9 +89,7 @@ export class RedisEpochKeys implements SharedEpochKeys {
     await Promise.all(
       epochs.map((epoch) => {
         const key = this.keyring.heldKey(epoch);
-        const ttl = clock.liveUntil(epoch) - clock.now();
-        if (!key || ttl <= 0) return undefined;
-        return this.redis.commands.set(epochKeyName(epoch), this.wrap.wrap(epoch, key), 'PX', ttl, 'NX');
+        return key && this.#storeFirst(epoch, key);
       }),
     );
     await this.load(epochs);

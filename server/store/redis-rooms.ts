@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import { MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
+import { MAX_CT_CHARS, MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
 import type { Logger } from '../log/logger.ts';
 import type {
   ClusterEvent,
@@ -37,8 +37,8 @@ const Seq = v.pipe(v.number(), v.integer(), v.minValue(1));
 const EventSchema = v.variant('k', [
   v.object({ k: v.literal('join'), s: Seq, m: Id, b: v.pipe(B64u, v.maxLength(1400)) }),
   v.object({ k: v.literal('leave'), s: Seq, m: Id }),
-  v.object({ k: v.literal('msg'), f: Id, c: v.pipe(B64u, v.maxLength(49_152)), ts: v.number() }),
-  v.object({ k: v.literal('sig'), f: Id, to: Id, c: v.pipe(B64u, v.maxLength(49_152)) }),
+  v.object({ k: v.literal('msg'), f: Id, c: v.pipe(B64u, v.maxLength(MAX_CT_CHARS)), ts: v.number() }),
+  v.object({ k: v.literal('sig'), f: Id, to: Id, c: v.pipe(B64u, v.maxLength(MAX_CT_CHARS)) }),
   v.object({ k: v.literal('typ'), f: Id }),
 ]);
 const Optional = v.pipe(
