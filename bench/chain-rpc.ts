@@ -16,7 +16,6 @@ import {
   type Address,
   appendTransactionMessageInstruction,
   createSolanaRpc,
-  createSolanaRpcSubscriptions,
   createTransactionMessage,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
@@ -24,18 +23,13 @@ import {
   type KeyPairSigner,
   lamports,
   pipe,
-  type RpcDevnet,
-  type RpcSubscriptionsDevnet,
-  type SolanaRpcApi,
-  type SolanaRpcSubscriptionsApi,
-  sendAndConfirmTransactionFactory,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
 } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { LiteSVM } from 'litesvm';
-import { startLocalChain } from '../server/chain/local-chain/start-local-chain.ts';
+import { type SignedTransaction, startTestChain } from '../server/chain/local-chain/chain-test-support.ts';
 
 const DEFAULT_TRANSFERS = 300;
 const DEFAULT_READS = 2000;
@@ -116,12 +110,7 @@ async function benchDirect(transfers: number, reads: number) {
 }
 
 async function benchRpc(transfers: number, reads: number, dataDir: string | undefined) {
-  const chain = await startLocalChain({ dataDir });
-  const rpc = createSolanaRpc(chain.rpcUrl) as RpcDevnet<SolanaRpcApi>;
-  const rpcSubscriptions = createSolanaRpcSubscriptions(
-    chain.wsUrl,
-  ) as RpcSubscriptionsDevnet<SolanaRpcSubscriptionsApi>;
-  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
+  const { chain, rpc, sendAndConfirm } = await startTestChain({ dataDir });
   try {
     const payer = await generateKeyPairSigner();
     const destination = (await generateKeyPairSigner()).address;
@@ -132,9 +121,7 @@ async function benchRpc(transfers: number, reads: number, dataDir: string | unde
       (transaction) => getTransactionEncoder().encode(transaction) as Uint8Array,
     );
     const confirmed = await time(transfers, (index) =>
-      sendAndConfirm(transactions[index] as Parameters<typeof sendAndConfirm>[0], {
-        commitment: 'confirmed',
-      }),
+      sendAndConfirm(transactions[index] as SignedTransaction, { commitment: 'confirmed' }),
     );
     const sent = await time(transfers, (index) =>
       rpc
