@@ -6,7 +6,7 @@
 import { getBase58Decoder } from '@solana/kit';
 import { formatUiTokenAmount } from './token-layout.ts';
 import type { TokenBalance, TransactionRecord } from './transaction-record.ts';
-import { decodeTransaction, type SupportedCompiledMessage } from './wire-transaction.ts';
+import type { DecodedTransaction, SupportedCompiledMessage } from './wire-transaction.ts';
 
 /** Encodings of getTransaction. */
 export type TransactionEncoding = 'json' | 'jsonParsed' | 'base64' | 'base58';
@@ -94,18 +94,13 @@ function encodeMessage(message: SupportedCompiledMessage, parsed: boolean) {
   };
 }
 
-/** The transaction's version as getTransaction reports it. */
-export function readTransactionVersion(record: TransactionRecord): 'legacy' | 0 {
-  return decodeTransaction(record.wire).message.version === 0 ? 0 : 'legacy';
-}
-
-/** Builds the getTransaction result for `record`. */
+/** Builds the getTransaction result for `record`, whose wire `decoded` holds. */
 export function buildTransactionResponse(
   record: TransactionRecord,
+  decoded: DecodedTransaction,
   encoding: TransactionEncoding,
   includeVersion: boolean,
 ) {
-  const decoded = decodeTransaction(record.wire);
   let transaction: unknown;
   if (encoding === 'base64') transaction = [Buffer.from(record.wire).toString('base64'), 'base64'];
   else if (encoding === 'base58') transaction = [BASE58.decode(record.wire), 'base58'];
