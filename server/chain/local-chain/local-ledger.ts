@@ -10,6 +10,7 @@ import { Clock, FailedTransactionMetadata, LiteSVM, type TransactionMetadata } f
 import { readAccountBalances } from './account-balances.ts';
 import type { AccountView } from './account-encoding.ts';
 import { BLOCKHASH_VALIDITY_SLOTS, BlockhashWindow } from './blockhash-window.ts';
+import type { StoredAccount } from './chain-store-schema.ts';
 import { computeMessageFee } from './fees.ts';
 import { TokenAccountIndex } from './token-account-index.ts';
 import { readTokenAccount } from './token-layout.ts';
@@ -20,15 +21,6 @@ import type { DecodedTransaction } from './wire-transaction.ts';
 /** Slots per epoch, as on mainnet (2 days of 400 ms slots). */
 export const SLOTS_PER_EPOCH = 432_000n; // slots
 const SYSVAR_OWNER = 'Sysvar1111111111111111111111111111111111111';
-
-/** An account as persisted: everything LiteSVM's `setAccount` needs. */
-export interface StoredAccount {
-  address: string;
-  lamports: string;
-  owner: string;
-  executable: boolean;
-  data: string;
-}
 
 /** Where a ledger starts from: a fresh genesis, or a restored snapshot. */
 export interface LedgerState {

@@ -8,9 +8,9 @@ import { type Address, getBase58Decoder, type KeyPairSigner } from '@solana/kit'
 import { SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
 import type { Logger } from 'pino';
 import { ChainStore } from './chain-store.ts';
-import type { JournalEntry, Snapshot } from './chain-store-schema.ts';
+import type { JournalEntry, Snapshot, StoredAccount } from './chain-store-schema.ts';
 import { buildAirdropTransaction, createFaucetSigner, FAUCET_GENESIS_LAMPORTS } from './faucet.ts';
-import { LocalLedger, type SimulationOutcome, type StoredAccount } from './local-ledger.ts';
+import { LocalLedger, type SimulationOutcome } from './local-ledger.ts';
 import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
 import { describeTransactionError } from './transaction-errors.ts';
 import { loadTransactionRecord, storeTransactionRecord } from './transaction-record.ts';
