@@ -14,22 +14,20 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type Address,
-  appendTransactionMessageInstruction,
+  type Blockhash,
   createSolanaRpc,
-  createTransactionMessage,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   getTransactionEncoder,
   type KeyPairSigner,
   lamports,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
 } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { LiteSVM } from 'litesvm';
-import { type SignedTransaction, startTestChain } from '../server/chain/local-chain/chain-test-support.ts';
+import {
+  signTransactionWithBlockhash,
+  startTestChain,
+} from '../server/chain/local-chain/chain-test-support.ts';
 
 const DEFAULT_TRANSFERS = 300;
 const DEFAULT_READS = 2000;
@@ -75,25 +73,17 @@ async function time(count: number, run: (index: number) => unknown): Promise<Ben
 async function signTransfers(payer: KeyPairSigner, destination: Address, blockhash: string, count: number) {
   const transactions = [];
   for (let index = 0; index < count; index += 1) {
-    const message = pipe(
-      createTransactionMessage({ version: 0 }),
-      (draft) => setTransactionMessageFeePayerSigner(payer, draft),
-      (draft) =>
-        setTransactionMessageLifetimeUsingBlockhash(
-          { blockhash: blockhash as never, lastValidBlockHeight: 1_000_000_000n },
-          draft,
-        ),
-      (draft) =>
-        appendTransactionMessageInstruction(
-          getTransferSolInstruction({
-            source: payer,
-            destination,
-            amount: lamports(1_000_000n + BigInt(index)),
-          }),
-          draft,
-        ),
+    const transfer = getTransferSolInstruction({
+      source: payer,
+      destination,
+      amount: lamports(1_000_000n + BigInt(index)),
+    });
+    transactions.push(
+      await signTransactionWithBlockhash(payer, [transfer], {
+        blockhash: blockhash as Blockhash,
+        lastValidBlockHeight: 1_000_000_000n,
+      }),
     );
-    transactions.push(await signTransactionMessageWithSigners(message));
   }
   return transactions;
 }
@@ -121,7 +111,7 @@ async function benchRpc(transfers: number, reads: number, dataDir: string | unde
       (transaction) => getTransactionEncoder().encode(transaction) as Uint8Array,
     );
     const confirmed = await time(transfers, (index) =>
-      sendAndConfirm(transactions[index] as SignedTransaction, { commitment: 'confirmed' }),
+      sendAndConfirm(transactions[index]!, { commitment: 'confirmed' }),
     );
     const sent = await time(transfers, (index) =>
       rpc
