@@ -23,11 +23,6 @@ const RPC_METHODS: Readonly<Record<string, RpcMethod>> = {
 
 type RpcResponse = { jsonrpc: '2.0'; id: RequestId; result?: unknown; error?: unknown };
 
-/** The names of all methods served over HTTP. */
-export function listRpcMethods(): string[] {
-  return Object.keys(RPC_METHODS);
-}
-
 function createErrorResponse(id: RequestId, error: RpcError): RpcResponse {
   return { jsonrpc: '2.0', id, error: error.toJson() };
 }
