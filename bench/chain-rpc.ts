@@ -14,28 +14,20 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
   type Address,
-  appendTransactionMessageInstruction,
+  type Blockhash,
   createSolanaRpc,
-  createSolanaRpcSubscriptions,
-  createTransactionMessage,
   generateKeyPairSigner,
   getBase64EncodedWireTransaction,
   getTransactionEncoder,
   type KeyPairSigner,
   lamports,
-  pipe,
-  type RpcDevnet,
-  type RpcSubscriptionsDevnet,
-  type SolanaRpcApi,
-  type SolanaRpcSubscriptionsApi,
-  sendAndConfirmTransactionFactory,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
 } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { LiteSVM } from 'litesvm';
-import { startLocalChain } from '../server/chain/local-chain/start-local-chain.ts';
+import {
+  signTransactionWithBlockhash,
+  startTestChain,
+} from '../server/chain/local-chain/chain-test-support.ts';
 
 const DEFAULT_TRANSFERS = 300;
 const DEFAULT_READS = 2000;
@@ -81,25 +73,17 @@ async function time(count: number, run: (index: number) => unknown): Promise<Ben
 async function signTransfers(payer: KeyPairSigner, destination: Address, blockhash: string, count: number) {
   const transactions = [];
   for (let index = 0; index < count; index += 1) {
-    const message = pipe(
-      createTransactionMessage({ version: 0 }),
-      (draft) => setTransactionMessageFeePayerSigner(payer, draft),
-      (draft) =>
-        setTransactionMessageLifetimeUsingBlockhash(
-          { blockhash: blockhash as never, lastValidBlockHeight: 1_000_000_000n },
-          draft,
-        ),
-      (draft) =>
-        appendTransactionMessageInstruction(
-          getTransferSolInstruction({
-            source: payer,
-            destination,
-            amount: lamports(1_000_000n + BigInt(index)),
-          }),
-          draft,
-        ),
+    const transfer = getTransferSolInstruction({
+      source: payer,
+      destination,
+      amount: lamports(1_000_000n + BigInt(index)),
+    });
+    transactions.push(
+      await signTransactionWithBlockhash(payer, [transfer], {
+        blockhash: blockhash as Blockhash,
+        lastValidBlockHeight: 1_000_000_000n,
+      }),
     );
-    transactions.push(await signTransactionMessageWithSigners(message));
   }
   return transactions;
 }
@@ -116,12 +100,7 @@ async function benchDirect(transfers: number, reads: number) {
 }
 
 async function benchRpc(transfers: number, reads: number, dataDir: string | undefined) {
-  const chain = await startLocalChain({ dataDir });
-  const rpc = createSolanaRpc(chain.rpcUrl) as RpcDevnet<SolanaRpcApi>;
-  const rpcSubscriptions = createSolanaRpcSubscriptions(
-    chain.wsUrl,
-  ) as RpcSubscriptionsDevnet<SolanaRpcSubscriptionsApi>;
-  const sendAndConfirm = sendAndConfirmTransactionFactory({ rpc, rpcSubscriptions });
+  const { chain, rpc, sendAndConfirm } = await startTestChain({ dataDir });
   try {
     const payer = await generateKeyPairSigner();
     const destination = (await generateKeyPairSigner()).address;
@@ -132,9 +111,7 @@ async function benchRpc(transfers: number, reads: number, dataDir: string | unde
       (transaction) => getTransactionEncoder().encode(transaction) as Uint8Array,
     );
     const confirmed = await time(transfers, (index) =>
-      sendAndConfirm(transactions[index] as Parameters<typeof sendAndConfirm>[0], {
-        commitment: 'confirmed',
-      }),
+      sendAndConfirm(transactions[index]!, { commitment: 'confirmed' }),
     );
     const sent = await time(transfers, (index) =>
       rpc

@@ -3,14 +3,10 @@
  * through the real server (the wallet's signing included), and the redeem of an already-minted
  * payment, which is the payment verification plus one existence check per key.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../server/config/config.ts';
 import { createSilentLogger } from '../../server/log/logger.ts';
-import { startServer } from '../../server/server.ts';
 import { party, request } from '../../tests/helpers/paid-harness.ts';
 import { signWireTransaction } from '../../tests/helpers/test-payments.ts';
+import { startTestServer } from '../../tests/helpers/test-server.ts';
 import { median } from '../stats.ts';
 
 const INVITEES = 10;
@@ -25,11 +21,7 @@ export interface PaidBenchResult {
 }
 
 export async function runPaidBench(): Promise<PaidBenchResult> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-paid-bench-'));
-  const running = await startServer(loadConfig({ ANOGHOST_PORT: '0', ANOGHOST_DATA_DIR: dataDir }), {
-    logger: createSilentLogger(),
-  });
-  const server = { ...running, wsUrl: `${running.url.replace('http', 'ws')}/v1/ws`, dataDir } as never;
+  const server = await startTestServer({}, { logger: createSilentLogger() });
   const quoteMs: number[] = [];
   const redeemMs: number[] = [];
   const totalMs: number[] = [];
@@ -60,8 +52,7 @@ export async function runPaidBench(): Promise<PaidBenchResult> {
       for (const p of [initiator, ...invitees]) p.client.close();
     }
   } finally {
-    await running.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
   const round1 = (x: number) => Math.round(x * 10) / 10;
   return {

@@ -4,38 +4,27 @@
  * pass through, so the scale-out benchmark runs instances of one Redis-backed service;
  * `BENCH_NO_CHAIN=1` skips the embedded chain.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
-import { loadConfig } from '../../server/config/config.ts';
 import { createLogger, createSilentLogger } from '../../server/log/logger.ts';
-import { startServer } from '../../server/server.ts';
+import { startTestServer } from '../../tests/helpers/test-server.ts';
 import { serveOverIpc } from './server-ipc.ts';
 
 const BENCH_FRAME_RATE = 1_000_000; // frames per second per session
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-relay-bench-'));
-  const config = loadConfig({
-    ANOGHOST_PORT: '0',
-    ANOGHOST_DATA_DIR: dataDir,
-    ANOGHOST_FRAME_RATE: String(BENCH_FRAME_RATE),
-    ANOGHOST_REDIS_URL: process.env.ANOGHOST_REDIS_URL,
-    ANOGHOST_MASTER_KEY: process.env.ANOGHOST_MASTER_KEY,
-  });
-  const server = await startServer(config, {
-    logger: process.env.BENCH_LOG ? createLogger('info', pino.destination(2)) : createSilentLogger(),
-    paidChats: process.env.BENCH_NO_CHAIN ? false : undefined,
-  });
-  serveOverIpc({
-    url: server.url,
-    domain: server.domain,
-    async close() {
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
+  const server = await startTestServer(
+    {
+      ANOGHOST_FRAME_RATE: String(BENCH_FRAME_RATE),
+      // Unset or empty alike leave the variable unset.
+      ANOGHOST_REDIS_URL: process.env.ANOGHOST_REDIS_URL ?? '',
+      ANOGHOST_MASTER_KEY: process.env.ANOGHOST_MASTER_KEY ?? '',
     },
-  });
+    {
+      logger: process.env.BENCH_LOG ? createLogger('info', pino.destination(2)) : createSilentLogger(),
+      paidChats: process.env.BENCH_NO_CHAIN ? false : undefined,
+    },
+  );
+  serveOverIpc({ url: server.url, domain: server.domain, close: () => server.stop() });
 }
 
 void main();

@@ -10,7 +10,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { startTestRedis } from '../../tests/helpers/redis-server.ts';
 import { request, spawn, stop } from '../child-ipc.ts';
-import { median } from '../stats.ts';
+import { median, rotated } from '../stats.ts';
 import type { Target } from './wire.ts';
 
 const ROOMS = 100;
@@ -131,8 +131,4 @@ export function printClusterTable(result: Awaited<ReturnType<typeof runClusterBe
   console.log(
     `latency at ${result.latencySendsPerSecond} sends/s (${LATENCY_LOAD} × the slowest throughput)`,
   );
-}
-
-function rotated<T>(items: readonly T[], round: number): T[] {
-  return items.map((_, i) => items[(i + round) % items.length]!);
 }

@@ -7,7 +7,6 @@
 import { randomBytes } from 'node:crypto';
 
 export const CT_CHARS = 1024; // base64url characters (768 bytes of "ciphertext")
-export const CT_HEADER_CHARS = 12;
 const TIME_CHARS = 9; // 54 bits of µs
 const SENDER_CHARS = 3; // 18 bits: up to 262,144 senders
 

@@ -14,7 +14,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { type Reply, request, spawn, stop } from '../child-ipc.ts';
-import { median } from '../stats.ts';
+import { median, rotated } from '../stats.ts';
 import { CT_CHARS } from './payload.ts';
 import type { ServerKind } from './wire.ts';
 
@@ -118,11 +118,6 @@ async function latencyRound(generator: ChildProcess, s: Running, sendsPerSecond:
   const r = await request(generator, command, 'done');
   if (Number(r.lost) !== 0) throw new Error(`${s.spec.name}: ${r.lost} deliveries missing after the drain`);
   s.latency.push({ p50Ms: Number(r.p50Ms), p99Ms: Number(r.p99Ms) });
-}
-
-/** Round r visits the servers starting at r, so no server always runs first or last. */
-function rotated<T>(items: readonly T[], round: number): T[] {
-  return items.map((_, i) => items[(i + round) % items.length]!);
 }
 
 /** Runs the three servers under the same load, interleaved in rounds. */

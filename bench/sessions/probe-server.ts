@@ -2,25 +2,17 @@
  * The server under benchmark, in its own process: a real server on port 0 that answers the
  * parent's IPC requests for memory readings (after a full GC) and reports epoch pushes.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../../server/config/config.ts';
 import { createSilentLogger } from '../../server/log/logger.ts';
-import { startServer } from '../../server/server.ts';
+import { startTestServer } from '../../tests/helpers/test-server.ts';
 
 async function main(): Promise<void> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-bench-'));
-  const config = loadConfig({
-    ANOGHOST_PORT: '0',
-    ANOGHOST_DATA_DIR: dataDir,
-    ANOGHOST_EPOCH_SECONDS: process.env.BENCH_EPOCH_SECONDS ?? '10',
-    ANOGHOST_FRAME_RATE: '100000',
-  });
-  const server = await startServer(config, {
-    logger: createSilentLogger(),
-    onGhostsPushed: (sessions, ms) => process.send?.({ t: 'pushed', sessions, ms }),
-  });
+  const server = await startTestServer(
+    { ANOGHOST_EPOCH_SECONDS: process.env.BENCH_EPOCH_SECONDS ?? '10', ANOGHOST_FRAME_RATE: '100000' },
+    {
+      logger: createSilentLogger(),
+      onGhostsPushed: (sessions, ms) => process.send?.({ t: 'pushed', sessions, ms }),
+    },
+  );
   process.on('message', (message: { t: string }) => {
     if (message.t === 'memory') {
       global.gc?.();
@@ -37,10 +29,7 @@ async function main(): Promise<void> {
       const { user, system } = process.cpuUsage();
       process.send?.({ t: 'cpu', us: user + system });
     } else if (message.t === 'stop') {
-      void server.close().then(() => {
-        rmSync(dataDir, { recursive: true, force: true });
-        process.exit(0);
-      });
+      void server.stop().then(() => process.exit(0));
     }
   });
   process.send?.({ t: 'ready', url: server.url, domain: server.domain });

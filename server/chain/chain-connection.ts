@@ -13,7 +13,6 @@ export interface ChainConnection {
   client: SolanaClient;
   /** Where the chain is: the embedded chain's URL, or the configured one. */
   rpcUrl: string;
-  embedded: boolean;
   close(): Promise<void>;
 }
 
@@ -23,7 +22,6 @@ export async function connectChain(config: Config, logger: Logger): Promise<Chai
     return {
       client: createSolanaClient(config.solanaRpcUrl, wsUrl),
       rpcUrl: config.solanaRpcUrl,
-      embedded: false,
       close: async () => {},
     };
   }
@@ -35,7 +33,6 @@ export async function connectChain(config: Config, logger: Logger): Promise<Chai
   return {
     client: createSolanaClient(chain.rpcUrl, chain.wsUrl),
     rpcUrl: chain.rpcUrl,
-    embedded: true,
     close: () => chain.close(),
   };
 }

@@ -77,6 +77,10 @@ export const JOURNAL_ENTRY_SCHEMA = v.object({
   accounts: v.array(STORED_ACCOUNT),
 });
 
+/** An account as persisted: everything LiteSVM's `setAccount` needs. */
+export type StoredAccount = v.InferOutput<typeof STORED_ACCOUNT>;
+/** JSON-safe form of a transaction record, as stored in the data dir. */
+export type StoredTransactionRecord = v.InferOutput<typeof STORED_RECORD>;
 /** The snapshot file, parsed. */
 export type Snapshot = v.InferOutput<typeof SNAPSHOT_SCHEMA>;
 /** A journal line, parsed. */

@@ -5,6 +5,7 @@
 import {
   type Address,
   appendTransactionMessageInstructions,
+  type Blockhash,
   createSolanaRpc,
   createSolanaRpcSubscriptions,
   createTransactionMessage,
@@ -56,6 +57,21 @@ export async function createFundedSigner(test: TestChain, amount = 10_000_000_00
 /** A signed transaction with a blockhash lifetime, as sendAndConfirm takes it. */
 export type SignedTransaction = Parameters<TestChain['sendAndConfirm']>[0];
 
+/** Builds and signs a v0 transaction with the given blockhash lifetime (no RPC call). */
+export async function signTransactionWithBlockhash(
+  payer: TransactionSigner,
+  instructions: Instruction[],
+  lifetime: { blockhash: Blockhash; lastValidBlockHeight: bigint },
+): Promise<SignedTransaction> {
+  const message = pipe(
+    createTransactionMessage({ version: 0 }),
+    (draft) => setTransactionMessageFeePayerSigner(payer, draft),
+    (draft) => setTransactionMessageLifetimeUsingBlockhash(lifetime, draft),
+    (draft) => appendTransactionMessageInstructions(instructions, draft),
+  );
+  return (await signTransactionMessageWithSigners(message)) as SignedTransaction;
+}
+
 /** Builds and signs a v0 transaction with the chain's latest blockhash. */
 export async function buildSignedTransaction(
   test: TestChain,
@@ -63,13 +79,7 @@ export async function buildSignedTransaction(
   instructions: Instruction[],
 ): Promise<SignedTransaction> {
   const { value: latest } = await test.rpc.getLatestBlockhash().send();
-  const message = pipe(
-    createTransactionMessage({ version: 0 }),
-    (draft) => setTransactionMessageFeePayerSigner(payer, draft),
-    (draft) => setTransactionMessageLifetimeUsingBlockhash(latest, draft),
-    (draft) => appendTransactionMessageInstructions(instructions, draft),
-  );
-  return (await signTransactionMessageWithSigners(message)) as SignedTransaction;
+  return signTransactionWithBlockhash(payer, instructions, latest);
 }
 
 /** Sends and confirms (signatureSubscribe) a transaction through the endpoints; its signature. */

@@ -5,10 +5,12 @@
  * Everything after signature verification runs synchronously, so transactions never interleave.
  */
 import { type Address, getBase58Decoder, lamports } from '@solana/kit';
+import { SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
 import { Clock, FailedTransactionMetadata, LiteSVM, type TransactionMetadata } from 'litesvm';
 import { readAccountBalances } from './account-balances.ts';
 import type { AccountView } from './account-encoding.ts';
 import { BLOCKHASH_VALIDITY_SLOTS, BlockhashWindow } from './blockhash-window.ts';
+import type { StoredAccount } from './chain-store-schema.ts';
 import { computeMessageFee } from './fees.ts';
 import { TokenAccountIndex } from './token-account-index.ts';
 import { readTokenAccount } from './token-layout.ts';
@@ -19,16 +21,6 @@ import type { DecodedTransaction } from './wire-transaction.ts';
 /** Slots per epoch, as on mainnet (2 days of 400 ms slots). */
 export const SLOTS_PER_EPOCH = 432_000n; // slots
 const SYSVAR_OWNER = 'Sysvar1111111111111111111111111111111111111';
-const SYSTEM_PROGRAM = '11111111111111111111111111111111';
-
-/** An account as persisted: everything LiteSVM's `setAccount` needs. */
-export interface StoredAccount {
-  address: string;
-  lamports: string;
-  owner: string;
-  executable: boolean;
-  data: string;
-}
 
 /** Where a ledger starts from: a fresh genesis, or a restored snapshot. */
 export interface LedgerState {
@@ -234,7 +226,7 @@ export class LocalLedger {
   private readStoredAccount(address: string): StoredAccount {
     const account = this.svm.getAccount(address as Address);
     if (!account.exists)
-      return { address, lamports: '0', owner: SYSTEM_PROGRAM, executable: false, data: '' };
+      return { address, lamports: '0', owner: SYSTEM_PROGRAM_ADDRESS, executable: false, data: '' };
     return {
       address,
       lamports: `${account.lamports}`,

@@ -5,11 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type Address, getBase58Decoder, type KeyPairSigner } from '@solana/kit';
+import { SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
 import type { Logger } from 'pino';
 import { ChainStore } from './chain-store.ts';
-import type { JournalEntry, Snapshot } from './chain-store-schema.ts';
+import type { JournalEntry, Snapshot, StoredAccount } from './chain-store-schema.ts';
 import { buildAirdropTransaction, createFaucetSigner, FAUCET_GENESIS_LAMPORTS } from './faucet.ts';
-import { LocalLedger, type SimulationOutcome, type StoredAccount } from './local-ledger.ts';
+import { LocalLedger, type SimulationOutcome } from './local-ledger.ts';
 import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
 import { describeTransactionError } from './transaction-errors.ts';
 import { loadTransactionRecord, storeTransactionRecord } from './transaction-record.ts';
@@ -24,7 +25,6 @@ import {
 export const DEFAULT_SLOT_MS = 400; // milliseconds
 /** How often a snapshot is written when something changed (the journal covers the gap). */
 export const DEFAULT_SNAPSHOT_INTERVAL_MS = 10_000; // milliseconds
-const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 
 /** Options of {@link LocalNode.open}. */
 export interface LocalNodeOptions {
@@ -78,7 +78,7 @@ export class LocalNode {
       ledger.putAccount({
         address: faucet.address,
         lamports: `${FAUCET_GENESIS_LAMPORTS}`,
-        owner: SYSTEM_PROGRAM,
+        owner: SYSTEM_PROGRAM_ADDRESS,
         executable: false,
         data: '',
       });

@@ -11,7 +11,7 @@ import { ACCOUNT_METHODS } from './rpc-account-methods.ts';
 import { CLUSTER_METHODS } from './rpc-cluster-methods.ts';
 import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
 import { HISTORY_METHODS } from './rpc-history-methods.ts';
-import type { RpcMethod } from './rpc-method.ts';
+import { JSON_RPC_REQUEST, type RequestId, type RpcMethod } from './rpc-method.ts';
 import { TRANSACTION_METHODS } from './rpc-transaction-methods.ts';
 
 const RPC_METHODS: Readonly<Record<string, RpcMethod>> = {
@@ -21,21 +21,7 @@ const RPC_METHODS: Readonly<Record<string, RpcMethod>> = {
   ...HISTORY_METHODS,
 };
 
-const REQUEST_ID = v.union([v.string(), v.number(), v.null()]);
-const REQUEST_SCHEMA = v.object({
-  jsonrpc: v.literal('2.0'),
-  id: v.optional(REQUEST_ID),
-  method: v.string(),
-  params: v.optional(v.unknown()),
-});
-
-type RequestId = v.InferOutput<typeof REQUEST_ID>;
 type RpcResponse = { jsonrpc: '2.0'; id: RequestId; result?: unknown; error?: unknown };
-
-/** The names of all methods served over HTTP. */
-export function listRpcMethods(): string[] {
-  return Object.keys(RPC_METHODS);
-}
 
 function createErrorResponse(id: RequestId, error: RpcError): RpcResponse {
   return { jsonrpc: '2.0', id, error: error.toJson() };
@@ -46,7 +32,7 @@ async function handleRequest(
   node: LocalNode,
   logger: Logger,
 ): Promise<RpcResponse | undefined> {
-  const parsed = v.safeParse(REQUEST_SCHEMA, request);
+  const parsed = v.safeParse(JSON_RPC_REQUEST, request);
   if (!parsed.success)
     return createErrorResponse(null, new RpcError(RPC_ERROR_CODE.INVALID_REQUEST, 'Invalid request'));
   const { id, method: name, params } = parsed.output;

@@ -5,16 +5,11 @@
  * malformed JSON.
  */
 import {
-  appendTransactionMessageInstructions,
-  createTransactionMessage,
+  type Blockhash,
   getBase58Decoder,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
   lamports,
-  pipe,
-  setTransactionMessageFeePayerSigner,
-  setTransactionMessageLifetimeUsingBlockhash,
-  signTransactionMessageWithSigners,
 } from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction } from '@solana-program/system';
@@ -25,6 +20,7 @@ import {
   generateAddress,
   type JsonRpcAnswer,
   postJsonRpc,
+  signTransactionWithBlockhash,
   startTestChain,
   type TestChain,
 } from './chain-test-support.ts';
@@ -52,18 +48,10 @@ async function buildTransfer(amount: bigint, blockhash?: string) {
     }),
   ];
   if (!blockhash) return buildSignedTransaction(test, payer, instructions);
-  return signTransactionMessageWithSigners(
-    pipe(
-      createTransactionMessage({ version: 0 }),
-      (draft) => setTransactionMessageFeePayerSigner(payer, draft),
-      (draft) =>
-        setTransactionMessageLifetimeUsingBlockhash(
-          { blockhash: blockhash as never, lastValidBlockHeight: 1_000n },
-          draft,
-        ),
-      (draft) => appendTransactionMessageInstructions(instructions, draft),
-    ),
-  );
+  return signTransactionWithBlockhash(payer, instructions, {
+    blockhash: blockhash as Blockhash,
+    lastValidBlockHeight: 1_000n,
+  });
 }
 
 beforeAll(async () => {

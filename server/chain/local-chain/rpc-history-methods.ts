@@ -1,14 +1,29 @@
 /**
  * getSignaturesForAddress: the landed transactions that name an address, newest first, as a real
  * node answers it (`before`/`until`/`limit`). A linear scan of the chain's own records: the local
- * chain holds few, and nothing else needs an index.
+ * chain holds few, and nothing else needs an index. Each record's account keys are decoded once
+ * and kept: decoding a wire transaction costs a fraction of a millisecond, and a redeem that finds
+ * its keys already minted asks this once per key.
  */
 import * as v from 'valibot';
 import type { RpcMethod } from './rpc-method.ts';
 import { ADDRESS, COMMITMENT, parseParams, SIGNATURE } from './rpc-params.ts';
+import type { TransactionRecord } from './transaction-record.ts';
 import { decodeTransaction } from './wire-transaction.ts';
 
 const MAX_LIMIT = 1000; // entries, as Agave
+
+/** Static account keys by record (records never change once landed). */
+const accountKeysByRecord = new WeakMap<TransactionRecord, readonly string[]>();
+
+function readAccountKeys(record: TransactionRecord): readonly string[] {
+  let keys = accountKeysByRecord.get(record);
+  if (!keys) {
+    keys = decodeTransaction(record.wire).message.staticAccounts;
+    accountKeysByRecord.set(record, keys);
+  }
+  return keys;
+}
 
 const getSignaturesForAddress: RpcMethod = (params, node) => {
   const [address, config] = parseParams(
@@ -33,7 +48,7 @@ const getSignaturesForAddress: RpcMethod = (params, node) => {
   const found: unknown[] = [];
   for (const record of newestFirst.slice(start)) {
     if (record.signature === config.until || found.length >= (config.limit ?? MAX_LIMIT)) break;
-    if (!decodeTransaction(record.wire).message.staticAccounts.includes(address as never)) continue;
+    if (!readAccountKeys(record).includes(address)) continue;
     found.push({
       signature: record.signature,
       slot: record.slot,

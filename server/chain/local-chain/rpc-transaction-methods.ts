@@ -17,7 +17,7 @@ import {
   SIGNATURE,
   U64,
 } from './rpc-params.ts';
-import { buildTransactionResponse, readTransactionVersion } from './transaction-response.ts';
+import { buildTransactionResponse } from './transaction-response.ts';
 import {
   createSignatureFailureError,
   decodeTransaction,
@@ -136,16 +136,16 @@ const getTransaction: RpcMethod = (params, node) => {
   }
   const record = node.ledger.records.get(signature);
   if (!record) return null;
-  const version = readTransactionVersion(record);
+  const decoded = decodeTransaction(record.wire);
   const maxVersion =
     'maxSupportedTransactionVersion' in options ? options.maxSupportedTransactionVersion : undefined;
-  if (version === 0 && maxVersion === undefined) {
+  if (decoded.message.version === 0 && maxVersion === undefined) {
     throw new RpcError(
       RPC_ERROR_CODE.UNSUPPORTED_TRANSACTION_VERSION,
       'Transaction version (0) is not supported by the requesting client. Please try the request again with the following configuration parameter: "maxSupportedTransactionVersion": 0',
     );
   }
-  return buildTransactionResponse(record, options.encoding ?? 'json', maxVersion !== undefined);
+  return buildTransactionResponse(record, decoded, options.encoding ?? 'json', maxVersion !== undefined);
 };
 
 const requestAirdrop: RpcMethod = (params, node) => {

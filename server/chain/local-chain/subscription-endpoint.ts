@@ -10,16 +10,11 @@ import * as v from 'valibot';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { stringifyJsonWithBigInts } from './json-with-bigints.ts';
 import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
+import { JSON_RPC_REQUEST } from './rpc-method.ts';
 import { COMMITMENT, parseParams, SIGNATURE, U64 } from './rpc-params.ts';
 import type { NotificationSink, SubscriptionHub } from './subscription-hub.ts';
 
 const MAX_FRAME_SIZE = 64 * 1024; // bytes
-const FRAME_SCHEMA = v.object({
-  jsonrpc: v.literal('2.0'),
-  id: v.optional(v.union([v.string(), v.number(), v.null()])),
-  method: v.string(),
-  params: v.optional(v.unknown()),
-});
 const SIGNATURE_PARAMS = v.tuple([
   SIGNATURE,
   v.optional(
@@ -33,9 +28,9 @@ function send(socket: WebSocket, payload: unknown): void {
 }
 
 function handleFrame(text: string, socket: WebSocket, sink: NotificationSink, hub: SubscriptionHub): void {
-  let frame: v.InferOutput<typeof FRAME_SCHEMA>;
+  let frame: v.InferOutput<typeof JSON_RPC_REQUEST>;
   try {
-    frame = v.parse(FRAME_SCHEMA, JSON.parse(text));
+    frame = v.parse(JSON_RPC_REQUEST, JSON.parse(text));
   } catch (cause) {
     const code = cause instanceof SyntaxError ? RPC_ERROR_CODE.PARSE_ERROR : RPC_ERROR_CODE.INVALID_REQUEST;
     const message = cause instanceof SyntaxError ? 'Parse error' : 'Invalid request';

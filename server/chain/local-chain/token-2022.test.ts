@@ -25,7 +25,7 @@ import {
   startTestChain,
   type TestChain,
 } from './chain-test-support.ts';
-import { createSoulboundMint, findTokenAccount } from './token-test-support.ts';
+import { createSoulboundMint, findTokenAccount, mintOneTo } from './token-test-support.ts';
 
 let test: TestChain;
 let authority: KeyPairSigner;
@@ -38,17 +38,7 @@ beforeAll(async () => {
   holder = await generateKeyPairSigner();
   mint = await generateKeyPairSigner();
   await createSoulboundMint(test, authority, mint);
-  const ata = await findTokenAccount(holder.address, mint.address);
-  await sendInstructions(test, authority, [
-    getCreateAssociatedTokenIdempotentInstruction({
-      payer: authority,
-      ata,
-      owner: holder.address,
-      mint: mint.address,
-      tokenProgram: TOKEN_2022_PROGRAM_ADDRESS,
-    }),
-    getMintToInstruction({ mint: mint.address, token: ata, mintAuthority: authority, amount: 1n }),
-  ]);
+  await mintOneTo(test, authority, mint.address, holder.address);
 });
 afterAll(async () => {
   await test.chain.close();

@@ -3,6 +3,7 @@
  * the message nor balances): enough to answer getTransaction and getSignatureStatuses like a real
  * node, and to persist across restarts.
  */
+import type { StoredTransactionRecord } from './chain-store-schema.ts';
 import type { TransactionErrorJson } from './transaction-errors.ts';
 
 /** A token balance entry of `meta.preTokenBalances` / `meta.postTokenBalances`. */
@@ -40,24 +41,7 @@ export interface TransactionRecord {
   readonly innerInstructions: readonly InnerInstructionSet[];
 }
 
-/** JSON-safe form of a record, as stored in the data dir. */
-export interface StoredTransactionRecord {
-  signature: string;
-  slot: string;
-  blockTime: number;
-  wire: string;
-  err: TransactionErrorJson | null;
-  fee: string;
-  preBalances: string[];
-  postBalances: string[];
-  preTokenBalances: StoredTokenBalance[];
-  postTokenBalances: StoredTokenBalance[];
-  logs: string[];
-  computeUnitsConsumed: string;
-  innerInstructions: InnerInstructionSet[];
-}
-
-type StoredTokenBalance = Omit<TokenBalance, 'amount'> & { amount: string };
+type StoredTokenBalance = StoredTransactionRecord['preTokenBalances'][number];
 
 /** Converts a record to its stored JSON form. */
 export function storeTransactionRecord(record: TransactionRecord): StoredTransactionRecord {

@@ -4,15 +4,15 @@
  * System transfers and memos parsed, other instructions left raw), `base64` and `base58`.
  */
 import { getBase58Decoder } from '@solana/kit';
+import { SYSTEM_PROGRAM_ADDRESS } from '@solana-program/system';
 import { formatUiTokenAmount } from './token-layout.ts';
 import type { TokenBalance, TransactionRecord } from './transaction-record.ts';
-import { decodeTransaction, type SupportedCompiledMessage } from './wire-transaction.ts';
+import type { DecodedTransaction, SupportedCompiledMessage } from './wire-transaction.ts';
 
 /** Encodings of getTransaction. */
 export type TransactionEncoding = 'json' | 'jsonParsed' | 'base64' | 'base58';
 
 const BASE58 = getBase58Decoder();
-const SYSTEM_PROGRAM = '11111111111111111111111111111111';
 const SYSTEM_TRANSFER = 2;
 const MEMO_PROGRAMS = new Set([
   'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr',
@@ -44,7 +44,11 @@ function parseInstruction(
     return { parsed: new TextDecoder().decode(data), program: 'spl-memo', programId, stackHeight: null };
   }
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
-  if (programId === SYSTEM_PROGRAM && data.length === 12 && view.getUint32(0, true) === SYSTEM_TRANSFER) {
+  if (
+    programId === SYSTEM_PROGRAM_ADDRESS &&
+    data.length === 12 &&
+    view.getUint32(0, true) === SYSTEM_TRANSFER
+  ) {
     const info = { destination: accounts[1], lamports: view.getBigUint64(4, true), source: accounts[0] };
     return { parsed: { info, type: 'transfer' }, program: 'system', programId, stackHeight: null };
   }
@@ -94,18 +98,13 @@ function encodeMessage(message: SupportedCompiledMessage, parsed: boolean) {
   };
 }
 
-/** The transaction's version as getTransaction reports it. */
-export function readTransactionVersion(record: TransactionRecord): 'legacy' | 0 {
-  return decodeTransaction(record.wire).message.version === 0 ? 0 : 'legacy';
-}
-
-/** Builds the getTransaction result for `record`. */
+/** Builds the getTransaction result for `record`, whose wire `decoded` holds. */
 export function buildTransactionResponse(
   record: TransactionRecord,
+  decoded: DecodedTransaction,
   encoding: TransactionEncoding,
   includeVersion: boolean,
 ) {
-  const decoded = decodeTransaction(record.wire);
   let transaction: unknown;
   if (encoding === 'base64') transaction = [Buffer.from(record.wire).toString('base64'), 'base64'];
   else if (encoding === 'base58') transaction = [BASE58.decode(record.wire), 'base58'];
