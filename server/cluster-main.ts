@@ -8,7 +8,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { encodeHex } from '../shared/encoding.ts';
-import { startLocalChain } from './chain/local-chain/start-local-chain.ts';
+import { localChainDir, startLocalChain } from './chain/local-chain/start-local-chain.ts';
 import { loadTreasury } from './chain/treasury.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
   // The cluster's one master key, kept in its data dir as a single server keeps its own.
   const masterKey = encodeHex(await loadMasterKey(ROOT, undefined));
   await loadTreasury(ROOT, undefined); // creates ROOT/treasury.json once; every instance uses it
-  const chain = await startLocalChain({ dataDir: join(ROOT, 'chain') });
+  const chain = await startLocalChain({ dataDir: localChainDir(ROOT) });
   for (let i = 0; i < count; i++) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       stdio: 'inherit',

@@ -3,10 +3,9 @@
  * local chain started in-process when `SOLANA_RPC_URL` is unset. Either way the rest of the server
  * sees one `SolanaClient` speaking JSON-RPC.
  */
-import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import type { Logger } from '../log/logger.ts';
-import { startLocalChain } from './local-chain/start-local-chain.ts';
+import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 import { createSolanaClient, type SolanaClient } from './solana-client.ts';
 
 export interface ChainConnection {
@@ -26,7 +25,7 @@ export async function connectChain(config: Config, logger: Logger): Promise<Chai
     };
   }
   const chain = await startLocalChain({
-    dataDir: join(config.dataDir, 'chain'),
+    dataDir: localChainDir(config.dataDir),
     logger: logger.child({ part: 'chain' }),
   });
   logger.info({ rpcUrl: chain.rpcUrl }, 'embedded local chain started');

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { pino } from 'pino';
-import { startLocalChain } from './local-chain/start-local-chain.ts';
+import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 
 const DEFAULT_CHAIN_PORT = 8899;
 const MAX_PORT = 65_535;
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
   const chain = await startLocalChain({
     host: process.env.ANOGHOST_CHAIN_HOST || '127.0.0.1',
     port: readPort(process.env.ANOGHOST_CHAIN_PORT),
-    dataDir: path.resolve(process.env.ANOGHOST_DATA_DIR || './.anoghost'),
+    dataDir: localChainDir(path.resolve(process.env.ANOGHOST_DATA_DIR || './.anoghost')),
     logger,
   });
   process.stdout.write(`AnoGhost local chain: ${chain.rpcUrl} (${chain.wsUrl})\n`);

@@ -1,5 +1,10 @@
-/** Runs `server/main.ts` as a child process, the way `npm start` does, capturing all its output. */
+/**
+ * Runs `server/main.ts` as a child process, the way `npm start` does (or `npm run chain`'s
+ * script), capturing all its output.
+ */
 import { type ChildProcess, spawn } from 'node:child_process';
+
+const SERVER_MAIN = 'server/main.ts';
 
 export interface ServerProcess {
   url: string;
@@ -42,14 +47,41 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
 /** Runs the server expecting it to refuse to start; resolves with its exit code and output. */
 export async function runServerExpectingFailure(
   env: Record<string, string>,
+  script = SERVER_MAIN,
 ): Promise<{ code: number | null; output: string }> {
-  const { output, exited } = spawnMain(env);
+  const { output, exited } = spawnMain(env, script);
   const code = await exited;
   return { code, output: output() };
 }
 
-function spawnMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/** `npm run chain`: the local chain alone, on any free port; resolves once it serves. */
+export function spawnChain(
+  env: Record<string, string>,
+): Promise<{ rpcUrl: string; stop(): Promise<number | null> }> {
+  const { child, output, exited } = spawnMain(
+    { ANOGHOST_CHAIN_PORT: '0', ...env },
+    'server/chain/chain-main.ts',
+  );
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`chain did not start:\n${output()}`)), 15_000);
+    child.stdout.on('data', () => {
+      const match = /AnoGhost local chain: (http:\/\/\S+)/.exec(output());
+      if (!match?.[1]) return;
+      clearTimeout(timer);
+      resolve({
+        rpcUrl: match[1],
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    });
+    void exited.then((code) => reject(new Error(`chain exited with ${code}:\n${output()}`)));
+  });
+}
+
+function spawnMain(env: Record<string, string>, script = SERVER_MAIN) {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
     env: { ...process.env, ANOGHOST_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBase58, encodeB64u, encodeHex } from '../../shared/encoding.ts';
+import { decodeBase58, encodeB64u, encodeBase58, encodeHex } from '../../shared/encoding.ts';
 import { FrameClient } from '../helpers/frame-client.ts';
-import { runServerExpectingFailure, spawnServer } from '../helpers/server-process.ts';
+import { runServerExpectingFailure, spawnChain, spawnServer } from '../helpers/server-process.ts';
 import { connectSignedIn } from '../helpers/sign-in.ts';
 import { authFrame, createTestKey, signInMessage } from '../helpers/test-wallet.ts';
 
@@ -46,6 +46,36 @@ describe('npm start', spawning, () => {
     const second = await spawnServer({ ANOGHOST_DATA_DIR: dataDir });
     await second.stop();
     expect(readFileSync(join(dataDir, 'master.key'), 'utf8')).toBe(key);
+  });
+});
+
+describe('npm run chain', spawning, () => {
+  it('serves the chain npm start keeps in the data dir, never both at once', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const server = await spawnServer({ ANOGHOST_DATA_DIR: dataDir });
+    const refused = await runServerExpectingFailure(
+      { ANOGHOST_DATA_DIR: dataDir, ANOGHOST_CHAIN_PORT: '0' },
+      'server/chain/chain-main.ts',
+    );
+    expect(refused.code).toBe(1);
+    expect(refused.output).toMatch(/already served by process \d+/);
+    expect(await server.stop()).toBe(0);
+
+    // Alone, it serves that same chain: the treasury the server funded has its lamports.
+    const chain = await spawnChain({ ANOGHOST_DATA_DIR: dataDir });
+    const treasury = JSON.parse(readFileSync(join(dataDir, 'treasury.json'), 'utf8')) as number[];
+    const balance = await fetch(chain.rpcUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        jsonrpc: '2.0',
+        id: 1,
+        method: 'getBalance',
+        params: [encodeBase58(Uint8Array.from(treasury.slice(32)))],
+      }),
+    }).then((r) => r.json() as Promise<{ result: { value: number } }>);
+    expect(balance.result.value).toBeGreaterThan(0);
+    expect(await chain.stop()).toBe(0);
   });
 });
 

@@ -4,11 +4,20 @@
  * `@solana/kit` code it uses for a real cluster.
  */
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
 import { createRpcHttpServer } from './http-endpoint.ts';
 import { LocalNode } from './local-node.ts';
 import { attachSubscriptionEndpoint } from './subscription-endpoint.ts';
 import { SubscriptionHub } from './subscription-hub.ts';
+
+/**
+ * Where the local chain keeps its state inside the server's data dir: one place for `npm start`
+ * and `npm run chain`, so they see the same chain and its lock keeps them from serving it twice.
+ */
+export function localChainDir(dataDir: string): string {
+  return join(dataDir, 'chain');
+}
 
 /** The local chain could not start serving (e.g. its port is taken). */
 export class LocalChainStartError extends Error {
