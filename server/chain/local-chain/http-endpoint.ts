@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
+import { errorName } from '../../log/logger.ts';
 import type { LocalNode } from './local-node.ts';
 import { handleRpcBody } from './rpc-dispatcher.ts';
 
@@ -62,7 +63,7 @@ async function handleHttpRequest(
 export function createRpcHttpServer(node: LocalNode, logger: Logger): Server {
   return createServer((request, response) => {
     handleHttpRequest(request, response, node, logger).catch((error: unknown) => {
-      logger.error({ err: error }, 'local chain HTTP request failed');
+      logger.error({ err: errorName(error) }, 'local chain HTTP request failed');
       if (!response.headersSent) response.writeHead(500).end();
     });
   });

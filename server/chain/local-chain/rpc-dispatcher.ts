@@ -9,7 +9,7 @@ import { stringifyJsonWithBigInts } from './json-with-bigints.ts';
 import type { LocalNode } from './local-node.ts';
 import { ACCOUNT_METHODS } from './rpc-account-methods.ts';
 import { CLUSTER_METHODS } from './rpc-cluster-methods.ts';
-import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
+import { RPC_ERROR_CODE, RpcError, rpcErrorOf } from './rpc-error.ts';
 import { HISTORY_METHODS } from './rpc-history-methods.ts';
 import { JSON_RPC_REQUEST, type RequestId, type RpcMethod } from './rpc-method.ts';
 import { TRANSACTION_METHODS } from './rpc-transaction-methods.ts';
@@ -47,11 +47,7 @@ async function handleRequest(
     try {
       response = { jsonrpc: '2.0', id: id ?? null, result: await method(params, node) };
     } catch (error) {
-      if (!(error instanceof RpcError))
-        logger.error({ err: error, method: name }, 'local chain RPC method failed');
-      const rpcError =
-        error instanceof RpcError ? error : new RpcError(RPC_ERROR_CODE.INTERNAL_ERROR, 'Internal error');
-      response = createErrorResponse(id ?? null, rpcError);
+      response = createErrorResponse(id ?? null, rpcErrorOf(error, name, logger));
     }
   }
   return id === undefined ? undefined : response;

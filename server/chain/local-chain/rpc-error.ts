@@ -3,6 +3,9 @@
  * Solana-specific ones (`-32002` preflight failure, `-32003` signature verification failure, ...).
  */
 
+import type { Logger } from 'pino';
+import { errorName } from '../../log/logger.ts';
+
 /** JSON-RPC error codes used by the local chain (values as in Agave's `rpc_custom_error.rs`). */
 export const RPC_ERROR_CODE = {
   PARSE_ERROR: -32700,
@@ -38,4 +41,14 @@ export class RpcError extends Error {
 /** `-32602 Invalid params: …`, the answer to a request whose params do not fit the method. */
 export function createInvalidParamsError(detail: string, cause?: unknown): RpcError {
   return new RpcError(RPC_ERROR_CODE.INVALID_PARAMS, `Invalid params: ${detail}`, undefined, { cause });
+}
+
+/**
+ * The answer for whatever a method threw: its own `RpcError`, or `Internal error`, logged by class
+ * name only (messages may name accounts).
+ */
+export function rpcErrorOf(error: unknown, method: string, logger: Logger): RpcError {
+  if (error instanceof RpcError) return error;
+  logger.error({ err: errorName(error), method }, 'local chain RPC method failed');
+  return new RpcError(RPC_ERROR_CODE.INTERNAL_ERROR, 'Internal error');
 }

@@ -9,7 +9,7 @@ import type { Logger } from 'pino';
 import * as v from 'valibot';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { stringifyJsonWithBigInts } from './json-with-bigints.ts';
-import { RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
+import { RPC_ERROR_CODE, RpcError, rpcErrorOf } from './rpc-error.ts';
 import { JSON_RPC_REQUEST } from './rpc-method.ts';
 import { COMMITMENT, parseParams, SIGNATURE, U64 } from './rpc-params.ts';
 import type { NotificationSink, SubscriptionHub } from './subscription-hub.ts';
@@ -27,7 +27,13 @@ function send(socket: WebSocket, payload: unknown): void {
   if (socket.readyState === socket.OPEN) socket.send(stringifyJsonWithBigInts(payload));
 }
 
-function handleFrame(text: string, socket: WebSocket, sink: NotificationSink, hub: SubscriptionHub): void {
+function handleFrame(
+  text: string,
+  socket: WebSocket,
+  sink: NotificationSink,
+  hub: SubscriptionHub,
+  logger: Logger,
+): void {
   let frame: v.InferOutput<typeof JSON_RPC_REQUEST>;
   try {
     frame = v.parse(JSON_RPC_REQUEST, JSON.parse(text));
@@ -43,9 +49,7 @@ function handleFrame(text: string, socket: WebSocket, sink: NotificationSink, hu
     send(socket, { jsonrpc: '2.0', id: frame.id, result: answer.result });
     answer.deliverPending?.();
   } catch (error) {
-    const rpcError =
-      error instanceof RpcError ? error : new RpcError(RPC_ERROR_CODE.INTERNAL_ERROR, 'Internal error');
-    send(socket, { jsonrpc: '2.0', id: frame.id, error: rpcError.toJson() });
+    send(socket, { jsonrpc: '2.0', id: frame.id, error: rpcErrorOf(error, frame.method, logger).toJson() });
   }
 }
 
@@ -87,7 +91,7 @@ export function attachSubscriptionEndpoint(
       send(socket, { jsonrpc: '2.0', method, params: { result, subscription } });
     socket.on('message', (data, isBinary) => {
       if (isBinary) return;
-      handleFrame(data.toString(), socket, sink, hub);
+      handleFrame(data.toString(), socket, sink, hub, logger);
     });
     socket.on('close', () => hub.removeSink(sink));
     socket.on('error', (error) => logger.debug({ err: error }, 'subscription socket error'));
