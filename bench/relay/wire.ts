@@ -12,6 +12,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
+import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
 import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
 
 export type ServerKind = 'ws' | 'socket.io' | 'anoghost';
@@ -133,7 +134,7 @@ const anoghost: Wire = {
     const wallet = createTestKey();
     const sessionKey = createTestKey();
     const signed = signInMessage(wallet, sessionKey, { domain: target.domain ?? '' });
-    const ws = connect(`${target.url.replace('http', 'ws')}/v1/ws`);
+    const ws = connect(sessionSocketUrl(target.url));
     return handshake(ws, (text) => {
       const frame = JSON.parse(text) as { t: string; nonce?: string; code?: string };
       if (frame.t === 'challenge')

@@ -4,6 +4,7 @@
  * reading the wallet's prompt never runs into the server's 10-second sign-in deadline.
  */
 import { parseServerFrame } from '../../shared/client/frame-codec.ts';
+import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
 
 export interface ServerInfo {
   domain: string;
@@ -19,7 +20,7 @@ export type ProbeServer = (serverUrl: string, timeoutMs: number) => Promise<Serv
 
 export const probeServer: ProbeServer = (serverUrl, timeoutMs) =>
   new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${serverUrl.replace(/^http/, 'ws')}/v1/ws`);
+    const socket = new WebSocket(sessionSocketUrl(serverUrl));
     const fail = () => {
       clearTimeout(timer);
       socket.close();

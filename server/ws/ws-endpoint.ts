@@ -8,11 +8,10 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { SESSION_SOCKET_PATH } from '../../shared/protocol/endpoints.ts';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
 import { Session, type SessionServices, type SessionSocket } from '../session/session.ts';
 import { batchWritesThisTurn } from './turn-batching.ts';
-
-const WS_PATH = '/v1/ws';
 
 export interface WebSocketEndpoint {
   /** Terminates every open connection (server shutdown). */
@@ -24,7 +23,7 @@ export function attachWebSocketEndpoint(server: Server, services: SessionService
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = request.url?.split('?', 1)[0];
-    if (path !== WS_PATH) {
+    if (path !== SESSION_SOCKET_PATH) {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }

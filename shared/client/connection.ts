@@ -6,6 +6,7 @@
  * ask it, and report `unauthorized` instead when the credentials stop working.
  */
 import type { ClientFrame } from '../protocol/client-frames.ts';
+import { sessionSocketUrl } from '../protocol/endpoints.ts';
 import { CLOSE_CODES } from '../protocol/error-codes.ts';
 import type { RequestId } from '../protocol/fields.ts';
 import { PROTOCOL_VERSION } from '../protocol/limits.ts';
@@ -134,7 +135,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
 
   #open(): void {
     this.#setState('connecting');
-    const socket = this.#o.createWebSocket(`${this.origin.replace(/^http/, 'ws')}/v1/ws`);
+    const socket = this.#o.createWebSocket(sessionSocketUrl(this.origin));
     this.#socket = socket;
     socket.onmessage = (event) => this.#socket === socket && this.#receive(event.data);
     socket.onclose = (event) => this.#socket === socket && this.#closed(event.code);

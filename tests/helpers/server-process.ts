@@ -3,6 +3,7 @@
  * script), capturing all its output.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
 
 const SERVER_MAIN = 'server/main.ts';
 
@@ -27,7 +28,7 @@ export function spawnServer(env: Record<string, string>): Promise<ServerProcess>
         const url = match[1];
         resolve({
           url,
-          wsUrl: `${url.replace('http', 'ws')}/v1/ws`,
+          wsUrl: sessionSocketUrl(url),
           domain: new URL(url).host,
           output,
           child,

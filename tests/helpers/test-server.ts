@@ -9,6 +9,7 @@ import { Writable } from 'node:stream';
 import { loadConfig } from '../../server/config/config.ts';
 import { createLogger } from '../../server/log/logger.ts';
 import { type RunningServer, type ServerOptions, startServer } from '../../server/server.ts';
+import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
 
 export interface TestServer extends RunningServer {
   wsUrl: string;
@@ -39,7 +40,7 @@ export async function startTestServer(
   const server = await startServer(config, { logger: createLogger('debug', sink), ...options });
   return {
     ...server,
-    wsUrl: `${server.url.replace('http', 'ws')}/v1/ws`,
+    wsUrl: sessionSocketUrl(server.url),
     logs,
     dataDir,
     async stop() {
