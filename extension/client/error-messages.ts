@@ -17,7 +17,6 @@ const SERVER_ERRORS: Partial<Record<ErrorCode, string>> = {
   rate_limited: 'Too many requests: wait a moment and try again.',
   expired: 'This room has expired.',
   not_found: 'That room or key does not exist (any more).',
-  forbidden: 'This wallet may not join with that key.',
   room_full: 'The room is full.',
   no_live_ghosts: 'None of these ghostIds is live: ask for fresh ones.',
   quote_expired: 'The price quote expired: request a new one.',
@@ -28,7 +27,11 @@ const SERVER_ERRORS: Partial<Record<ErrorCode, string>> = {
 };
 
 export function describeError(error: unknown): string {
-  if (error instanceof ProtocolError) return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
+  if (error instanceof ProtocolError) {
+    // `forbidden` covers several rules (the room limit, a key not held, another's quote): say which.
+    if (error.code === 'forbidden') return `Not allowed: ${error.message}.`;
+    return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
+  }
   if (error instanceof RequestTimeoutError || error instanceof NotConnectedError)
     return 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.';
   if (error instanceof SignInRequiredError) return 'The wallet did not sign the sign-in message.';
