@@ -1,35 +1,20 @@
 /**
  * `npm run chain`: the embedded local chain on its own, for wallets and tools.
  * Env: `ANOGHOST_CHAIN_HOST` (default 127.0.0.1), `ANOGHOST_CHAIN_PORT` (default 8899),
- * `ANOGHOST_DATA_DIR` (default ./.anoghost), `ANOGHOST_LOG_LEVEL` (default info).
+ * `ANOGHOST_DATA_DIR` (default ./.anoghost; the chain lives in its `chain/`), `ANOGHOST_LOG_LEVEL`.
  */
 import * as path from 'node:path';
-import { pino } from 'pino';
+import { loadChainConfig } from '../config/config.ts';
+import { createLogger, errorName } from '../log/logger.ts';
 import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 
-const DEFAULT_CHAIN_PORT = 8899;
-const MAX_PORT = 65_535;
-
-/** Bad configuration, reported at start-up. */
-class ChainConfigError extends Error {
-  override readonly name = 'ChainConfigError';
-}
-
-function readPort(text: string | undefined): number {
-  if (text === undefined || text === '') return DEFAULT_CHAIN_PORT;
-  const port = Number(text);
-  if (!/^\d+$/.test(text) || port > MAX_PORT) {
-    throw new ChainConfigError(`ANOGHOST_CHAIN_PORT must be a port number 0-${MAX_PORT}, got "${text}"`);
-  }
-  return port;
-}
-
 async function main(): Promise<void> {
-  const logger = pino({ level: process.env.ANOGHOST_LOG_LEVEL ?? 'info' });
+  const config = loadChainConfig();
+  const logger = createLogger(config.logLevel);
   const chain = await startLocalChain({
-    host: process.env.ANOGHOST_CHAIN_HOST || '127.0.0.1',
-    port: readPort(process.env.ANOGHOST_CHAIN_PORT),
-    dataDir: localChainDir(path.resolve(process.env.ANOGHOST_DATA_DIR || './.anoghost')),
+    host: config.host,
+    port: config.port,
+    dataDir: localChainDir(path.resolve(config.dataDir)),
     logger,
   });
   process.stdout.write(`AnoGhost local chain: ${chain.rpcUrl} (${chain.wsUrl})\n`);
@@ -37,7 +22,7 @@ async function main(): Promise<void> {
     chain.close().then(
       () => process.exit(0),
       (error: unknown) => {
-        logger.error({ err: error }, 'local chain did not close cleanly');
+        logger.error({ err: errorName(error) }, 'local chain did not close cleanly');
         process.exit(1);
       },
     );
@@ -45,7 +30,6 @@ async function main(): Promise<void> {
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
 }
-
 main().catch((error: unknown) => {
   console.error(
     `AnoGhost local chain failed to start: ${error instanceof Error ? error.message : String(error)}`,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.ts';
+import { ConfigError, DEFAULT_CHAIN_PORT, loadChainConfig, loadConfig } from './config.ts';
 
 describe('loadConfig', () => {
   it('uses the documented defaults', () => {
@@ -73,6 +73,29 @@ describe('loadConfig', () => {
       expect(error).toBeInstanceOf(ConfigError);
       expect((error as ConfigError).variable).toBe(variable);
       expect((error as Error).message).toMatch(new RegExp(`^${variable}: `));
+    });
+  }
+});
+
+describe('loadChainConfig (npm run chain)', () => {
+  it('uses the documented defaults', () => {
+    expect(loadChainConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: DEFAULT_CHAIN_PORT,
+      dataDir: './.anoghost',
+      logLevel: 'info',
+    });
+  });
+
+  const invalid: Array<[string, Record<string, string>]> = [
+    ['ANOGHOST_CHAIN_PORT', { ANOGHOST_CHAIN_PORT: '8899x' }],
+    ['ANOGHOST_CHAIN_PORT', { ANOGHOST_CHAIN_PORT: '70000' }],
+    ['ANOGHOST_CHAIN_HOST', { ANOGHOST_CHAIN_HOST: 'local host' }],
+    ['ANOGHOST_LOG_LEVEL', { ANOGHOST_LOG_LEVEL: 'loud' }],
+  ];
+  for (const [variable, env] of invalid) {
+    it(`names ${variable} when it is ${JSON.stringify(Object.values(env)[0])}`, () => {
+      expect(() => loadChainConfig(env)).toThrow(new RegExp(`^${variable}: `));
     });
   }
 });

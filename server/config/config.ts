@@ -53,17 +53,19 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+const reader = (env: Env) => (name: string) => {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+};
+
 /** Reads and validates the configuration; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): Config {
-  const read = (name: string) => {
-    const value = env[name]?.trim();
-    return value === undefined || value === '' ? undefined : value;
-  };
+  const read = reader(env);
   const profile = readProfile(read('ANOGHOST_PROFILE'));
   const solanaRpcUrl = readUrl('SOLANA_RPC_URL', read('SOLANA_RPC_URL'), ['http:', 'https:']);
   const redisUrl = readUrl('ANOGHOST_REDIS_URL', read('ANOGHOST_REDIS_URL'), ['redis:', 'rediss:']);
   return {
-    host: readHost(read('ANOGHOST_HOST') ?? '127.0.0.1'),
+    host: readHost('ANOGHOST_HOST', read('ANOGHOST_HOST') ?? '127.0.0.1'),
     port: readInt('ANOGHOST_PORT', read('ANOGHOST_PORT'), 8787, 0, 65535),
     domain: readDomain(read('ANOGHOST_DOMAIN')),
     profile,
@@ -94,6 +96,27 @@ export function loadConfig(env: Env = process.env): Config {
   };
 }
 
+/** `npm run chain` (the local chain alone): where it listens, its data dir and log level. */
+export interface ChainConfig {
+  host: string;
+  port: number;
+  dataDir: string;
+  logLevel: string;
+}
+
+export const DEFAULT_CHAIN_PORT = 8899;
+
+/** Reads and validates `npm run chain`'s variables, with the same rules as the server's. */
+export function loadChainConfig(env: Env = process.env): ChainConfig {
+  const read = reader(env);
+  return {
+    host: readHost('ANOGHOST_CHAIN_HOST', read('ANOGHOST_CHAIN_HOST') ?? '127.0.0.1'),
+    port: readInt('ANOGHOST_CHAIN_PORT', read('ANOGHOST_CHAIN_PORT'), DEFAULT_CHAIN_PORT, 0, 65535),
+    dataDir: read('ANOGHOST_DATA_DIR') ?? './.anoghost',
+    logLevel: readLogLevel(read('ANOGHOST_LOG_LEVEL')),
+  };
+}
+
 function readProfile(value: string | undefined): Profile {
   if (value === undefined) return 'dev';
   if (value === 'dev' || value === 'prod') return value;
@@ -114,9 +137,8 @@ function readInt(
   return n;
 }
 
-function readHost(value: string): string {
-  if (!/^[A-Za-z0-9.:-]+$/.test(value))
-    throw new ConfigError('ANOGHOST_HOST', `is not a host name or address`);
+function readHost(name: string, value: string): string {
+  if (!/^[A-Za-z0-9.:-]+$/.test(value)) throw new ConfigError(name, `is not a host name or address`);
   return value;
 }
 
