@@ -16,7 +16,7 @@ import { MAX_MSG_TTL_SECONDS } from '../protocol/limits.ts';
 
 export const PLAINTEXT_VERSION = 0x01;
 export const PADDING_BUCKETS = [256, 512, 1024, 2048, 4096, 8192, 16_384, 32_768] as const; // bytes
-export const MAX_PADDED_PLAINTEXT_BYTES = 32_768; // keeps the final ct under MAX_CT_CHARS
+const MAX_PADDED_PLAINTEXT_BYTES = PADDING_BUCKETS[PADDING_BUCKETS.length - 1]; // keeps the final ct under MAX_CT_CHARS
 const MESSAGE_ID_BYTES = 16;
 const PAD_MARKER = 0x80;
 
