@@ -24,10 +24,7 @@ import {
 } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { LiteSVM } from 'litesvm';
-import {
-  signTransactionWithBlockhash,
-  startTestChain,
-} from '../server/chain/local-chain/chain-test-support.ts';
+import { signTransactionWithBlockhash, startTestChain } from '../server/local-chain/testing/test-chain.ts';
 
 const DEFAULT_TRANSFERS = 300;
 const DEFAULT_READS = 2000;

@@ -8,9 +8,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { encodeHex } from '../shared/encoding.ts';
-import { localChainDir, startLocalChain } from './chain/local-chain/start-local-chain.ts';
 import { loadTreasury } from './chain/treasury.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
+import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 
 const DEFAULT_INSTANCES = 3;
 const MAX_INSTANCES = 16;

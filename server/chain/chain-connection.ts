@@ -4,8 +4,8 @@
  * sees one `SolanaClient` speaking JSON-RPC.
  */
 import type { Config } from '../config/config.ts';
+import { localChainDir, startLocalChain } from '../local-chain/start-local-chain.ts';
 import type { Logger } from '../log/logger.ts';
-import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 import { createSolanaClient, type SolanaClient } from './solana-client.ts';
 
 export interface ChainConnection {

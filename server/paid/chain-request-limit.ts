@@ -4,7 +4,7 @@
  * requests under way, and the whole process a bounded number, so no client can spend the
  * operator's RPC quota for everyone.
  */
-import { ProtocolError } from '../session/protocol-error.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 
 const PER_SESSION = 2; // chain-bound requests under way per session

@@ -15,11 +15,11 @@ import { findAssociatedTokenPda, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-prog
 import { encodeHex } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { QUOTE_LIFETIME_MS } from '../../shared/protocol/limits.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { guardTransport, type SolanaClient } from '../chain/solana-client.ts';
 import type { MasterKeys } from '../crypto/master-derivations.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { RoomSettings } from '../rooms/room.ts';
-import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { heldMint, holdsToken, judgeKey } from './key-reader.ts';
 import { buildPaymentTransaction } from './payment.ts';

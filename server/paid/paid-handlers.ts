@@ -3,9 +3,10 @@
  * Chain outages become `unavailable` with a message that says nothing is lost: a payment can be
  * redeemed again later.
  */
+
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { ChainUnavailableError } from '../chain/solana-client.ts';
 import type { PaidJoin } from '../rooms/room-handlers.ts';
-import { ProtocolError } from '../session/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
 import { ChainRequestLimit } from './chain-request-limit.ts';
 import { KeyTooLargeError } from './key-mint.ts';

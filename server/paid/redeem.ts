@@ -17,8 +17,8 @@ import {
 } from '@solana/kit';
 import { decodeB64u } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { guardTransport, TransactionFailedError } from '../chain/solana-client.ts';
-import { ProtocolError } from '../session/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { buildKeyTransaction, SEALED_NAME_TITLE } from './key-mint.ts';
 import { sealGhostAttribute, sealRoomAttribute } from './nft-attributes.ts';

@@ -6,7 +6,7 @@
 import { b64uDecodedLength } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { MAX_BUNDLE_BYTES, MAX_CT_CHARS } from '../../shared/protocol/limits.ts';
-import { ProtocolError } from '../session/protocol-error.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
 import { msgFrameBytes, type RoomSettings } from './room.ts';
 import type { RoomCluster } from './room-cluster.ts';

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { encodeUtf8 } from '../../shared/encoding.ts';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
-import { ProtocolError } from '../session/protocol-error.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { type Member, newMemberId, Room, type RoomSettings } from './room.ts';
 import type { ClusterMember, RoomCluster } from './room-cluster.ts';

@@ -1,4 +1,4 @@
-import { ProtocolError } from '../session/protocol-error.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import { type Member, msgFrameBytes, newMemberId, type Room, type RoomSettings } from './room.ts';
 import type { ClusterEvent, LocalRoomState, RoomCluster } from './room-cluster.ts';

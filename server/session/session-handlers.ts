@@ -1,6 +1,7 @@
 /** Frame handlers of a signed-in session that are not about rooms or chats (PROTOCOL.md §2). */
+
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
-import { ProtocolError } from './protocol-error.ts';
 import type { FrameHandlers } from './session.ts';
 
 export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {

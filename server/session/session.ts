@@ -10,11 +10,11 @@ import { CLOSE_CODES, type ErrorCode } from '../../shared/protocol/error-codes.t
 import type { RequestId } from '../../shared/protocol/fields.ts';
 import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/limits.ts';
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { errorName, type Logger } from '../log/logger.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
-import { ProtocolError } from './protocol-error.ts';
 import type { SessionRegistry } from './session-registry.ts';
 import { verifySignIn } from './sign-in.ts';
 

@@ -1,16 +1,7 @@
 /** Named errors of the client library; each carries what a caller needs to react, never secrets. */
-import type { ErrorCode } from '../protocol/error-codes.ts';
 
-/** The server answered a request with `{"t":"error","code"}` (PROTOCOL.md §5). */
-export class ProtocolError extends Error {
-  override name = 'ProtocolError';
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+/** The server answered a request with `{"t":"error","code"}` (PROTOCOL.md §5): one class on both sides. */
+export { ProtocolError } from '../protocol/protocol-error.ts';
 
 /** A request got no reply in time. */
 export class RequestTimeoutError extends Error {

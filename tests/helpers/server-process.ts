@@ -61,7 +61,7 @@ export function spawnChain(
 ): Promise<{ rpcUrl: string; stop(): Promise<number | null> }> {
   const { child, output, exited } = spawnMain(
     { ANOGHOST_CHAIN_PORT: '0', ...env },
-    'server/chain/chain-main.ts',
+    'server/local-chain/main.ts',
   );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`chain did not start:\n${output()}`)), 15_000);

@@ -55,7 +55,7 @@ describe('npm run chain', spawning, () => {
     const server = await spawnServer({ ANOGHOST_DATA_DIR: dataDir });
     const refused = await runServerExpectingFailure(
       { ANOGHOST_DATA_DIR: dataDir, ANOGHOST_CHAIN_PORT: '0' },
-      'server/chain/chain-main.ts',
+      'server/local-chain/main.ts',
     );
     expect(refused.code).toBe(1);
     expect(refused.output).toMatch(/already served by process \d+/);

@@ -5,7 +5,7 @@
 import { lamports } from '@solana/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { createFundedSigner, startTestChain, type TestChain } from './chain-test-support.ts';
+import { createFundedSigner, startTestChain, type TestChain } from './testing/test-chain.ts';
 
 interface Frame {
   id?: number | null;

@@ -25,7 +25,7 @@ import {
   signTransactionMessageWithSigners,
   type TransactionSigner,
 } from '@solana/kit';
-import { type LocalChain, type LocalChainOptions, startLocalChain } from './start-local-chain.ts';
+import { type LocalChain, type LocalChainOptions, startLocalChain } from '../start-local-chain.ts';
 
 /** A chain plus kit clients for it. */
 export interface TestChain {

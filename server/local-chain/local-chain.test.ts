@@ -25,7 +25,7 @@ import {
   sendInstructions,
   startTestChain,
   type TestChain,
-} from './chain-test-support.ts';
+} from './testing/test-chain.ts';
 
 const MEMO_V3 = 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr';
 const TRANSFER_LAMPORTS = 123_456_789n;

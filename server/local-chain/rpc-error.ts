@@ -4,7 +4,7 @@
  */
 
 import type { Logger } from 'pino';
-import { errorName } from '../../log/logger.ts';
+import { errorName } from '../log/logger.ts';
 
 /** JSON-RPC error codes used by the local chain (values as in Agave's `rpc_custom_error.rs`). */
 export const RPC_ERROR_CODE = {

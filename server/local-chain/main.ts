@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { loadChainConfig } from '../config/config.ts';
 import { createLogger, errorName } from '../log/logger.ts';
-import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
+import { localChainDir, startLocalChain } from './start-local-chain.ts';
 
 async function main(): Promise<void> {
   const config = loadChainConfig();

@@ -23,7 +23,7 @@ import {
   signTransactionWithBlockhash,
   startTestChain,
   type TestChain,
-} from './chain-test-support.ts';
+} from './testing/test-chain.ts';
 
 const MEMO_V3 = 'MemoSq4gqABAXKb96qnH8TysNcWxMyWCqXgDLGmfcHr';
 let test: TestChain;

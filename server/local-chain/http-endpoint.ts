@@ -4,7 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
-import { errorName } from '../../log/logger.ts';
+import { errorName } from '../log/logger.ts';
 import type { LocalNode } from './local-node.ts';
 import { handleRpcBody } from './rpc-dispatcher.ts';
 

@@ -5,9 +5,10 @@
  * key is loaded first; while Redis is unreachable the push waits and retries, and sessions keep
  * their current ghostIds, which stay live for the whole window.
  */
+
+import type { EpochKeyring } from '../ghost/epoch-keys.ts';
 import { errorName, type Logger } from '../log/logger.ts';
-import type { SessionRegistry } from '../session/session-registry.ts';
-import type { EpochKeyring } from './epoch-keys.ts';
+import type { SessionRegistry } from './session-registry.ts';
 
 const PUSH_SLICE = 1000; // sessions per event-loop turn
 const BOUNDARY_SLACK_MS = 5; // fire just after the boundary so the clock reads the new epoch

@@ -17,7 +17,7 @@ import {
   TOKEN_2022_PROGRAM_ADDRESS,
   tokenMetadataField,
 } from '@solana-program/token-2022';
-import { sendInstructions, type TestChain } from './chain-test-support.ts';
+import { sendInstructions, type TestChain } from './test-chain.ts';
 
 /** Creates the mint (account space without TokenMetadata, which reallocates; rent for all). */
 export async function createSoulboundMint(test: TestChain, authority: KeyPairSigner, mint: KeyPairSigner) {

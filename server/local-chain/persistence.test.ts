@@ -10,15 +10,15 @@ import { generateKeyPairSigner, getBase64Encoder, lamports } from '@solana/kit';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { getTokenDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startLocalChain } from './start-local-chain.ts';
 import {
   buildSignedTransaction,
   createFundedSigner,
   generateAddress,
   sendInstructions,
   startTestChain,
-} from './chain-test-support.ts';
-import { startLocalChain } from './start-local-chain.ts';
-import { createSoulboundMint, mintOneTo } from './token-test-support.ts';
+} from './testing/test-chain.ts';
+import { createSoulboundMint, mintOneTo } from './testing/test-tokens.ts';
 
 const TRANSFER_LAMPORTS = 42_000_000n;
 let dataDir: string;

@@ -24,8 +24,8 @@ import {
   sendInstructions,
   startTestChain,
   type TestChain,
-} from './chain-test-support.ts';
-import { createSoulboundMint, findTokenAccount, mintOneTo } from './token-test-support.ts';
+} from './testing/test-chain.ts';
+import { createSoulboundMint, findTokenAccount, mintOneTo } from './testing/test-tokens.ts';
 
 let test: TestChain;
 let authority: KeyPairSigner;
