@@ -25,7 +25,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/e2e/**/*.test.ts'],
-          globalSetup: ['tests/e2e/support/build-extension.ts'],
+          globalSetup: ['tests/support/browser/build-extension.ts'],
           fileParallelism: false,
           testTimeout: 90_000,
           hookTimeout: 60_000,

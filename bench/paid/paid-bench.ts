@@ -4,9 +4,9 @@
  * payment, which is the payment verification plus one existence check per key.
  */
 import { createSilentLogger } from '../../server/log/logger.ts';
-import { party, request } from '../../tests/helpers/paid-harness.ts';
-import { signWireTransaction } from '../../tests/helpers/test-payments.ts';
-import { startTestServer } from '../../tests/helpers/test-server.ts';
+import { party, request } from '../../tests/support/paid-harness.ts';
+import { signWireTransaction } from '../../tests/support/test-payments.ts';
+import { startTestServer } from '../../tests/support/test-server.ts';
 import { median } from '../stats.ts';
 
 const INVITEES = 10;

@@ -6,7 +6,7 @@
  */
 import { pino } from 'pino';
 import { createLogger, createSilentLogger } from '../../server/log/logger.ts';
-import { startTestServer } from '../../tests/helpers/test-server.ts';
+import { startTestServer } from '../../tests/support/test-server.ts';
 import { serveOverIpc } from './server-ipc.ts';
 
 const BENCH_FRAME_RATE = 1_000_000; // frames per second per session

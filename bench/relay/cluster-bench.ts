@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { startTestRedis } from '../../tests/helpers/redis-server.ts';
+import { startTestRedis } from '../../tests/support/redis-server.ts';
 import { request, spawn, stop } from '../child-ipc.ts';
 import { median, rotated } from '../stats.ts';
 import type { Target } from './wire.ts';

@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
-import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
+import { authFrame, createTestKey, signInMessage } from '../../tests/support/test-wallet.ts';
 
 export type ServerKind = 'ws' | 'socket.io' | 'anoghost';
 

@@ -2,7 +2,7 @@ import { EpochClock, EpochKeyring } from '../../server/ghost/epoch-keys.ts';
 import { GhostIds } from '../../server/ghost/ghost-ids.ts';
 import { verifySignIn } from '../../server/session/sign-in.ts';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
+import { authFrame, createTestKey, signInMessage } from '../../tests/support/test-wallet.ts';
 
 export interface GhostMicroResult {
   verifySignInsPerSecond: number;

@@ -4,7 +4,7 @@
  * its next pushed ghost.
  */
 import WebSocket from 'ws';
-import { authFrame, createTestKey, signInMessage } from '../../tests/helpers/test-wallet.ts';
+import { authFrame, createTestKey, signInMessage } from '../../tests/support/test-wallet.ts';
 
 interface Start {
   t: 'start';

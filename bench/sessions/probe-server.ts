@@ -3,7 +3,7 @@
  * parent's IPC requests for memory readings (after a full GC) and reports epoch pushes.
  */
 import { createSilentLogger } from '../../server/log/logger.ts';
-import { startTestServer } from '../../tests/helpers/test-server.ts';
+import { startTestServer } from '../../tests/support/test-server.ts';
 
 async function main(): Promise<void> {
   const server = await startTestServer(

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server.ts';
+import { startTestRedis, type TestRedis } from '../../tests/support/redis-server.ts';
 import { createEpochKeyWrap } from '../crypto/epoch-key-wrap.ts';
 import { EpochClock, EpochKeyring, EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import { createSilentLogger } from '../log/logger.ts';

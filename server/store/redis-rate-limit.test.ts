@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestRedis, type TestRedis } from '../../tests/helpers/redis-server.ts';
+import { startTestRedis, type TestRedis } from '../../tests/support/redis-server.ts';
 import { createSilentLogger } from '../log/logger.ts';
 import { connectRedis, type RedisConnection } from './redis-connection.ts';
 import { RedisRateLimit } from './redis-rate-limit.ts';

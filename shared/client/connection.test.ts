@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../tests/support/fake-clock.ts';
+import { createFakeFactory, GHOST } from '../../tests/support/fake-socket.ts';
 import { deriveSessionPublicKey, generateSessionSeed, signWithSessionKey } from '../crypto/session-key.ts';
 import { encodeBase58 } from '../encoding.ts';
 import { AnoGhostClient } from './anoghost-client.ts';
 import { InvalidServerFrameError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
-import { FakeClock } from './fake-clock.test-support.ts';
-import { createFakeFactory, GHOST } from './fake-socket.test-support.ts';
 
 function setup(options: { pingIntervalMs?: number } = {}) {
   const clock = new FakeClock();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../tests/support/fake-clock.ts';
 import { NotConnectedError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
-import { FakeClock } from './fake-clock.test-support.ts';
 import { PendingRequests } from './pending-requests.ts';
 
 describe('PendingRequests', () => {

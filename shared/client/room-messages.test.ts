@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from './fake-clock.test-support.ts';
+import { FakeClock } from '../../tests/support/fake-clock.ts';
 import { type RemovalReason, type RoomMessage, RoomMessages } from './room-messages.ts';
 
 function setup() {

@@ -5,10 +5,10 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectProfile } from './support/extension-flows.ts';
-import { type FieldPage, startFieldPage } from './support/field-page.ts';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
+import { connectProfile } from '../support/browser/extension-flows.ts';
+import { type FieldPage, startFieldPage } from '../support/browser/field-page.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const MENU_ID = 'anoghost-share-ghost-id';
 

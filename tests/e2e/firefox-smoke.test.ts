@@ -4,10 +4,10 @@
  * (the server sees its signed-in session) and the side panel renders online with its rooms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { ARTIFACTS_DIR } from './support/build-extension.ts';
-import { submitServerUrl, TEST_WALLET_BUTTON } from './support/extension-flows.ts';
-import { type FirefoxProfile, launchFirefoxProfile } from './support/firefox-profile.ts';
+import { ARTIFACTS_DIR } from '../support/browser/build-extension.ts';
+import { submitServerUrl, TEST_WALLET_BUTTON } from '../support/browser/extension-flows.ts';
+import { type FirefoxProfile, launchFirefoxProfile } from '../support/browser/firefox-profile.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let firefox: FirefoxProfile;

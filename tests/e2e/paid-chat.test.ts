@@ -5,10 +5,10 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { openChat, sendText, waitForMemberCount, waitForMessage } from './support/chat-flows.ts';
-import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectProfile, pickTestWallet } from './support/extension-flows.ts';
+import { openChat, sendText, waitForMemberCount, waitForMessage } from '../support/browser/chat-flows.ts';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
+import { connectProfile, pickTestWallet } from '../support/browser/extension-flows.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const AIRDROP_LAMPORTS = '2000000000'; // 2 SOL: the price of two keys and the fee
 

@@ -4,9 +4,9 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectWallet, readGhostId, setServerUrl } from './support/extension-flows.ts';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
+import { connectWallet, readGhostId, setServerUrl } from '../support/browser/extension-flows.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let profile: ChromiumProfile;

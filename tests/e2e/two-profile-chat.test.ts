@@ -6,7 +6,6 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
 import {
   openChat,
   readSafetyCode,
@@ -14,9 +13,10 @@ import {
   waitForMemberCount,
   waitForMessage,
   waitForNoMessage,
-} from './support/chat-flows.ts';
-import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectProfile } from './support/extension-flows.ts';
+} from '../support/browser/chat-flows.ts';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
+import { connectProfile } from '../support/browser/extension-flows.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let alice: ChromiumProfile;

@@ -4,10 +4,10 @@
  * its signMessage calls). No worker handle is held across the stop: one keeps the worker alive.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { waitUntil } from '../helpers/wait-until.ts';
-import { type ChromiumProfile, launchChromiumProfile } from './support/chromium-profile.ts';
-import { connectWallet, readGhostId, setServerUrl } from './support/extension-flows.ts';
+import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
+import { connectWallet, readGhostId, setServerUrl } from '../support/browser/extension-flows.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 let server: TestServer;
 let profile: ChromiumProfile;

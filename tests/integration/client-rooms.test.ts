@@ -4,16 +4,16 @@ import type { Room } from '../../shared/client/room.ts';
 import { createMemberBundle } from '../../shared/e2e/member-bundle.ts';
 import { createUnsendMessage } from '../../shared/e2e/message-plaintext.ts';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { collectEvents, connectTestClient, nextEvent, type TestClient } from '../helpers/client-harness.ts';
+import { collectEvents, connectTestClient, nextEvent, type TestClient } from '../support/client-harness.ts';
 import {
   createKeptSessions,
   framesContaining,
   sentCiphertexts,
   waitForFullRoom,
-} from '../helpers/room-harness.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { waitUntil } from '../helpers/wait-until.ts';
+} from '../support/room-harness.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 let server: TestServer;
 const open: TestClient[] = [];

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SignInRequiredError } from '../../shared/client/client-errors.ts';
 import type { ConnectionState } from '../../shared/client/connection.ts';
 import { parseCredentials } from '../../shared/client/session-credentials.ts';
-import { collectEvents, connectTestClient, createTestClient, nextEvent } from '../helpers/client-harness.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { collectEvents, connectTestClient, createTestClient, nextEvent } from '../support/client-harness.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {

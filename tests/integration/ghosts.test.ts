@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { createTestKey } from '../helpers/test-wallet.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { createTestKey } from '../support/test-wallet.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {

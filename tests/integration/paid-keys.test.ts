@@ -25,10 +25,10 @@ import {
   signedTransaction,
   startPaidServer,
   treasuryOf,
-} from '../helpers/paid-harness.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { airdrop } from '../helpers/test-payments.ts';
-import { startTestServer } from '../helpers/test-server.ts';
+} from '../support/paid-harness.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { airdrop } from '../support/test-payments.ts';
+import { startTestServer } from '../support/test-server.ts';
 
 let server: ClockedPaidServer;
 beforeAll(async () => {

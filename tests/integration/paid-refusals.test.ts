@@ -11,8 +11,8 @@ import {
   signedTransaction,
   startPaidServer,
   treasuryOf,
-} from '../helpers/paid-harness.ts';
-import { signWireTransaction } from '../helpers/test-payments.ts';
+} from '../support/paid-harness.ts';
+import { signWireTransaction } from '../support/test-payments.ts';
 
 let server: ClockedPaidServer;
 beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { address, fetchEncodedAccount } from '@solana/kit';
 import { getMintDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { transferKey } from '../helpers/key-transfer.ts';
+import { transferKey } from '../support/key-transfer.ts';
 import {
   type ClockedPaidServer,
   inviteeKey,
@@ -11,8 +11,8 @@ import {
   rpcOf,
   startPaidServer,
   treasuryOf,
-} from '../helpers/paid-harness.ts';
-import { signWireTransaction } from '../helpers/test-payments.ts';
+} from '../support/paid-harness.ts';
+import { signWireTransaction } from '../support/test-payments.ts';
 
 const PRICE = 10_000_000n;
 let server: ClockedPaidServer;

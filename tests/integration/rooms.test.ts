@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { joinRoom, newBundle, newRoomId } from '../helpers/free-rooms.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
+import { joinRoom, newBundle, newRoomId } from '../support/free-rooms.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { FrameClient } from '../helpers/frame-client.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { startTestServer, type TestServer } from '../helpers/test-server.ts';
-import { authFrame, createTestKey, type SignInOptions, signInMessage } from '../helpers/test-wallet.ts';
+import { FrameClient } from '../support/frame-client.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { authFrame, createTestKey, type SignInOptions, signInMessage } from '../support/test-wallet.ts';
 
 let server: TestServer;
 beforeAll(async () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeBase58, encodeB64u, encodeBase58, encodeHex } from '../../shared/encoding.ts';
-import { FrameClient } from '../helpers/frame-client.ts';
-import { runServerExpectingFailure, spawnChain, spawnServer } from '../helpers/server-process.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { authFrame, createTestKey, signInMessage } from '../helpers/test-wallet.ts';
+import { FrameClient } from '../support/frame-client.ts';
+import { runServerExpectingFailure, spawnChain, spawnServer } from '../support/server-process.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { authFrame, createTestKey, signInMessage } from '../support/test-wallet.ts';
 
 const dirs: string[] = [];
 const tempDir = () => {

@@ -9,12 +9,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadTreasury } from '../../server/chain/treasury.ts';
 import { type LocalChain, startLocalChain } from '../../server/local-chain/start-local-chain.ts';
-import { startInstances } from '../helpers/cluster-harness.ts';
-import { inviteeKey, request } from '../helpers/paid-harness.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import { airdrop, signWireTransaction } from '../helpers/test-payments.ts';
-import type { TestServer } from '../helpers/test-server.ts';
+import { startInstances } from '../support/cluster-harness.ts';
+import { inviteeKey, request } from '../support/paid-harness.ts';
+import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import { airdrop, signWireTransaction } from '../support/test-payments.ts';
+import type { TestServer } from '../support/test-server.ts';
 
 const MASTER = '7e'.repeat(32);
 let redis: TestRedis;

@@ -6,12 +6,12 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateBucketKey } from '../../server/store/store-keys.ts';
-import { healthOf, startInstances } from '../helpers/cluster-harness.ts';
-import { joinRoom, newRoomId } from '../helpers/free-rooms.ts';
-import { startTestRedis, type TestRedis } from '../helpers/redis-server.ts';
-import { connectSignedIn } from '../helpers/sign-in.ts';
-import type { TestServer } from '../helpers/test-server.ts';
-import { waitUntil } from '../helpers/wait-until.ts';
+import { healthOf, startInstances } from '../support/cluster-harness.ts';
+import { joinRoom, newRoomId } from '../support/free-rooms.ts';
+import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 const MASTER = '3b'.repeat(32);
 let redis: TestRedis;

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { FIREFOX_BUILD_DIR } from './build-extension.ts';
-import { prepareTestWallet, type TestWalletProfile } from './test-wallet.ts';
+import { prepareTestWallet, type TestWalletProfile } from './test-wallet-extension.ts';
 
 const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 const EXTENSION_ID = 'anoghost@anoghost.dev';

@@ -1,5 +1,5 @@
 /** An in-memory `WebSocketLike` for unit tests: the test plays the server. */
-import type { WebSocketFactory, WebSocketLike } from './websocket-port.ts';
+import type { WebSocketFactory, WebSocketLike } from '../../shared/client/websocket-port.ts';
 
 export class FakeSocket implements WebSocketLike {
   readyState = 0;

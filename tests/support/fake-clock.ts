@@ -1,5 +1,5 @@
 /** A manual clock and timers for unit tests of time-driven modules. */
-import type { Timers } from './pending-requests.ts';
+import type { Timers } from '../../shared/client/pending-requests.ts';
 
 export class FakeClock implements Timers {
   now = 1_000_000;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
 import { ARTIFACTS_DIR, CHROME_BUILD_DIR } from './build-extension.ts';
-import { prepareTestWallet, type TestWalletProfile } from './test-wallet.ts';
+import { prepareTestWallet, type TestWalletProfile } from './test-wallet-extension.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
