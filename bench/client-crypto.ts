@@ -1,11 +1,11 @@
 /**
  * Client E2E crypto throughput: messages/s for encrypt+sign and for verify+decrypt of ~1 KB text
- * messages through two real `GroupSession`s, with the native WebCrypto Ed25519 backend next to the
+ * messages through two real `SenderKeyGroup`s, with the native WebCrypto Ed25519 backend next to the
  * pure-JS noble backend (the baseline), in the same process and run.
  *
  * "sequential" awaits each message before starting the next (one chat, worst case); "pipelined"
  * keeps `PIPELINE_DEPTH` messages in flight, as a client draining a burst of frames may: decrypts
- * of different messages can overlap safely (group-session.ts). Run: `npx tsx bench/client-crypto.ts`.
+ * of different messages can overlap safely (sender-key-group.ts). Run: `npx tsx bench/client-crypto.ts`.
  */
 import { pathToFileURL } from 'node:url';
 import {
@@ -13,9 +13,9 @@ import {
   type Ed25519Backend,
   NOBLE_ED25519,
 } from '../shared/crypto/ed25519-signing.ts';
-import { createGroupSession, type GroupSession } from '../shared/e2e/group-session.ts';
 import { createMemberBundle } from '../shared/e2e/member-bundle.ts';
 import { createTextMessage } from '../shared/e2e/message-plaintext.ts';
+import { createSenderKeyGroup, type SenderKeyGroup } from '../shared/e2e/sender-key-group.ts';
 
 const MESSAGE_CHARS = 1000; // ~1 KB of text (pads to the 1024-byte bucket)
 const PIPELINE_DEPTH = 64; // messages in flight in the pipelined mode
@@ -46,7 +46,7 @@ async function measure(
   depth: number,
   durationMs: number,
 ): Promise<ClientCryptoResult> {
-  const { alice, bob } = pairSessions(backend);
+  const { alice, bob } = pairGroups(backend);
   const body = 'x'.repeat(MESSAGE_CHARS);
   await bob.decrypt('alice', await alice.encrypt(createTextMessage(body))); // warm keys and JIT
 
@@ -74,11 +74,11 @@ async function measure(
   };
 }
 
-function pairSessions(backend: Ed25519Backend): { alice: GroupSession; bob: GroupSession } {
+function pairGroups(backend: Ed25519Backend): { alice: SenderKeyGroup; bob: SenderKeyGroup } {
   const a = createMemberBundle();
   const b = createMemberBundle();
-  const alice = createGroupSession({ room: 'bench', memberId: 'alice', keys: a.keys, ed25519: backend });
-  const bob = createGroupSession({ room: 'bench', memberId: 'bob', keys: b.keys, ed25519: backend });
+  const alice = createSenderKeyGroup({ room: 'bench', memberId: 'alice', keys: a.keys, ed25519: backend });
+  const bob = createSenderKeyGroup({ room: 'bench', memberId: 'bob', keys: b.keys, ed25519: backend });
   const toBob = alice.addMember('bob', b.bundle).signals[0]!;
   bob.addMember('alice', a.bundle);
   if (!bob.handleSignal('alice', toBob.ct).ok) throw new Error('bench: signal failed');

@@ -4,7 +4,11 @@
  * requests together; everything it does on the wire is in those modules.
  */
 
-import { createGroupSession, type GroupSession, type GroupSessionOptions } from '../e2e/group-session.ts';
+import {
+  createSenderKeyGroup,
+  type SenderKeyGroup,
+  type SenderKeyGroupOptions,
+} from '../e2e/sender-key-group.ts';
 import {
   Connection,
   type ConnectionEvents,
@@ -30,8 +34,8 @@ import type { SessionCredentials } from './session-credentials.ts';
 
 /** Options of the client: the connection's, plus a test hook. */
 export interface AnoGhostClientOptions extends ConnectionOptions {
-  /** Test hook: wraps or replaces the E2E session of each membership. */
-  createGroupSession?: (options: GroupSessionOptions) => GroupSession;
+  /** Test hook: wraps or replaces the sender-key group of each membership. */
+  createSenderKeyGroup?: (options: SenderKeyGroupOptions) => SenderKeyGroup;
 }
 
 /** See the module header. */
@@ -48,7 +52,7 @@ export class AnoGhostClient {
       origin: this.connection.origin,
       now,
       timers: options.timers,
-      createGroupSession: options.createGroupSession ?? createGroupSession,
+      createSenderKeyGroup: options.createSenderKeyGroup ?? createSenderKeyGroup,
     });
   }
 

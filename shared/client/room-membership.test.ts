@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
-import { createGroupSession } from '../e2e/group-session.ts';
 import { createMemberBundle } from '../e2e/member-bundle.ts';
 import { createTextMessage } from '../e2e/message-plaintext.ts';
+import { createSenderKeyGroup } from '../e2e/sender-key-group.ts';
 import { MAX_WAITING_MESSAGES, type MembershipHost, RoomMembership } from './room-membership.ts';
 
 /** Two memberships of one free room, with the signals each sends captured instead of relayed. */
@@ -24,7 +24,7 @@ function pair() {
       onMemberLeft: () => {},
       onDecryptError: (_from, e) => log.errors.push(e),
     };
-    const session = createGroupSession({ room, memberId, keys, linkSecret: secret });
+    const session = createSenderKeyGroup({ room, memberId, keys, linkSecret: secret });
     return { membership: new RoomMembership(session, host), session, bundle, log };
   };
   const a = make('a');

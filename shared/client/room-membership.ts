@@ -1,11 +1,12 @@
 /**
- * Drives one `GroupSession` for one room membership exactly as its header says: signals on
+ * Drives one `SenderKeyGroup` for one room membership exactly as its header says: signals on
  * joined/join/leave, `handleSignal`, decrypt. Frames of a room are handled one at a time in wire
  * order (decrypt is async), so a `signal` is always installed before a later `msg` is opened. A
  * `msg` that fails with `unknown_chain` waits (bounded) for the sender's next signal, then retries.
  */
-import type { DecryptError, GroupSession, MemberRejection } from '../e2e/group-session.ts';
+
 import type { MessagePlaintext, TextMessage, UnsendMessage } from '../e2e/message-plaintext.ts';
+import type { DecryptError, MemberRejection, SenderKeyGroup } from '../e2e/sender-key-group.ts';
 
 export const MAX_WAITING_MESSAGES = 64; // per room, waiting for their sender's signal
 
@@ -29,25 +30,25 @@ export interface MembershipHost {
 
 /** See the module header. */
 export class RoomMembership {
-  readonly #session: GroupSession;
+  readonly #group: SenderKeyGroup;
   readonly #host: MembershipHost;
   readonly #members = new Map<string, MemberInfo>();
   readonly #waiting: { from: string; ct: string }[] = [];
   #queue: Promise<void> = Promise.resolve();
   #closed = false;
 
-  constructor(session: GroupSession, host: MembershipHost) {
-    this.#session = session;
+  constructor(group: SenderKeyGroup, host: MembershipHost) {
+    this.#group = group;
     this.#host = host;
   }
 
   get memberId(): string {
-    return this.#session.memberId;
+    return this.#group.memberId;
   }
 
   /** The members already there at join (`joined.members`). */
   start(members: readonly { member: string; bundle: string }[]): MemberInfo[] {
-    const { results, signals } = this.#session.addMembers(members);
+    const { results, signals } = this.#group.addMembers(members);
     this.#sendSignals(signals);
     return results.map((r) => this.#record(r.member, r.accepted ? undefined : r.reason));
   }
@@ -57,16 +58,16 @@ export class RoomMembership {
   }
 
   safetyCode(): string {
-    return this.#session.safetyCode();
+    return this.#group.safetyCode();
   }
 
   encrypt(message: MessagePlaintext): Promise<string> {
-    return this.#session.encrypt(message);
+    return this.#group.encrypt(message);
   }
 
   handleMemberJoin(member: string, bundle: string): void {
     this.#enqueue(async () => {
-      const { result, signals } = this.#session.addMember(member, bundle);
+      const { result, signals } = this.#group.addMember(member, bundle);
       this.#sendSignals(signals);
       this.#host.onMemberJoined(this.#record(member, result.accepted ? undefined : result.reason));
     });
@@ -75,7 +76,7 @@ export class RoomMembership {
   handleMemberLeave(member: string): void {
     this.#enqueue(async () => {
       const known = this.#members.delete(member);
-      this.#sendSignals(this.#session.removeMember(member).signals);
+      this.#sendSignals(this.#group.removeMember(member).signals);
       this.#dropWaiting((w) => w.from === member);
       if (known) this.#host.onMemberLeft(member);
     });
@@ -83,7 +84,7 @@ export class RoomMembership {
 
   handleSignal(from: string, ct: string): void {
     this.#enqueue(async () => {
-      if (!this.#session.handleSignal(from, ct).ok) return;
+      if (!this.#group.handleSignal(from, ct).ok) return;
       const retry = this.#dropWaiting((w) => w.from === from);
       for (const waiting of retry) await this.#open(waiting.from, waiting.ct, false);
     });
@@ -93,16 +94,16 @@ export class RoomMembership {
     this.#enqueue(() => this.#open(from, ct, true));
   }
 
-  /** Wipes the session's keys; queued frames are dropped. */
+  /** Wipes the group's keys; queued frames are dropped. */
   close(): void {
     this.#closed = true;
     this.#waiting.length = 0;
     this.#members.clear();
-    this.#session.close();
+    this.#group.close();
   }
 
   async #open(from: string, ct: string, mayWait: boolean): Promise<void> {
-    const result = await this.#session.decrypt(from, ct);
+    const result = await this.#group.decrypt(from, ct);
     if (this.#closed) return;
     if (result.ok) {
       if (result.message.kind === 'text') this.#host.onText(from, result.message);
@@ -141,7 +142,7 @@ export class RoomMembership {
     this.#queue = this.#queue
       .then(() => (this.#closed ? undefined : task()))
       .catch(() => {
-        // A failing frame must not stop the room; GroupSession throws only after close.
+        // A failing frame must not stop the room; SenderKeyGroup throws only after close.
       });
   }
 }

@@ -6,8 +6,8 @@
  */
 
 import type { MemberKeys } from '../crypto/member-keys.ts';
-import type { DecryptError, GroupSession, GroupSessionOptions } from '../e2e/group-session.ts';
 import { createTextMessage, createUnsendMessage, type TextMessage } from '../e2e/message-plaintext.ts';
+import type { DecryptError, SenderKeyGroup, SenderKeyGroupOptions } from '../e2e/sender-key-group.ts';
 import { buildJoinUrl, encodeShareCode } from '../e2e/share-code.ts';
 import type { ClientFrame } from '../protocol/client-frames.ts';
 import type { JoinedFrame, ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
@@ -50,7 +50,7 @@ export interface RoomTransport {
   origin: string;
   now: () => number;
   timers?: Timers;
-  createGroupSession: (options: GroupSessionOptions) => GroupSession;
+  createSenderKeyGroup: (options: SenderKeyGroupOptions) => SenderKeyGroup;
 }
 
 /** Options of `Room.sendText`. */
@@ -165,7 +165,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   /** @internal Starts a membership from a `joined` reply (called synchronously while routing it). */
   attach(joined: JoinedFrame, keys: MemberKeys): MemberInfo[] {
     this.#membership?.close();
-    const session = this.#t.createGroupSession({
+    const group = this.#t.createSenderKeyGroup({
       room: joined.room,
       memberId: joined.member,
       keys,
@@ -177,7 +177,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.msgTtl = joined.msgTtl;
     this.name = joined.name;
     this.status = 'joined';
-    const membership = new RoomMembership(session, {
+    const membership = new RoomMembership(group, {
       sendSignal: (to, ct) => this.#sendQuietly({ t: 'signal', room: this.handle, to, ct }),
       onText: (from, text) => this.#receiveText(from, text),
       onUnsend: (from, unsend) => this.#messages.unsend(from, unsend.target),

@@ -45,7 +45,7 @@ export type BundleResult =
 
 /**
  * Fresh keys for one membership and the bundle to send in `join`. Pass S for a free room, nothing
- * for a paid room. Hand `keys` to `createGroupSession`, which wipes them on `close()`.
+ * for a paid room. Hand `keys` to `createSenderKeyGroup`, which wipes them on `close()`.
  */
 export function createMemberBundle(linkSecret?: Uint8Array): { keys: MemberKeys; bundle: string } {
   const keys = generateMemberKeys();

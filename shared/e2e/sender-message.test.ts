@@ -14,7 +14,7 @@ const PLAINTEXT = new Uint8Array(256).fill(1);
 
 function build() {
   const signedPart = encryptSenderMessage(CTX, 0x01020304, 7, KEY, PLAINTEXT);
-  const signature = generateRandomBytes(64); // signatures are tested in group-session.test.ts
+  const signature = generateRandomBytes(64); // signatures are tested in sender-key-group.test.ts
   return parseSenderMessage(new Uint8Array([...signedPart, ...signature]))!;
 }
 

@@ -6,7 +6,7 @@ import { createUnsendMessage } from '../../shared/e2e/message-plaintext.ts';
 import { encodeB64u } from '../../shared/encoding.ts';
 import { collectEvents, connectTestClient, nextEvent, type TestClient } from '../support/client-harness.ts';
 import {
-  createKeptSessions,
+  createKeptGroups,
   framesContaining,
   sentCiphertexts,
   waitForFullRoom,
@@ -82,9 +82,9 @@ describe('client rooms (PROTOCOL.md §3) through the real server', () => {
   });
 
   it('a leaver cannot decrypt what follows, a late joiner what came before', async () => {
-    const kept = createKeptSessions();
+    const kept = createKeptGroups();
     const [a, b] = await clients(2);
-    const [c, d] = await clients(2, { createGroupSession: kept.factory });
+    const [c, d] = await clients(2, { createSenderKeyGroup: kept.factory });
     const [ra, rb, rc] = await roomOf([a!, b!, c!]);
 
     const before = nextEvent(rc!, 'message');
@@ -99,13 +99,13 @@ describe('client rooms (PROTOCOL.md §3) through the real server', () => {
     await ra!.sendText(unique('m2 after C left'));
     await gotB;
     const m2 = sentCiphertexts(a!).at(-1)!;
-    const leaverSession = kept.sessions[0]!;
-    expect(await leaverSession.decrypt(ra!.member, m2)).toEqual({ ok: false, error: 'unknown_chain' });
+    const leaverGroup = kept.groups[0]!;
+    expect(await leaverGroup.decrypt(ra!.member, m2)).toEqual({ ok: false, error: 'unknown_chain' });
 
     const rd = await d!.client.joinFreeRoom(ra!.shareCode()!);
     await waitForFullRoom([ra!, rb!, rd]);
-    const joinerSession = kept.sessions[1]!;
-    expect((await joinerSession.decrypt(ra!.member, m2)).ok).toBe(false);
+    const joinerGroup = kept.groups[1]!;
+    expect((await joinerGroup.decrypt(ra!.member, m2)).ok).toBe(false);
     const m3 = unique('m3 after D joined');
     const gotD = nextEvent(rd, 'message');
     await ra!.sendText(m3);
@@ -143,16 +143,16 @@ describe('client rooms (PROTOCOL.md §3) through the real server', () => {
   });
 
   it("unsend removes a message everywhere; only its sender's unsend counts", async () => {
-    const kept = createKeptSessions();
+    const kept = createKeptGroups();
     const [a, c] = await clients(2);
-    const [b] = await clients(1, { createGroupSession: kept.factory });
+    const [b] = await clients(1, { createSenderKeyGroup: kept.factory });
     const [ra, rb, rc] = await roomOf([a!, b!, c!]);
     const arrived = [nextEvent(rb!, 'message'), nextEvent(rc!, 'message')];
     const target = await ra!.sendText(unique('to be unsent'));
     await Promise.all(arrived);
 
     // B forges an unsend of A's message (a validly encrypted one from B): C must ignore it.
-    const forged = await kept.sessions[0]!.encrypt(createUnsendMessage(target.id));
+    const forged = await kept.groups[0]!.encrypt(createUnsendMessage(target.id));
     b!.client.connection.send({ t: 'send', room: rb!.handle, ct: forged });
     const marker = nextEvent(rc!, 'message');
     await rb!.sendText(unique('marker after the forgery'));

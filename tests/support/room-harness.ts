@@ -1,14 +1,14 @@
 /**
  * Room helpers for client integration tests: waiting until every member sees every other, a
- * group-session hook that keeps a membership's keys after it ends (to prove what a leaver or a late
+ * sender-key group hook that keeps a membership's keys after it ends (to prove what a leaver or a late
  * joiner could not decrypt), and searching captured frames.
  */
 import type { Room } from '../../shared/client/room.ts';
 import {
-  createGroupSession,
-  type GroupSession,
-  type GroupSessionOptions,
-} from '../../shared/e2e/group-session.ts';
+  createSenderKeyGroup,
+  type SenderKeyGroup,
+  type SenderKeyGroupOptions,
+} from '../../shared/e2e/sender-key-group.ts';
 import type { TestClient } from './client-harness.ts';
 import { waitUntil } from './wait-until.ts';
 
@@ -29,19 +29,19 @@ export function waitForFullRoom(rooms: Room[]): Promise<void> {
   );
 }
 
-/** A `createGroupSession` hook whose sessions ignore `close()` (keys kept) and are collected. */
-export function createKeptSessions(): {
-  sessions: GroupSession[];
-  factory: (options: GroupSessionOptions) => GroupSession;
+/** A `createSenderKeyGroup` hook whose groups ignore `close()` (keys kept) and are collected. */
+export function createKeptGroups(): {
+  groups: SenderKeyGroup[];
+  factory: (options: SenderKeyGroupOptions) => SenderKeyGroup;
 } {
-  const sessions: GroupSession[] = [];
+  const groups: SenderKeyGroup[] = [];
   return {
-    sessions,
+    groups,
     factory: (options) => {
-      const session = createGroupSession(options);
-      session.close = () => {};
-      sessions.push(session);
-      return session;
+      const group = createSenderKeyGroup(options);
+      group.close = () => {};
+      groups.push(group);
+      return group;
     },
   };
 }

@@ -3,20 +3,25 @@ import { NOBLE_ED25519 } from '../crypto/ed25519-signing.ts';
 import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
 import { decodeB64u, encodeB64u } from '../encoding.ts';
 import { MAX_CT_CHARS } from '../protocol/limits.ts';
-import { createGroupSession, type GroupSession, GroupSessionError, type SignalOut } from './group-session.ts';
 import { createMemberBundle } from './member-bundle.ts';
 import { createTextMessage, createUnsendMessage } from './message-plaintext.ts';
+import {
+  createSenderKeyGroup,
+  type SenderKeyGroup,
+  SenderKeyGroupError,
+  type SignalOut,
+} from './sender-key-group.ts';
 
 /** A hand-wired room: joins, leaves and signals delivered in the order the server would. */
 class TestRoom {
-  readonly members = new Map<string, { session: GroupSession; bundle: string }>();
+  readonly members = new Map<string, { group: SenderKeyGroup; bundle: string }>();
   clock = 1_000_000;
   readonly secret = generateLinkSecret();
   readonly room = deriveRoomId(this.secret);
 
-  join(id: string, options: { noble?: boolean } = {}): GroupSession {
+  join(id: string, options: { noble?: boolean } = {}): SenderKeyGroup {
     const { keys, bundle } = createMemberBundle(this.secret);
-    const session = createGroupSession({
+    const group = createSenderKeyGroup({
       room: this.room,
       memberId: id,
       keys,
@@ -25,29 +30,29 @@ class TestRoom {
       ...(options.noble ? { ed25519: NOBLE_ED25519 } : {}),
     });
     const existing = [...this.members].map(([member, m]) => ({ member, bundle: m.bundle }));
-    const own = session.addMembers(existing);
+    const own = group.addMembers(existing);
     expect(own.results.every((r) => r.accepted)).toBe(true);
     const queued: [string, SignalOut[]][] = [];
     for (const [member, m] of this.members) {
-      const { result, signals } = m.session.addMember(id, bundle);
+      const { result, signals } = m.group.addMember(id, bundle);
       expect(result.accepted).toBe(true);
       queued.push([member, signals]);
     }
-    this.members.set(id, { session, bundle });
+    this.members.set(id, { group, bundle });
     queued.push([id, own.signals]);
     for (const [from, signals] of queued) this.deliver(from, signals);
-    return session;
+    return group;
   }
 
   leave(id: string): void {
-    this.members.get(id)!.session.close();
+    this.members.get(id)!.group.close();
     this.members.delete(id);
-    for (const [member, m] of this.members) this.deliver(member, m.session.removeMember(id).signals);
+    for (const [member, m] of this.members) this.deliver(member, m.group.removeMember(id).signals);
   }
 
   deliver(from: string, signals: SignalOut[]): void {
     for (const { to, ct } of signals)
-      expect(this.members.get(to)!.session.handleSignal(from, ct)).toEqual({ ok: true });
+      expect(this.members.get(to)!.group.handleSignal(from, ct)).toEqual({ ok: true });
   }
 }
 
@@ -58,7 +63,7 @@ function flipBit(ct: string, at: number): string {
   return encodeB64u(bytes);
 }
 
-describe('group session', () => {
+describe('group group', () => {
   it('members read each other; safety codes agree and change on join', async () => {
     const room = new TestRoom();
     const alice = room.join('alice');
@@ -69,16 +74,16 @@ describe('group session', () => {
     expect(alice.safetyCode()).not.toBe(codeOfTwo);
     expect(new Set([alice, bob, carol].map((s) => s.safetyCode())).size).toBe(1);
 
-    for (const [sender, session] of [
+    for (const [sender, group] of [
       ['alice', alice],
       ['bob', bob],
       ['carol', carol],
     ] as const) {
       const message = createTextMessage(`hi from ${sender}`, { ttl: 30 });
-      const ct = await session.encrypt(message);
+      const ct = await group.encrypt(message);
       for (const [id, m] of room.members) {
         if (id === sender) continue;
-        expect(await m.session.decrypt(sender, ct)).toMatchObject({ ok: true, message });
+        expect(await m.group.decrypt(sender, ct)).toMatchObject({ ok: true, message });
       }
     }
     const unsend = createUnsendMessage(createTextMessage('x').id);
@@ -96,7 +101,7 @@ describe('group session', () => {
     const before = await alice.encrypt(createTextMessage('before'));
     expect((await dave.decrypt('alice', before)).ok).toBe(true);
 
-    room.leave('dave'); // closes dave's session; the next test keeps a removed member listening
+    room.leave('dave'); // closes dave's group; the next test keeps a removed member listening
     const afterLeave = await alice.encrypt(createTextMessage('after dave left'));
     expect((await bob.decrypt('alice', afterLeave)).ok).toBe(true);
     const eve = room.join('eve');
@@ -110,9 +115,9 @@ describe('group session', () => {
     const alice = room.join('alice');
     const bob = room.join('bob');
     const mallory = room.join('mallory');
-    // mallory's session stays open: the server keeps relaying to her, but the others drop her.
+    // mallory's group stays open: the server keeps relaying to her, but the others drop her.
     room.members.delete('mallory');
-    for (const [member, m] of room.members) room.deliver(member, m.session.removeMember('mallory').signals);
+    for (const [member, m] of room.members) room.deliver(member, m.group.removeMember('mallory').signals);
     const secret = await alice.encrypt(createTextMessage('mallory is gone'));
     expect((await bob.decrypt('alice', secret)).ok).toBe(true);
     expect(await mallory.decrypt('alice', secret)).toEqual({ ok: false, error: 'unknown_chain' });
@@ -220,8 +225,8 @@ describe('group session', () => {
   it('works in a paid room (no link secret) and checks the room handle in a free room', async () => {
     const a = createMemberBundle();
     const b = createMemberBundle();
-    const alice = createGroupSession({ room: 'paid-handle', memberId: 'a', keys: a.keys });
-    const bob = createGroupSession({ room: 'paid-handle', memberId: 'b', keys: b.keys });
+    const alice = createSenderKeyGroup({ room: 'paid-handle', memberId: 'a', keys: a.keys });
+    const bob = createSenderKeyGroup({ room: 'paid-handle', memberId: 'b', keys: b.keys });
     const sa = alice.addMember('b', b.bundle).signals;
     const sb = bob.addMember('a', a.bundle).signals;
     expect(bob.handleSignal('a', sa[0]!.ct)).toEqual({ ok: true });
@@ -232,14 +237,14 @@ describe('group session', () => {
     });
     // The same signal in another room handle does not open (the seal binds the room).
     const c = createMemberBundle();
-    const elsewhere = createGroupSession({ room: 'other-handle', memberId: 'b', keys: c.keys });
+    const elsewhere = createSenderKeyGroup({ room: 'other-handle', memberId: 'b', keys: c.keys });
     elsewhere.addMember('a', a.bundle);
     expect(elsewhere.handleSignal('a', sa[0]!.ct)).toEqual({ ok: false, error: 'bad_seal' });
 
     const secret = generateLinkSecret();
     expect(() =>
-      createGroupSession({ room: 'wrong', memberId: 'x', keys: c.keys, linkSecret: secret }),
-    ).toThrow(GroupSessionError);
+      createSenderKeyGroup({ room: 'wrong', memberId: 'x', keys: c.keys, linkSecret: secret }),
+    ).toThrow(SenderKeyGroupError);
   });
 
   it('keeps the largest message under MAX_CT_CHARS and wipes keys on close', async () => {
@@ -250,10 +255,10 @@ describe('group session', () => {
     expect(big.length).toBeLessThanOrEqual(MAX_CT_CHARS);
     expect((await bob.decrypt('alice', big)).ok).toBe(true);
     const { keys } = createMemberBundle();
-    const session = createGroupSession({ room: 'r', memberId: 'z', keys });
-    session.close();
+    const group = createSenderKeyGroup({ room: 'r', memberId: 'z', keys });
+    group.close();
     expect(keys.agreementSecret.every((b) => b === 0)).toBe(true);
     expect(keys.signingSeed.every((b) => b === 0)).toBe(true);
-    await expect(session.encrypt(createTextMessage('late'))).rejects.toThrow(GroupSessionError);
+    await expect(group.encrypt(createTextMessage('late'))).rejects.toThrow(SenderKeyGroupError);
   });
 });

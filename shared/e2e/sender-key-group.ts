@@ -6,17 +6,17 @@
  * How the client library drives it (PROTOCOL.md §3):
  * 1. Before `join`: `const { keys, bundle } = createMemberBundle(linkSecret)` (no S for paid rooms);
  *    send `bundle` in the `join` frame.
- * 2. On `joined`: `session = createGroupSession({ room, memberId: member, keys, linkSecret })`, then
- *    `const { results, signals } = session.addMembers(members)` and send each `signals` entry as
+ * 2. On `joined`: `group = createSenderKeyGroup({ room, memberId: member, keys, linkSecret })`, then
+ *    `const { results, signals } = group.addMembers(members)` and send each `signals` entry as
  *    `{"t":"signal","room","to","ct"}`. `results` says which bundles were rejected (and why).
- * 3. On `member` join: `session.addMember(member, bundle)`; on leave: `session.removeMember(member)`.
+ * 3. On `member` join: `group.addMember(member, bundle)`; on leave: `group.removeMember(member)`.
  *    Both start a new own chain and return the `signals` to send to every current member.
- * 4. On `signal`: `session.handleSignal(from, ct)`.
- * 5. To send: `ct = await session.encrypt(createTextMessage(body, { ttl }))`, then `send`.
- * 6. On `msg`: `await session.decrypt(from, ct)` gives the message or a `DecryptError`.
+ * 4. On `signal`: `group.handleSignal(from, ct)`.
+ * 5. To send: `ct = await group.encrypt(createTextMessage(body, { ttl }))`, then `send`.
+ * 6. On `msg`: `await group.decrypt(from, ct)` gives the message or a `DecryptError`.
  *    `unknown_chain` can mean the sender's `signal` has not arrived yet; the caller may retry
  *    after the next `handleSignal` from that member. Several `decrypt` calls may run at once.
- * 7. `session.safetyCode()` for the UI; `session.close()` on leave wipes every key.
+ * 7. `group.safetyCode()` for the UI; `group.close()` on leave wipes every key.
  *
  * Security properties: a leaver gets no new chain, so cannot open later messages; a newcomer gets
  * only the chains made after its join, so cannot open earlier ones; a peer's replaced chain opens
@@ -31,27 +31,22 @@ import { computeSafetyCode } from '../crypto/safety-code.ts';
 import { CHAIN_KEY_LENGTH, SendingChain } from '../crypto/sender-chain.ts';
 import { concatBytes, encodeB64u } from '../encoding.ts';
 import { MAX_CT_CHARS } from '../protocol/limits.ts';
+import { type AddMemberResult, admitMembers, type MemberRecord, sealChainFor } from './group-members.ts';
+import { type DecryptResult, decryptFromMember, installSignal, type SignalResult } from './group-receive.ts';
 import { encodeMessagePlaintext, type MessagePlaintext } from './message-plaintext.ts';
 import { DEFAULT_GRACE_MS } from './peer-chains.ts';
 import { encodeSignedBytes, encryptSenderMessage } from './sender-message.ts';
-import { type AddMemberResult, admitMembers, type MemberRecord, sealChainFor } from './session-members.ts';
-import {
-  type DecryptResult,
-  decryptFromMember,
-  installSignal,
-  type SignalResult,
-} from './session-receive.ts';
 
-export type { AddMemberResult, MemberRejection } from './session-members.ts';
-export type { DecryptError, DecryptResult, SignalError, SignalResult } from './session-receive.ts';
+export type { AddMemberResult, MemberRejection } from './group-members.ts';
+export type { DecryptError, DecryptResult, SignalError, SignalResult } from './group-receive.ts';
 
-/** Options for `createGroupSession`. */
-export interface GroupSessionOptions {
+/** Options for `createSenderKeyGroup`. */
+export interface SenderKeyGroupOptions {
   /** The room handle from `joined` (the roomId in a free room). */
   room: string;
   /** Our own member id from `joined`. */
   memberId: string;
-  /** Our keys from `createMemberBundle`; the session owns them from now on and wipes them on close. */
+  /** Our keys from `createMemberBundle`; the group owns them from now on and wipes them on close. */
   keys: MemberKeys;
   /** Free rooms: the link secret S (bundles then need a valid proof). Omit for paid rooms. */
   linkSecret?: Uint8Array;
@@ -70,17 +65,17 @@ export interface SignalOut {
 }
 
 /** Thrown for misuse (bad options, use after close); never for bad network input. */
-export class GroupSessionError extends Error {
-  override name = 'GroupSessionError';
+export class SenderKeyGroupError extends Error {
+  override name = 'SenderKeyGroupError';
 }
 
-/** Creates the E2E state for one room membership. Throws `GroupSessionError` on bad options. */
-export function createGroupSession(options: GroupSessionOptions): GroupSession {
-  return new GroupSession(options);
+/** Creates the E2E state for one room membership. Throws `SenderKeyGroupError` on bad options. */
+export function createSenderKeyGroup(options: SenderKeyGroupOptions): SenderKeyGroup {
+  return new SenderKeyGroup(options);
 }
 
 /** See the module header for how to use it. */
-export class GroupSession {
+export class SenderKeyGroup {
   readonly room: string;
   readonly memberId: string;
   readonly #keys: MemberKeys;
@@ -94,9 +89,9 @@ export class GroupSession {
   #chain: SendingChain;
   #closed = false;
 
-  constructor(options: GroupSessionOptions) {
+  constructor(options: SenderKeyGroupOptions) {
     if (options.linkSecret && deriveRoomId(options.linkSecret) !== options.room) {
-      throw new GroupSessionError('room handle does not match the link secret');
+      throw new SenderKeyGroupError('room handle does not match the link secret');
     }
     this.room = options.room;
     this.memberId = options.memberId;
@@ -170,7 +165,7 @@ export class GroupSession {
     plaintext.fill(0);
     const signature = await (await this.#signer).sign(encodeSignedBytes(ctx, signedPart));
     const ct = encodeB64u(concatBytes(signedPart, signature));
-    if (ct.length > MAX_CT_CHARS) throw new GroupSessionError('ciphertext exceeds MAX_CT_CHARS');
+    if (ct.length > MAX_CT_CHARS) throw new SenderKeyGroupError('ciphertext exceeds MAX_CT_CHARS');
     return ct;
   }
 
@@ -185,7 +180,7 @@ export class GroupSession {
     return computeSafetyCode([this.#keys, ...[...this.#members.values()].map((m) => m.keys)]);
   }
 
-  /** Wipes every key this session holds. Later calls throw. */
+  /** Wipes every key this group holds. Later calls throw. */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
@@ -206,7 +201,7 @@ export class GroupSession {
     return signals;
   }
 
-  /** A fresh random chain; ids never repeat within a session, as peers refuse a seen id. */
+  /** A fresh random chain; ids never repeat within a group, as peers refuse a seen id. */
   #startChain(): SendingChain {
     let chainId: number;
     do {
@@ -217,6 +212,6 @@ export class GroupSession {
   }
 
   #assertOpen(): void {
-    if (this.#closed) throw new GroupSessionError('session is closed');
+    if (this.#closed) throw new SenderKeyGroupError('the group is closed');
   }
 }

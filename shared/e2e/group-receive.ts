@@ -1,5 +1,5 @@
 /**
- * The receiving side of a `GroupSession`: installing a member's chain from its `signal`, and
+ * The receiving side of a `SenderKeyGroup`: installing a member's chain from its `signal`, and
  * opening its messages: parse, find the chain, check the index, verify the signature, and only
  * then derive the message key and decrypt. Bad input yields a typed error, never an exception.
  */
@@ -8,9 +8,9 @@ import { ReceivingChain } from '../crypto/sender-chain.ts';
 import { decodeB64u } from '../encoding.ts';
 import { MAX_CT_CHARS } from '../protocol/limits.ts';
 import { decodeChainDistribution } from './chain-distribution.ts';
+import type { MemberRecord } from './group-members.ts';
 import { decodeMessagePlaintext, type MessagePlaintext } from './message-plaintext.ts';
 import { decryptSenderMessage, encodeSignedBytes, parseSenderMessage } from './sender-message.ts';
-import type { MemberRecord } from './session-members.ts';
 
 /** Why a `signal` was not installed. */
 export type SignalError = 'unknown_member' | 'malformed' | 'bad_seal' | 'replay';

@@ -1,5 +1,5 @@
 /**
- * Member records of a `GroupSession`: admitting bundles (proof, key checks, duplicates), the
+ * Member records of a `SenderKeyGroup`: admitting bundles (proof, key checks, duplicates), the
  * pairwise keys to each member, and sealing our sender chain to one member.
  */
 import { equalBytesConstantTime } from '../crypto/constant-time.ts';
@@ -34,7 +34,7 @@ export interface MemberRecord {
   wipe(): void;
 }
 
-/** What `admitMembers` needs from the session. */
+/** What `admitMembers` needs from the group. */
 export interface AdmitContext {
   room: string;
   self: { memberId: string; keys: MemberKeys };
