@@ -22,7 +22,7 @@ export interface EpochKeyWrap {
 
 export function createEpochKeyWrap(master: Uint8Array): EpochKeyWrap {
   const key = deriveMasterSubkey(master, 'anoghost/epoch-key-wrap/v1');
-  const aead = createAead(key); // holds `key` itself, so wiping the key disables it too
+  const aead = createAead(key); // uses `key` itself, not a copy: wipe() zeroes the key it seals with
   const aad = (epoch: number) => encodeContext('anoghost/epoch-key/v1', String(epoch));
   return {
     wrap: (epoch, epochKey) => encodeB64u(aead.seal(epochKey, aad(epoch))),
