@@ -48,10 +48,7 @@ export interface Ed25519Verifier {
 /** An Ed25519 implementation. */
 export interface Ed25519Backend {
   readonly name: 'webcrypto' | 'noble';
-  /**
-   * Imports an RFC 8032 32-byte seed (checked with `abytes`). The caller keeps (and wipes) its own
-   * copy.
-   */
+  /** Imports an RFC 8032 32-byte seed (checked with `abytes`); the caller keeps and wipes its copy. */
   createSigner(seed: Uint8Array): Promise<Ed25519Signer>;
   /** Imports a 32-byte public key; rejects when it is not 32 bytes or not a valid Ed25519 point. */
   createVerifier(publicKey: Uint8Array): Promise<Ed25519Verifier>;
