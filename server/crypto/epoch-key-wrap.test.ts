@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { createEpochKeyWrap } from './epoch-key-wrap.ts';
 
 const master = new Uint8Array(32).map((_, i) => i);
@@ -26,5 +27,16 @@ describe('epoch key wrap', () => {
       expect(wrap.unwrap(100, encodeB64u(copy)), `byte ${i}`).toBeUndefined();
     }
     expect(wrap.unwrap(100, 'not base64!')).toBeUndefined();
+  });
+
+  it('refuses a master key that is not 32 bytes, at creation', async () => {
+    await expectRefusesBadBytes((key) => createEpochKeyWrap(key), 32, 'master');
+  });
+
+  it('wipe() zeroes its key: nothing it sealed before opens any more', () => {
+    const wrap = createEpochKeyWrap(master);
+    const sealed = wrap.wrap(100, epochKey);
+    wrap.wipe();
+    expect(wrap.unwrap(100, sealed)).toBeUndefined();
   });
 });

@@ -3,8 +3,9 @@
  * copy of Redis or of its dump file opens no ghostId without the master key too (and after the
  * window the keys are gone from both). Every instance sharing `ANOGHOST_MASTER_KEY` can open them.
  */
-import { openAead, sealAead } from '../../shared/crypto/aead.ts';
+import { createAead } from '../../shared/crypto/aead.ts';
 import { encodeContext } from '../../shared/crypto/derivation-context.ts';
+import { wipe } from '../../shared/crypto/wipe.ts';
 import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
 import { EPOCH_KEY_BYTES } from './ghost-seal.ts';
 import { deriveMasterSubkey } from './master-derivations.ts';
@@ -21,14 +22,15 @@ export interface EpochKeyWrap {
 
 export function createEpochKeyWrap(master: Uint8Array): EpochKeyWrap {
   const key = deriveMasterSubkey(master, 'anoghost/epoch-key-wrap/v1');
+  const aead = createAead(key); // uses `key` itself, not a copy: wipe() zeroes the key it seals with
   const aad = (epoch: number) => encodeContext('anoghost/epoch-key/v1', String(epoch));
   return {
-    wrap: (epoch, epochKey) => encodeB64u(sealAead(key, epochKey, aad(epoch))),
+    wrap: (epoch, epochKey) => encodeB64u(aead.seal(epochKey, aad(epoch))),
     unwrap(epoch, text) {
       const box = decodeB64u(text);
-      const opened = box && openAead(key, box, aad(epoch));
+      const opened = box && aead.open(box, aad(epoch));
       return opened?.length === EPOCH_KEY_BYTES ? opened : undefined;
     },
-    wipe: () => key.fill(0),
+    wipe: () => wipe(key),
   };
 }

@@ -3,17 +3,22 @@
  * random 128-bit nonce, zero-padded to XChaCha's 24 bytes: 128 random bits keep nonce collisions
  * negligible (< 2^-60 after 2^32 seals under one epoch key) while the ghostId stays ≤ 96 chars.
  * The clear header (version, epoch) is authenticated as associated data.
+ *
+ * This is the one seal that does not use `createAead` (shared/crypto/aead.ts): its nonce is drawn
+ * here, on purpose shorter than the box format's 24 bytes, and never comes from a caller either.
  */
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { randomBytes } from '@noble/hashes/utils.js';
+import { abytes } from '../../shared/crypto/bytes-assertions.ts';
 
 export const EPOCH_KEY_BYTES = 32;
 export const GHOST_NONCE_BYTES = 16;
 const XCHACHA_NONCE_BYTES = 24;
 const TAG_BYTES = 16;
 
-/** Output layout: header ‖ nonce(16) ‖ ciphertext+tag. */
+/** Output layout: header ‖ nonce(16) ‖ ciphertext+tag. The key must be 32 bytes (`abytes`). */
 export function sealUnderEpochKey(key: Uint8Array, header: Uint8Array, plaintext: Uint8Array): Uint8Array {
+  abytes(key, EPOCH_KEY_BYTES, 'key');
   const nonce = randomBytes(GHOST_NONCE_BYTES);
   const sealed = xchacha20poly1305(key, padNonce(nonce), header).encrypt(plaintext);
   const out = new Uint8Array(header.length + GHOST_NONCE_BYTES + sealed.length);
@@ -29,6 +34,7 @@ export function openUnderEpochKey(
   headerLength: number,
   sealed: Uint8Array,
 ): Uint8Array | undefined {
+  abytes(key, EPOCH_KEY_BYTES, 'key');
   if (sealed.length < headerLength + GHOST_NONCE_BYTES + TAG_BYTES) return undefined;
   const header = sealed.subarray(0, headerLength);
   const nonce = sealed.subarray(headerLength, headerLength + GHOST_NONCE_BYTES);

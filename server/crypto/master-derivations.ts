@@ -7,16 +7,28 @@
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { abytes } from '../../shared/crypto/bytes-assertions.ts';
 import { encodeContext } from '../../shared/crypto/derivation-context.ts';
+import { wipe } from '../../shared/crypto/wipe.ts';
 import { encodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
 
+const MASTER_KEY_BYTES = 32; // bytes, as server/config loads it
 const SUBKEY_BYTES = 32;
 const PAID_ROOM_ID_BYTES = 16;
 export const PAID_ROOM_HANDLE_PREFIX = 'p';
 
-/** The 32-byte subkey of the master key for one purpose (its domain string, `anoghost/…/v1`). */
+/**
+ * The 32-byte subkey of the master key (32 bytes, checked with `abytes`) for one purpose (its
+ * domain string, `anoghost/…/v1`).
+ */
 export function deriveMasterSubkey(master: Uint8Array, purpose: string): Uint8Array {
-  return hkdf(sha256, master, undefined, encodeUtf8(purpose), SUBKEY_BYTES);
+  return hkdf(
+    sha256,
+    abytes(master, MASTER_KEY_BYTES, 'master'),
+    undefined,
+    encodeUtf8(purpose),
+    SUBKEY_BYTES,
+  );
 }
 
 /** The master key's subkeys. Holds no user data. */
@@ -61,14 +73,6 @@ export class MasterKeys {
   }
 
   wipe(): void {
-    for (const key of [
-      this.attributeKey,
-      this.quoteKey,
-      this.#roomHandleKey,
-      this.#mintKey,
-      this.#roomIdKey,
-    ]) {
-      key.fill(0);
-    }
+    wipe(this.attributeKey, this.quoteKey, this.#roomHandleKey, this.#mintKey, this.#roomIdKey);
   }
 }

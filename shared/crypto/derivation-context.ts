@@ -4,15 +4,22 @@
  * so no two different field lists ever encode to the same bytes.
  */
 import { concatBytes, encodeUtf8 } from '../encoding.ts';
+import { abytes } from './bytes-assertions.ts';
 
-const MAX_FIELD_LENGTH = 0xffff; // bytes, what a u16 prefix can carry
+export const MAX_CONTEXT_FIELD_LENGTH = 0xffff; // bytes, what a u16 prefix can carry
 
-/** Encodes `domain ‖ (u16 len ‖ field)*`; strings are UTF-8. */
+/**
+ * Encodes `domain ‖ (u16 len ‖ field)*`; strings are UTF-8. Throws a `RangeError` for a field
+ * longer than `MAX_CONTEXT_FIELD_LENGTH` bytes and a `TypeError` for one that is neither a string
+ * nor bytes.
+ */
 export function encodeContext(domain: string, ...fields: (string | Uint8Array)[]): Uint8Array {
   const parts: Uint8Array[] = [encodeUtf8(domain)];
   for (const field of fields) {
-    const bytes = typeof field === 'string' ? encodeUtf8(field) : field;
-    if (bytes.length > MAX_FIELD_LENGTH) throw new RangeError('context field is longer than 65535 bytes');
+    const bytes = typeof field === 'string' ? encodeUtf8(field) : abytes(field, undefined, 'field');
+    if (bytes.length > MAX_CONTEXT_FIELD_LENGTH) {
+      throw new RangeError(`context field is longer than ${MAX_CONTEXT_FIELD_LENGTH} bytes`);
+    }
     parts.push(Uint8Array.of(bytes.length >>> 8, bytes.length & 0xff), bytes);
   }
   return concatBytes(...parts);

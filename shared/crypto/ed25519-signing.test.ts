@@ -1,5 +1,6 @@
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { decodeHex, encodeHex } from '../encoding.ts';
 import {
   createWebCryptoEd25519,
@@ -59,6 +60,19 @@ describe.each(BACKENDS)('Ed25519 backend $name', (backend) => {
     const notAPoint = decodeHex('02'.padEnd(64, '0'))!;
     expect(() => ed25519.Point.fromBytes(notAPoint)).toThrow();
     await expect(backend.createVerifier(notAPoint)).rejects.toThrow();
+  });
+
+  it('refuses a seed or public key that is not 32 bytes', async () => {
+    await expectRefusesBadBytes((seed) => backend.createSigner(seed), 32, 'seed');
+    await expectRefusesBadBytes((key) => backend.createVerifier(key), 32, 'publicKey');
+  });
+
+  it('keeps its own seed copy: the caller may wipe its seed at once', async () => {
+    const v = VECTORS[0]!;
+    const seed = decodeHex(v.seed)!;
+    const signer = await backend.createSigner(seed);
+    seed.fill(0);
+    expect(encodeHex(await signer.sign(decodeHex(v.message)!))).toBe(v.signature);
   });
 
   it('passes the self-test', async () => {

@@ -12,10 +12,13 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { concatBytes, decodeHex } from '../encoding.ts';
+import { abytes } from './bytes-assertions.ts';
 import { equalBytesConstantTime } from './constant-time.ts';
+import { wipe } from './wipe.ts';
 
 export const SIGNATURE_LENGTH = 64; // bytes
 const SEED_LENGTH = 32; // bytes
+const PUBLIC_KEY_LENGTH = 32; // bytes
 const ALGORITHM = { name: 'Ed25519' } as const;
 // PKCS#8 PrivateKeyInfo for an Ed25519 seed (RFC 8410 §7): fixed 16-byte DER prefix, then the seed.
 const PKCS8_ED25519_PREFIX = decodeHex('302e020100300506032b657004220420')!;
@@ -45,9 +48,9 @@ export interface Ed25519Verifier {
 /** An Ed25519 implementation. */
 export interface Ed25519Backend {
   readonly name: 'webcrypto' | 'noble';
-  /** Imports an RFC 8032 32-byte seed. The caller keeps (and wipes) its own copy. */
+  /** Imports an RFC 8032 32-byte seed (checked with `abytes`); the caller keeps and wipes its copy. */
   createSigner(seed: Uint8Array): Promise<Ed25519Signer>;
-  /** Imports a 32-byte public key; rejects when it is not a valid Ed25519 point. */
+  /** Imports a 32-byte public key; rejects when it is not 32 bytes or not a valid Ed25519 point. */
   createVerifier(publicKey: Uint8Array): Promise<Ed25519Verifier>;
 }
 
@@ -55,16 +58,15 @@ export interface Ed25519Backend {
 export const NOBLE_ED25519: Ed25519Backend = {
   name: 'noble',
   async createSigner(seed) {
-    assertLength(seed, SEED_LENGTH, 'seed');
-    const copy = seed.slice();
+    const copy = abytes(seed, SEED_LENGTH, 'seed').slice();
     return {
       sign: async (message) => ed25519.sign(message, copy),
-      wipe: () => copy.fill(0),
+      wipe: () => wipe(copy),
     };
   },
   async createVerifier(publicKey) {
-    ed25519.Point.fromBytes(publicKey); // throws on a malformed point
-    const key = publicKey.slice();
+    const key = abytes(publicKey, PUBLIC_KEY_LENGTH, 'publicKey').slice();
+    ed25519.Point.fromBytes(key); // throws on a malformed point
     return {
       verify: async (signature, message) =>
         signature.length === SIGNATURE_LENGTH && ed25519.verify(signature, message, key, { zip215: false }),
@@ -77,8 +79,7 @@ export function createWebCryptoEd25519(subtle: SubtleCrypto): Ed25519Backend {
   return {
     name: 'webcrypto',
     async createSigner(seed) {
-      assertLength(seed, SEED_LENGTH, 'seed');
-      const der = concatBytes(PKCS8_ED25519_PREFIX, seed);
+      const der = concatBytes(PKCS8_ED25519_PREFIX, abytes(seed, SEED_LENGTH, 'seed'));
       try {
         const key = await subtle.importKey('pkcs8', asBufferSource(der), ALGORITHM, false, ['sign']);
         return {
@@ -86,18 +87,13 @@ export function createWebCryptoEd25519(subtle: SubtleCrypto): Ed25519Backend {
           wipe() {},
         };
       } finally {
-        der.fill(0);
+        wipe(der);
       }
     },
     async createVerifier(publicKey) {
-      ed25519.Point.fromBytes(publicKey); // same point check as noble, so both reject the same keys
-      const key = await subtle.importKey(
-        'raw',
-        publicKey.slice() as Uint8Array<ArrayBuffer>,
-        ALGORITHM,
-        false,
-        ['verify'],
-      );
+      const raw = abytes(publicKey, PUBLIC_KEY_LENGTH, 'publicKey').slice();
+      ed25519.Point.fromBytes(raw); // same point check as noble, so both reject the same keys
+      const key = await subtle.importKey('raw', asBufferSource(raw), ALGORITHM, false, ['verify']);
       return {
         async verify(signature, message) {
           if (signature.length !== SIGNATURE_LENGTH) return false;
@@ -143,12 +139,6 @@ export async function passesSelfTest(backend: Ed25519Backend): Promise<boolean> 
     (await verifier.verify(signature, SELF_TEST.message)) &&
     !(await verifier.verify(forged, SELF_TEST.message))
   );
-}
-
-function assertLength(value: Uint8Array, length: number, name: string): void {
-  if (!(value instanceof Uint8Array) || value.length !== length) {
-    throw new RangeError(`${name} must be ${length} bytes`);
-  }
 }
 
 /** Our byte arrays never sit on a SharedArrayBuffer; this only narrows the type WebCrypto wants. */

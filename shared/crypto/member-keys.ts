@@ -4,10 +4,12 @@
  * with `wipeMemberKeys` when the membership ends.
  */
 import { ed25519, x25519 } from '@noble/curves/ed25519.js';
+import { abytes } from './bytes-assertions.ts';
 import { generateRandomBytes } from './random-bytes.ts';
+import { wipe } from './wipe.ts';
 
 export const PUBLIC_KEY_LENGTH = 32; // bytes, both X25519 and Ed25519
-const SECRET_KEY_LENGTH = 32; // bytes; Ed25519 secrets are RFC 8032 seeds
+export const SECRET_KEY_LENGTH = 32; // bytes, both X25519 and Ed25519 (an RFC 8032 seed)
 
 /** The public half of a member's keys: what a bundle carries. */
 export interface MemberPublicKeys {
@@ -31,8 +33,10 @@ export function generateMemberKeys(): MemberKeys {
   return deriveMemberKeys(agreementSecret, signingSeed);
 }
 
-/** Rebuilds the key pairs from given secrets (fixed test vectors use this). */
+/** Rebuilds the key pairs from given 32-byte secrets (fixed test vectors use this); keeps them, no copy. */
 export function deriveMemberKeys(agreementSecret: Uint8Array, signingSeed: Uint8Array): MemberKeys {
+  abytes(agreementSecret, SECRET_KEY_LENGTH, 'agreementSecret');
+  abytes(signingSeed, SECRET_KEY_LENGTH, 'signingSeed');
   return {
     agreementSecret,
     agreementPublic: x25519.getPublicKey(agreementSecret),
@@ -43,8 +47,7 @@ export function deriveMemberKeys(agreementSecret: Uint8Array, signingSeed: Uint8
 
 /** Overwrites the secret halves with zeros. */
 export function wipeMemberKeys(keys: MemberKeys): void {
-  keys.agreementSecret.fill(0);
-  keys.signingSeed.fill(0);
+  wipe(keys.agreementSecret, keys.signingSeed);
 }
 
 /** True when `publicKey` decodes to a valid Ed25519 point (RFC 8032 §5.1.3). */

@@ -2,6 +2,7 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
 import { computeMemberProof, deriveMemberProofKey, verifyMemberProof } from './member-proof.ts';
 
@@ -32,5 +33,11 @@ describe('member proof', () => {
     expect(verifyMemberProof(S, other, proof)).toBe(false);
     expect(verifyMemberProof(new Uint8Array(32), PROVEN, proof)).toBe(false);
     expect(verifyMemberProof(S, PROVEN, proof.subarray(0, 16))).toBe(false);
+  });
+
+  it('refuses a link secret that is not 32 bytes, in every entry point', async () => {
+    await expectRefusesBadBytes((s) => deriveMemberProofKey(s), 32, 'linkSecret');
+    await expectRefusesBadBytes((s) => computeMemberProof(s, PROVEN), 32, 'linkSecret');
+    await expectRefusesBadBytes((s) => verifyMemberProof(s, PROVEN, new Uint8Array(32)), 32, 'linkSecret');
   });
 });

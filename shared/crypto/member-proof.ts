@@ -3,13 +3,14 @@
  * `HMAC-SHA256(HKDF-SHA256(S, info "anoghost/member-proof/v1"), bundle keys)`; the server, which
  * knows only the room id, cannot. Members ignore bundles whose proof does not verify.
  */
-
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { encodeUtf8 } from '../encoding.ts';
+import { abytes } from './bytes-assertions.ts';
 import { equalBytesConstantTime } from './constant-time.ts';
-import { assertLinkSecret } from './room-secret.ts';
+import { LINK_SECRET_LENGTH } from './room-secret.ts';
+import { wipe } from './wipe.ts';
 
 export const MEMBER_PROOF_LENGTH = 32; // bytes
 const PROOF_KEY_INFO = 'anoghost/member-proof/v1';
@@ -17,8 +18,8 @@ const PROOF_KEY_LENGTH = 32; // bytes
 
 /** HKDF-SHA256(ikm = S, salt = none, info = "anoghost/member-proof/v1") → 32-byte MAC key. */
 export function deriveMemberProofKey(linkSecret: Uint8Array): Uint8Array {
-  assertLinkSecret(linkSecret);
-  return hkdf(sha256, linkSecret, undefined, encodeUtf8(PROOF_KEY_INFO), PROOF_KEY_LENGTH);
+  const ikm = abytes(linkSecret, LINK_SECRET_LENGTH, 'linkSecret');
+  return hkdf(sha256, ikm, undefined, encodeUtf8(PROOF_KEY_INFO), PROOF_KEY_LENGTH);
 }
 
 /** The proof over `provenBytes` (the bundle's version, flags and public keys). */
@@ -27,7 +28,7 @@ export function computeMemberProof(linkSecret: Uint8Array, provenBytes: Uint8Arr
   try {
     return hmac(sha256, key, provenBytes);
   } finally {
-    key.fill(0);
+    wipe(key);
   }
 }
 

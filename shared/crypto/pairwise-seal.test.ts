@@ -2,6 +2,7 @@ import { x25519 } from '@noble/curves/ed25519.js';
 import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
 import { deriveMemberKeys } from './member-keys.ts';
 import { derivePairwiseKeys, openPairwise, type PairwiseContext, sealPairwise } from './pairwise-seal.ts';
@@ -56,6 +57,11 @@ describe('pairwise keys', () => {
   it('refuses a low-order peer key', () => {
     expect(() => derivePairwiseKeys(A.agreementSecret, new Uint8Array(32), AB, BA)).toThrow();
   });
+
+  it('refuses an own secret or peer key that is not 32 bytes', async () => {
+    await expectRefusesBadBytes((s) => derivePairwiseKeys(s, B.agreementPublic, AB, BA), 32, 'ownSecret');
+    await expectRefusesBadBytes((p) => derivePairwiseKeys(A.agreementSecret, p, AB, BA), 32, 'peerPublic');
+  });
 });
 
 describe('pairwise seal', () => {
@@ -90,6 +96,7 @@ describe('pairwise seal', () => {
       BA,
     ];
     for (const ctx of variants) expect(openPairwise(bob.receiveKey, ctx, sealed)).toBeUndefined();
+    expect(openPairwise(bob.receiveKey, AB, new Uint8Array(0))).toBeUndefined();
     expect(
       openPairwise(
         alice.sendKey.map((b) => b ^ 1),
@@ -97,5 +104,11 @@ describe('pairwise seal', () => {
         sealed,
       ),
     ).toBeUndefined();
+  });
+
+  it('refuses a send or receive key that is not 32 bytes', async () => {
+    const sealed = sealPairwise(alice.sendKey, AB, message);
+    await expectRefusesBadBytes((key) => sealPairwise(key, AB, message), 32, 'key');
+    await expectRefusesBadBytes((key) => openPairwise(key, AB, sealed), 32, 'key');
   });
 });

@@ -12,7 +12,10 @@ import { hkdf } from '@noble/hashes/hkdf.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes } from '../encoding.ts';
 import { openAead, sealAead } from './aead.ts';
+import { abytes } from './bytes-assertions.ts';
 import { encodeContext } from './derivation-context.ts';
+import { PUBLIC_KEY_LENGTH, SECRET_KEY_LENGTH } from './member-keys.ts';
+import { wipe } from './wipe.ts';
 
 export const PAIRWISE_SEAL_VERSION = 0x01;
 const SIGNAL_DOMAIN = 'anoghost/signal/v1';
@@ -41,7 +44,8 @@ export function encodePairwiseContext(ctx: PairwiseContext): Uint8Array {
 
 /**
  * Derives the directional keys between us and one peer from one X25519 operation.
- * Throws when the peer key is invalid or low-order (noble rejects an all-zero shared secret).
+ * Throws when either key is not 32 bytes (`abytes`) or the peer key is low-order (noble rejects
+ * an all-zero shared secret).
  */
 export function derivePairwiseKeys(
   ownSecret: Uint8Array,
@@ -49,18 +53,24 @@ export function derivePairwiseKeys(
   sendContext: PairwiseContext,
   receiveContext: PairwiseContext,
 ): { sendKey: Uint8Array; receiveKey: Uint8Array } {
-  const shared = x25519.getSharedSecret(ownSecret, peerPublic);
+  const shared = x25519.getSharedSecret(
+    abytes(ownSecret, SECRET_KEY_LENGTH, 'ownSecret'),
+    abytes(peerPublic, PUBLIC_KEY_LENGTH, 'peerPublic'),
+  );
   try {
     return {
       sendKey: hkdf(sha256, shared, undefined, encodePairwiseContext(sendContext), PAIRWISE_KEY_LENGTH),
       receiveKey: hkdf(sha256, shared, undefined, encodePairwiseContext(receiveContext), PAIRWISE_KEY_LENGTH),
     };
   } finally {
-    shared.fill(0);
+    wipe(shared);
   }
 }
 
-/** Seals `plaintext` for the recipient named in `ctx`. */
+/**
+ * Seals `plaintext` for the recipient named in `ctx`. The nonce is random, drawn inside `sealAead`:
+ * a pairwise key seals every signal between two members, so it must never be fixed.
+ */
 export function sealPairwise(sendKey: Uint8Array, ctx: PairwiseContext, plaintext: Uint8Array): Uint8Array {
   const box = sealAead(sendKey, plaintext, encodePairwiseContext(ctx));
   return concatBytes(Uint8Array.of(PAIRWISE_SEAL_VERSION), box);

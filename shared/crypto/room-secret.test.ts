@@ -1,5 +1,6 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { decodeB64u, encodeB64u, encodeUtf8 } from '../encoding.ts';
 import { ROOM_ID_CHARS } from '../protocol/limits.ts';
 import { deriveRoomId, generateLinkSecret, LINK_SECRET_LENGTH } from './room-secret.ts';
@@ -25,5 +26,9 @@ describe('room ids', () => {
 
   it('rejects a secret of the wrong length', () => {
     expect(() => deriveRoomId(new Uint8Array(31))).toThrow(RangeError);
+  });
+
+  it('refuses every non-byte secret and every length but 32', async () => {
+    await expectRefusesBadBytes((secret) => deriveRoomId(secret), LINK_SECRET_LENGTH, 'linkSecret');
   });
 });

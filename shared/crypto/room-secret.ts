@@ -5,6 +5,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, encodeB64u, encodeUtf8 } from '../encoding.ts';
+import { abytes } from './bytes-assertions.ts';
 import { generateRandomBytes } from './random-bytes.ts';
 
 export const LINK_SECRET_LENGTH = 32; // bytes
@@ -15,15 +16,8 @@ export function generateLinkSecret(): Uint8Array {
   return generateRandomBytes(LINK_SECRET_LENGTH);
 }
 
-/** The room id (43 b64u chars) the server knows a free room by. */
+/** The room id (43 b64u chars) the server knows a free room by; S must be 32 bytes (`abytes`). */
 export function deriveRoomId(linkSecret: Uint8Array): string {
-  assertLinkSecret(linkSecret);
+  abytes(linkSecret, LINK_SECRET_LENGTH, 'linkSecret');
   return encodeB64u(sha256(concatBytes(encodeUtf8(ROOM_ID_DOMAIN), linkSecret)));
-}
-
-/** Throws a `RangeError` unless `value` is a 32-byte link secret. */
-export function assertLinkSecret(value: Uint8Array): void {
-  if (!(value instanceof Uint8Array) || value.length !== LINK_SECRET_LENGTH) {
-    throw new RangeError(`linkSecret must be ${LINK_SECRET_LENGTH} bytes`);
-  }
 }

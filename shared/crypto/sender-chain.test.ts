@@ -1,8 +1,16 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { encodeHex, encodeUtf8 } from '../encoding.ts';
-import { MAX_SKIP, MAX_SKIPPED_KEYS, ReceivingChain, SendingChain, stepChainKey } from './sender-chain.ts';
+import {
+  CHAIN_KEY_LENGTH,
+  MAX_SKIP,
+  MAX_SKIPPED_KEYS,
+  ReceivingChain,
+  SendingChain,
+  stepChainKey,
+} from './sender-chain.ts';
 
 const CK0 = new Uint8Array(32).fill(7);
 const PINNED = {
@@ -26,6 +34,24 @@ describe('chain steps', () => {
     expect(encodeHex(s1.messageKey)).toBe(PINNED.mk1);
     expect(encodeHex(hmac(sha256, CK0, label(1)))).toBe(PINNED.mk0);
     expect(encodeHex(hmac(sha256, CK0, label(2)))).toBe(PINNED.ck1);
+  });
+
+  it('refuses a chain key that is not 32 bytes, in every entry point', async () => {
+    await expectRefusesBadBytes((key) => stepChainKey(key), CHAIN_KEY_LENGTH, 'chainKey');
+    await expectRefusesBadBytes((key) => new SendingChain(1, key), CHAIN_KEY_LENGTH, 'chainKey');
+    await expectRefusesBadBytes((key) => new ReceivingChain(1, key, 0), CHAIN_KEY_LENGTH, 'chainKey');
+  });
+
+  it('wipes the chain key it was given as it advances, and on wipe()', () => {
+    const given = CK0.slice();
+    const sender = new SendingChain(1, given);
+    const { messageKey } = sender.takeNextMessageKey();
+    expect(given).toEqual(new Uint8Array(32));
+    expect(encodeHex(messageKey)).toBe(PINNED.mk0);
+    const exported = sender.exportChainKey();
+    expect(encodeHex(exported)).toBe(PINNED.ck1);
+    sender.wipe();
+    expect(sender.exportChainKey()).toEqual(new Uint8Array(32));
   });
 
   it('sender and receiver agree on every message key', () => {

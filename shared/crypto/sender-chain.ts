@@ -8,10 +8,11 @@
  * (at most `MAX_SKIPPED_KEYS`, oldest evicted), rejects a jump of more than `MAX_SKIP` indexes,
  * and uses each message key once, so a replayed message finds no key.
  */
-
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { concatBytes, encodeUtf8 } from '../encoding.ts';
+import { abytes } from './bytes-assertions.ts';
+import { wipe } from './wipe.ts';
 
 export const CHAIN_KEY_LENGTH = 32; // bytes
 export const MAX_SKIP = 2000; // message indexes a receiver will jump ahead in one step
@@ -23,6 +24,7 @@ const CHAIN_KEY_INPUT = concatBytes(CHAIN_DOMAIN, Uint8Array.of(0x02));
 
 /** One ratchet step: the message key for this chain key and the chain key that follows it. */
 export function stepChainKey(chainKey: Uint8Array): { messageKey: Uint8Array; nextChainKey: Uint8Array } {
+  abytes(chainKey, CHAIN_KEY_LENGTH, 'chainKey');
   return {
     messageKey: hmac(sha256, chainKey, MESSAGE_KEY_INPUT),
     nextChainKey: hmac(sha256, chainKey, CHAIN_KEY_INPUT),
@@ -34,12 +36,12 @@ export class SendingChain {
   #chainKey: Uint8Array;
   #nextIndex = 0;
 
-  /** Takes ownership of `chainKey` (it is wiped as the chain advances). */
+  /** Takes ownership of `chainKey` (32 bytes; it is wiped as the chain advances). */
   constructor(
     readonly chainId: number,
     chainKey: Uint8Array,
   ) {
-    this.#chainKey = chainKey;
+    this.#chainKey = abytes(chainKey, CHAIN_KEY_LENGTH, 'chainKey');
   }
 
   /** The index the next message will get; a chain is distributed at this index. */
@@ -56,14 +58,14 @@ export class SendingChain {
   takeNextMessageKey(): { index: number; messageKey: Uint8Array } {
     if (this.#nextIndex > MAX_CHAIN_INDEX) throw new RangeError('sender chain exhausted; start a new chain');
     const { messageKey, nextChainKey } = stepChainKey(this.#chainKey);
-    this.#chainKey.fill(0);
+    wipe(this.#chainKey);
     this.#chainKey = nextChainKey;
     return { index: this.#nextIndex++, messageKey };
   }
 
   /** Wipes the chain key. */
   wipe(): void {
-    this.#chainKey.fill(0);
+    wipe(this.#chainKey);
   }
 }
 
@@ -77,13 +79,13 @@ export class ReceivingChain {
   #nextIndex: number;
   readonly #skipped = new Map<number, Uint8Array>();
 
-  /** Takes ownership of `chainKey`, which is the key for message `startIndex`. */
+  /** Takes ownership of `chainKey` (32 bytes), which is the key for message `startIndex`. */
   constructor(
     readonly chainId: number,
     chainKey: Uint8Array,
     startIndex: number,
   ) {
-    this.#chainKey = chainKey;
+    this.#chainKey = abytes(chainKey, CHAIN_KEY_LENGTH, 'chainKey');
     this.#nextIndex = startIndex;
   }
 
@@ -104,7 +106,7 @@ export class ReceivingChain {
     if (skippedKey) {
       const value = open(skippedKey);
       if (value === undefined) return { ok: false, reason: 'rejected' };
-      skippedKey.fill(0);
+      wipe(skippedKey);
       this.#skipped.delete(index);
       return { ok: true, value };
     }
@@ -113,23 +115,22 @@ export class ReceivingChain {
     for (let i = this.#nextIndex; i < index; i++) {
       const step = stepChainKey(chainKey);
       passed.push(step.messageKey);
-      if (chainKey !== this.#chainKey) chainKey.fill(0);
+      if (chainKey !== this.#chainKey) wipe(chainKey);
       chainKey = step.nextChainKey;
     }
     const { messageKey, nextChainKey } = stepChainKey(chainKey);
-    if (chainKey !== this.#chainKey) chainKey.fill(0);
+    if (chainKey !== this.#chainKey) wipe(chainKey);
     const value = open(messageKey);
-    messageKey.fill(0);
+    wipe(messageKey);
     if (value === undefined) {
-      for (const key of passed) key.fill(0);
-      nextChainKey.fill(0);
+      wipe(...passed, nextChainKey);
       return { ok: false, reason: 'rejected' };
     }
     passed.forEach((key, offset) => {
       this.#skipped.set(this.#nextIndex + offset, key);
     });
     this.#evictSkipped();
-    this.#chainKey.fill(0);
+    wipe(this.#chainKey);
     this.#chainKey = nextChainKey;
     this.#nextIndex = index + 1;
     return { ok: true, value };
@@ -137,15 +138,14 @@ export class ReceivingChain {
 
   /** Wipes the chain key and every kept skipped key. */
   wipe(): void {
-    this.#chainKey.fill(0);
-    for (const key of this.#skipped.values()) key.fill(0);
+    wipe(this.#chainKey, ...this.#skipped.values());
     this.#skipped.clear();
   }
 
   #evictSkipped(): void {
     for (const [index, key] of this.#skipped) {
       if (this.#skipped.size <= MAX_SKIPPED_KEYS) break;
-      key.fill(0);
+      wipe(key);
       this.#skipped.delete(index);
     }
   }

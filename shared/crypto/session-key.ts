@@ -5,6 +5,7 @@
  * Its 32-byte RFC 8032 seed is what the client stores with its credentials.
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
+import { abytes } from './bytes-assertions.ts';
 import { generateRandomBytes } from './random-bytes.ts';
 
 export const SESSION_SEED_LENGTH = 32; // bytes, RFC 8032 seed
@@ -14,20 +15,12 @@ export function generateSessionSeed(): Uint8Array {
   return generateRandomBytes(SESSION_SEED_LENGTH);
 }
 
-/** The 32-byte Ed25519 public key of a session seed. */
+/** The 32-byte Ed25519 public key of a session seed; a seed that is not 32 bytes throws (`abytes`). */
 export function deriveSessionPublicKey(seed: Uint8Array): Uint8Array {
-  assertSeed(seed);
-  return ed25519.getPublicKey(seed);
+  return ed25519.getPublicKey(abytes(seed, SESSION_SEED_LENGTH, 'seed'));
 }
 
-/** Signs `message` with the session key (deterministic, RFC 8032). */
+/** Signs `message` with the session key (deterministic, RFC 8032); checks the seed as above. */
 export function signWithSessionKey(seed: Uint8Array, message: Uint8Array): Uint8Array {
-  assertSeed(seed);
-  return ed25519.sign(message, seed);
-}
-
-function assertSeed(seed: Uint8Array): void {
-  if (!(seed instanceof Uint8Array) || seed.length !== SESSION_SEED_LENGTH) {
-    throw new RangeError(`session seed must be ${SESSION_SEED_LENGTH} bytes`);
-  }
+  return ed25519.sign(abytes(message, undefined, 'message'), abytes(seed, SESSION_SEED_LENGTH, 'seed'));
 }

@@ -11,6 +11,7 @@
  *   9    32   chain key
  * ```
  */
+import { abytes } from '../crypto/bytes-assertions.ts';
 import { CHAIN_KEY_LENGTH } from '../crypto/sender-chain.ts';
 
 export const CHAIN_DISTRIBUTION_TYPE = 0x01;
@@ -23,8 +24,9 @@ export interface ChainDistribution {
   chainKey: Uint8Array;
 }
 
-/** Encodes a chain for sealing; the caller wipes the result after sealing. */
+/** Encodes a chain (its key must be 32 bytes) for sealing; the caller wipes the result after sealing. */
 export function encodeChainDistribution(chain: ChainDistribution): Uint8Array {
+  abytes(chain.chainKey, CHAIN_KEY_LENGTH, 'chainKey');
   const out = new Uint8Array(CHAIN_DISTRIBUTION_LENGTH);
   const view = new DataView(out.buffer);
   out[0] = CHAIN_DISTRIBUTION_TYPE;

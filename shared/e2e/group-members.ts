@@ -7,6 +7,7 @@ import type { Ed25519Backend, Ed25519Verifier } from '../crypto/ed25519-signing.
 import type { MemberKeys, MemberPublicKeys } from '../crypto/member-keys.ts';
 import { derivePairwiseKeys, type PairwiseContext, sealPairwise } from '../crypto/pairwise-seal.ts';
 import type { SendingChain } from '../crypto/sender-chain.ts';
+import { wipe } from '../crypto/wipe.ts';
 import { encodeB64u } from '../encoding.ts';
 import { encodeChainDistribution } from './chain-distribution.ts';
 import { type BundleRejection, parseMemberBundle } from './member-bundle.ts';
@@ -107,8 +108,7 @@ function admitMember(member: string, bundle: string, ctx: AdmitContext): MemberR
     verifier,
     chains,
     wipe() {
-      pairwise.sendKey.fill(0);
-      pairwise.receiveKey.fill(0);
+      wipe(pairwise.sendKey, pairwise.receiveKey);
       chains.wipe();
     },
   });
@@ -122,7 +122,6 @@ export function sealChainFor(record: MemberRecord, chain: SendingChain): string 
   try {
     return encodeB64u(sealPairwise(record.sendKey, record.sendContext, payload));
   } finally {
-    chainKey.fill(0);
-    payload.fill(0);
+    wipe(chainKey, payload);
   }
 }

@@ -5,6 +5,7 @@
  */
 import { openPairwise } from '../crypto/pairwise-seal.ts';
 import { ReceivingChain } from '../crypto/sender-chain.ts';
+import { wipe } from '../crypto/wipe.ts';
 import { decodeB64u } from '../encoding.ts';
 import { MAX_CT_CHARS } from '../protocol/limits.ts';
 import { decodeChainDistribution } from './chain-distribution.ts';
@@ -39,10 +40,10 @@ export function installSignal(record: MemberRecord | undefined, ct: string, now:
   const payload = openPairwise(record.receiveKey, record.receiveContext, sealed);
   if (!payload) return { ok: false, error: 'bad_seal' };
   const chain = decodeChainDistribution(payload);
-  payload.fill(0);
+  wipe(payload);
   if (!chain) return { ok: false, error: 'malformed' };
   if (record.chains.hasSeen(chain.chainId)) {
-    chain.chainKey.fill(0);
+    wipe(chain.chainKey);
     return { ok: false, error: 'replay' };
   }
   record.chains.install(new ReceivingChain(chain.chainId, chain.chainKey, chain.startIndex), now);
@@ -84,7 +85,7 @@ export async function decryptFromMember(
   const opened = again.chain.useMessageKey(parsed.index, (key) => decryptSenderMessage(ctx, parsed, key));
   if (!opened.ok) return fail(opened.reason === 'rejected' ? 'bad_ciphertext' : opened.reason);
   const decoded = decodeMessagePlaintext(opened.value);
-  opened.value.fill(0);
+  wipe(opened.value);
   if (!decoded.ok) return fail('bad_plaintext');
   return { ok: true, message: decoded.message, chainId: parsed.chainId, index: parsed.index };
 }

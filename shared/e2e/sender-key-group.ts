@@ -29,6 +29,7 @@ import { generateRandomBytes } from '../crypto/random-bytes.ts';
 import { deriveRoomId } from '../crypto/room-secret.ts';
 import { computeSafetyCode } from '../crypto/safety-code.ts';
 import { CHAIN_KEY_LENGTH, SendingChain } from '../crypto/sender-chain.ts';
+import { wipe } from '../crypto/wipe.ts';
 import { concatBytes, encodeB64u } from '../encoding.ts';
 import { MAX_CT_CHARS } from '../protocol/limits.ts';
 import { type AddMemberResult, admitMembers, type MemberRecord, sealChainFor } from './group-members.ts';
@@ -101,7 +102,7 @@ export class SenderKeyGroup {
     this.#graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
     this.#backend = options.ed25519 ? Promise.resolve(options.ed25519) : selectEd25519Backend();
     const seed = options.keys.signingSeed.slice();
-    this.#signer = this.#backend.then((b) => b.createSigner(seed)).finally(() => seed.fill(0));
+    this.#signer = this.#backend.then((b) => b.createSigner(seed)).finally(() => wipe(seed));
     this.#chain = this.#startChain();
   }
 
@@ -161,8 +162,7 @@ export class SenderKeyGroup {
     const { index, messageKey } = chain.takeNextMessageKey();
     const ctx = { room: this.room, senderId: this.memberId };
     const signedPart = encryptSenderMessage(ctx, chain.chainId, index, messageKey, plaintext);
-    messageKey.fill(0);
-    plaintext.fill(0);
+    wipe(messageKey, plaintext);
     const signature = await (await this.#signer).sign(encodeSignedBytes(ctx, signedPart));
     const ct = encodeB64u(concatBytes(signedPart, signature));
     if (ct.length > MAX_CT_CHARS) throw new SenderKeyGroupError('ciphertext exceeds MAX_CT_CHARS');
@@ -187,7 +187,7 @@ export class SenderKeyGroup {
     this.#chain.wipe();
     for (const record of this.#members.values()) record.wipe();
     this.#members.clear();
-    this.#linkSecret?.fill(0);
+    wipe(this.#linkSecret);
     wipeMemberKeys(this.#keys);
     this.#signer.then((s) => s.wipe()).catch(() => {});
   }

@@ -8,7 +8,7 @@
  *   0     1   version = 0x01
  *   1     4   chain id, u32 big-endian
  *   5     4   message index in that chain, u32 big-endian
- *   9    24   nonce (random)
+ *   9    24   nonce (random, drawn inside `sealAead`)
  *  33     n   XChaCha20-Poly1305(message key, padded plaintext, AAD) ‖ tag (16)
  *  33+n  64   Ed25519 signature over SIG_CONTEXT ‖ bytes 0..33+n
  * ```
@@ -45,7 +45,12 @@ export interface ParsedSenderMessage {
   signature: Uint8Array;
 }
 
-/** Encrypts a padded plaintext and returns the unsigned part (header ‖ box). */
+/**
+ * Encrypts a padded plaintext and returns the unsigned part (header ‖ box). Each message key seals
+ * exactly one message, so its nonce need not be unique for safety; it is random anyway (drawn
+ * inside `sealAead`), which keeps one box format for every seal and still protects us should a bug
+ * ever reuse a message key.
+ */
 export function encryptSenderMessage(
   ctx: SenderContext,
   chainId: number,

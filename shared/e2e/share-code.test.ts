@@ -1,5 +1,6 @@
 import { bech32m } from '@scure/base';
 import { describe, expect, it } from 'vitest';
+import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { generateLinkSecret } from '../crypto/room-secret.ts';
 import { buildJoinUrl, encodeShareCode, parseShareInput, SHARE_CODE_CHARS } from './share-code.ts';
 
@@ -64,6 +65,15 @@ describe('share code', () => {
     expectReason('https://anoghost.example/join', /no room code/);
     expectReason(`https://anoghost.example/other#${PINNED_CODE}`, /not an AnoGhost join link/);
     expectReason('https://exa mple.com/join#x', /not a valid link/);
+  });
+
+  it('refuses to encode a link secret that is not 32 bytes', async () => {
+    await expectRefusesBadBytes((secret) => encodeShareCode(secret), 32, 'linkSecret');
+    await expectRefusesBadBytes(
+      (secret) => buildJoinUrl('https://anoghost.example', secret),
+      32,
+      'linkSecret',
+    );
   });
 
   it('rejects a code of another version', () => {

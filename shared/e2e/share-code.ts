@@ -12,7 +12,8 @@
  * inside the code and any letter case.
  */
 import { bech32m } from '@scure/base';
-import { assertLinkSecret, LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
+import { abytes } from '../crypto/bytes-assertions.ts';
+import { LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
 
 export const SHARE_CODE_PREFIX = 'ag';
 export const SHARE_CODE_VERSION = 0;
@@ -22,9 +23,9 @@ const BECH32_CHARSET = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/;
 
 export type ShareInputResult = { ok: true; linkSecret: Uint8Array } | { ok: false; reason: string };
 
-/** The text code for a link secret. */
+/** The text code for a link secret (32 bytes, else it throws: `abytes`). */
 export function encodeShareCode(linkSecret: Uint8Array): string {
-  assertLinkSecret(linkSecret);
+  abytes(linkSecret, LINK_SECRET_LENGTH, 'linkSecret');
   return bech32m.encode(SHARE_CODE_PREFIX, [SHARE_CODE_VERSION, ...bech32m.toWords(linkSecret)]);
 }
 
