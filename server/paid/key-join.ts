@@ -1,7 +1,7 @@
 /**
- * `join` with a `key` (PROTOCOL.md §4, DESIGN.md "Joining with a key"): the key is read back from
- * the chain and must be this server's, bound to the session's wallet, held by it, and unexpired.
- * Nothing records who joined: the room follows from the key's sealed attribute.
+ * `join` with a `key` (docs/protocol.md §4): the key is read back from the chain and must be this
+ * server's, bound to the session's wallet, held by it, and unexpired. Nothing records who joined:
+ * the room follows from the key's sealed attribute.
  */
 import { address } from '@solana/kit';
 import { findAssociatedTokenPda, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';

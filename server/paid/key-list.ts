@@ -1,6 +1,7 @@
 /**
- * `keys` (PROTOCOL.md §4): the keys the session's wallet holds, read from the chain each time.
- * Only this server's keys bound to that wallet are listed; the server keeps no list of its own.
+ * `keys` (docs/protocol.md §4): the keys the session's wallet holds, read from the chain each
+ * time. Only this server's keys bound to that wallet are listed; the server keeps no list of its
+ * own.
  */
 import type { Address } from '@solana/kit';
 import type { Session } from '../session/session.ts';

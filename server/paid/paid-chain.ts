@@ -1,6 +1,6 @@
 /**
- * The chain as paid chats need it (PROTOCOL.md §4): a handful of named reads and writes in the
- * domain's words, over the server's one JSON-RPC client. Every operation runs under
+ * The chain as paid chats need it (docs/protocol.md §4): a handful of named reads and writes in
+ * the domain's words, over the server's one JSON-RPC client. Every operation runs under
  * `guardTransport`, so an unreachable endpoint always surfaces as `ChainUnavailableError` (which
  * the handlers answer with `unavailable`) and no other paid-chat module touches the RPC itself.
  */

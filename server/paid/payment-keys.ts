@@ -1,8 +1,8 @@
 /**
- * The keys of one payment (DESIGN.md "A key"): one per invited wallet plus one for the initiator,
- * each at a mint address derived from the payment signature and its index. A repeated redeem
- * (after a crash, a restart, on another instance) finds the keys already made and mints only what
- * is missing, never twice.
+ * The keys of one payment (docs/protocol.md §4 "Keys"): one per invited wallet plus one for the
+ * initiator, each at a mint address derived from the payment signature and its index. A repeated
+ * redeem (after a crash, a restart, on another instance) finds the keys already made and mints
+ * only what is missing, never twice.
  */
 import {
   createKeyPairSignerFromPrivateKeyBytes,

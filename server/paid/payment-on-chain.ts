@@ -1,9 +1,8 @@
 /**
- * A redeem's payment on chain (PROTOCOL.md §4): submitting the payment the wallet signed, or
+ * A redeem's payment on chain (docs/protocol.md §4): submitting the payment the wallet signed, or
  * finding the one it sent itself, then waiting for it and checking the confirmed transaction is
  * exactly the quoted payment, paid in time.
  */
-
 import { getSignatureFromTransaction, isSolanaError, type Signature } from '@solana/kit';
 import { decodeB64u } from '../../shared/encoding.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';

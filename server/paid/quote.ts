@@ -1,7 +1,7 @@
 /**
- * `quote` (PROTOCOL.md §4): which of the invited ghostIds are live, the price, and the payment
- * transaction for the initiator's wallet to sign. The quote itself is sealed and carried by the
- * client, so the server keeps no record of who asked to invite whom.
+ * `quote` (docs/protocol.md §4): which of the invited ghostIds are live, the price, and the
+ * payment transaction for the initiator's wallet to sign. The quote itself is sealed and carried
+ * by the client, so the server keeps no record of who asked to invite whom.
  */
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { QUOTE_LIFETIME_MS } from '../../shared/protocol/limits.ts';

@@ -1,6 +1,6 @@
 /**
- * `redeem` (PROTOCOL.md §4): open the sealed quote, submit or find its payment and verify it on
- * chain (payment-on-chain.ts), then mint one key per invited wallet plus one for the initiator
+ * `redeem` (docs/protocol.md §4): open the sealed quote, submit or find its payment and verify it
+ * on chain (payment-on-chain.ts), then mint one key per invited wallet plus one for the initiator
  * (payment-keys.ts). Keys derive from the payment, so a redeem may be repeated safely.
  */
 import { type Signature, signature as toSignature } from '@solana/kit';
