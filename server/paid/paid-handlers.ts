@@ -5,27 +5,36 @@
  */
 
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
+import type { ServerFrameOf } from '../../shared/protocol/server-frames.ts';
 import { ChainUnavailableError } from '../chain/solana-client.ts';
 import type { PaidJoin } from '../rooms/room-handlers.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
 import { ChainRequestLimit } from './chain-request-limit.ts';
+import { resolvePaidRoom } from './key-join.ts';
+import { listKeys } from './key-list.ts';
 import { KeyTooLargeError } from './key-mint.ts';
 import { AttributeError } from './nft-attributes.ts';
-import { listKeys, type PaidChatDeps, quotePaidChat, resolvePaidRoom } from './paid-chats.ts';
+import type { PaidChatDeps } from './paid-chat-deps.ts';
+import { quotePaidChat } from './quote.ts';
 import { redeemPaidChat } from './redeem.ts';
 
+/** The `quote`, `redeem` and `keys` handlers and the paid-room join, all under one chain request limit. */
 export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandlers; joinPaid: PaidJoin } {
   const limit = new ChainRequestLimit();
   const onChain = <T>(session: Session, work: () => Promise<T>) => explain(limit.run(session, work));
   return {
     handlers: {
-      quote: async (session, frame) =>
-        session.send(await onChain(session, () => quotePaidChat(deps, session, frame))),
-      redeem: async (session, frame) =>
-        session.send(await onChain(session, () => redeemPaidChat(deps, session, frame))),
+      quote: async (session, frame) => {
+        const quote = await onChain(session, () => quotePaidChat(deps, session, frame));
+        session.send({ t: 'quote', id: frame.id, ...quote } satisfies ServerFrameOf<'quote'>);
+      },
+      redeem: async (session, frame) => {
+        const minted = await onChain(session, () => redeemPaidChat(deps, session, frame));
+        session.send({ t: 'minted', id: frame.id, ...minted } satisfies ServerFrameOf<'minted'>);
+      },
       keys: async (session, frame) => {
         const keys = await onChain(session, () => listKeys(deps, session));
-        session.send({ t: 'keys', id: frame.id, keys });
+        session.send({ t: 'keys', id: frame.id, keys } satisfies ServerFrameOf<'keys'>);
       },
     },
     joinPaid: (session, frame) => onChain(session, () => resolvePaidRoom(deps, session, frame)),

@@ -10,6 +10,7 @@ import type { Config } from '../config/config.ts';
 import { MasterKeys } from '../crypto/master-derivations.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { errorName, type Logger } from '../log/logger.ts';
+import { createPaidChain } from './paid-chain.ts';
 import { createPaidHandlers } from './paid-handlers.ts';
 
 export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
@@ -36,7 +37,7 @@ export async function setUpPaidChats(
     ghostIds,
     master,
     treasury,
-    chain: chain.client,
+    chain: createPaidChain(chain.client),
     priceLamports: config.priceLamports,
     now,
   });

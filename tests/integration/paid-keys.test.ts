@@ -9,8 +9,9 @@ import { loadTreasury } from '../../server/chain/treasury.ts';
 import { loadMasterKey } from '../../server/config/data-dir.ts';
 import { MasterKeys } from '../../server/crypto/master-derivations.ts';
 import { buildKeyTransaction } from '../../server/paid/key-mint.ts';
+import { createPaidChain } from '../../server/paid/paid-chain.ts';
+import { mintKey } from '../../server/paid/payment-keys.ts';
 import { openQuote } from '../../server/paid/quote-seal.ts';
-import { mintKey } from '../../server/paid/redeem.ts';
 import {
   type ClockedPaidServer,
   inviteeKey,
@@ -147,7 +148,9 @@ describe('redeem recovery', () => {
       // Simulate a crash after the first mint: mint key 0 exactly as redeem does, then restart.
       const master = new MasterKeys(await loadMasterKey(dataDir, undefined));
       const treasury = await loadTreasury(dataDir, undefined);
-      const chain = createSolanaClient(running.chainUrl, running.chainUrl.replace('http', 'ws'));
+      const chain = createPaidChain(
+        createSolanaClient(running.chainUrl, running.chainUrl.replace('http', 'ws')),
+      );
       const deps = {
         master,
         treasury,
