@@ -24,10 +24,16 @@ import {
 } from '../crypto/ed25519-verify.ts';
 import { createInvalidParamsError, RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
 
-/** Largest serialized transaction a real node accepts (`PACKET_DATA_SIZE`). */
+/**
+ * Largest serialized transaction a real node accepts (Agave's `PACKET_DATA_SIZE`), the one copy of
+ * this number in the code: the server's own transactions are checked with kit's
+ * `getTransactionSizeLimit`, which kit keeps equal to it for legacy and v0 transactions.
+ */
 export const MAX_TRANSACTION_SIZE = 1232; // bytes
-const MAX_BASE64_SIZE = 1644; // characters: base64 of 1232 bytes
-const MAX_BASE58_SIZE = 1683; // characters: base58 of 1232 bytes
+/** Longest text of a MAX_TRANSACTION_SIZE transaction: 1644 base64 characters (Agave's MAX_BASE64_SIZE). */
+const MAX_BASE64_SIZE = 4 * Math.ceil(MAX_TRANSACTION_SIZE / 3); // characters
+/** 1683 base58 characters (Agave's MAX_BASE58_SIZE): each byte carries log(256)/log(58) digits. */
+const MAX_BASE58_SIZE = Math.ceil((MAX_TRANSACTION_SIZE * Math.log(256)) / Math.log(58)); // characters
 const TYPE_NAME = 'solana_transaction::versioned::VersionedTransaction';
 
 /** A legacy or v0 message (real clusters do not accept v1 yet). */

@@ -3,7 +3,8 @@
  * NonTransferable, MetadataPointer to itself and TokenMetadata (name, symbol GHOST, sealed `room`
  * and `ghost`), one token minted to the recipient's associated account, then the mint authority
  * removed (the mint's extensions: key-extensions.ts). The treasury pays and is the update authority.
- * The 1232-byte limit is checked here: LiteSVM does not enforce it.
+ * The transaction size limit (kit's `getTransactionSizeLimit`) is checked here: LiteSVM does not
+ * enforce it.
  */
 import {
   type Address,
@@ -11,6 +12,7 @@ import {
   type Blockhash,
   createTransactionMessage,
   getTransactionSize,
+  getTransactionSizeLimit,
   type KeyPairSigner,
   none,
   pipe,
@@ -39,7 +41,6 @@ import {
 } from './key-extensions.ts';
 
 export const SEALED_NAME_TITLE = 'AnoGhost private chat';
-export const MAX_TRANSACTION_BYTES = 1232;
 
 export interface KeySpec {
   mint: KeyPairSigner;
@@ -120,10 +121,9 @@ export async function buildKeyTransaction(
   );
   const tx = await signTransactionMessageWithSigners(message);
   const size = getTransactionSize(tx);
-  if (size > MAX_TRANSACTION_BYTES) {
-    throw new KeyTooLargeError(
-      `a key needs ${size} bytes, over the ${MAX_TRANSACTION_BYTES}-byte transaction limit`,
-    );
+  const limit = getTransactionSizeLimit(tx);
+  if (size > limit) {
+    throw new KeyTooLargeError(`a key needs ${size} bytes, over the ${limit}-byte transaction limit`);
   }
   return tx as unknown as SendableTransaction;
 }
