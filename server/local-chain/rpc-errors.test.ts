@@ -9,6 +9,9 @@ import {
   getBase58Decoder,
   getBase64EncodedWireTransaction,
   getSignatureFromTransaction,
+  getTransactionEncoder,
+  getTransactionSize,
+  getTransactionSizeLimit,
   lamports,
 } from '@solana/kit';
 import { getAddMemoInstruction } from '@solana-program/memo';
@@ -80,14 +83,20 @@ describe('local chain refusals', () => {
     expect(value[0]?.err).toEqual({ InstructionError: [0n, { Custom: 1n }] });
   });
 
-  it('refuses a transaction over 1232 bytes', async () => {
+  it('refuses a transaction over 1232 bytes, base64 or base58, where kit does too', async () => {
     const payer = await createFundedSigner(test);
     const transaction = await buildSignedTransaction(test, payer, [
       getAddMemoInstruction({ memo: 'x'.repeat(1200) }, { programAddress: MEMO_V3 as never }),
     ]);
+    expect(getTransactionSizeLimit(transaction)).toBe(1232);
+    expect(getTransactionSize(transaction)).toBeGreaterThan(1232);
     const answer = await sendRaw(getBase64EncodedWireTransaction(transaction));
     expect(answer.error?.code).toBe(-32602);
     expect(answer.error?.message).toMatch(/too large: \d+ bytes \(max: encoded\/raw 1644\/1232\)/);
+    const base58 = getBase58Decoder().decode(getTransactionEncoder().encode(transaction));
+    const answer58 = await sendRaw(base58, { encoding: 'base58' });
+    expect(answer58.error?.code).toBe(-32602);
+    expect(answer58.error?.message).toMatch(/too large: \d+ bytes \(max: encoded\/raw 1683\/1232\)/);
   });
 
   it('refuses an unknown blockhash', async () => {

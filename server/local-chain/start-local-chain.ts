@@ -1,7 +1,9 @@
 /**
- * Starts the embedded local Solana chain: LiteSVM behind a JSON-RPC endpoint (HTTP) and a
- * subscription endpoint (WebSocket) on the same port, so the server reaches it with the same
- * `@solana/kit` code it uses for a real cluster.
+ * The local chain's one door: starts the embedded Solana chain, LiteSVM behind a JSON-RPC
+ * endpoint (HTTP) and a subscription endpoint (WebSocket) on the same port, so the server reaches
+ * it with the same `@solana/kit` code it uses for a real cluster. Code outside server/local-chain/
+ * imports this module only (a Biome rule checks it; tests may also use testing/), so the rest of
+ * the wing can change without touching the server.
  */
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';

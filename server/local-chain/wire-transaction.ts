@@ -1,10 +1,9 @@
 /**
- * Decoding and checking submitted wire transactions before they reach LiteSVM: the 1232-byte
- * packet limit (LiteSVM does not enforce it), the message layout, and the ed25519 signatures
- * (checked here so a bad signature answers `-32003` like a real node, before any blockhash check).
- * Signatures are checked with `node:crypto` (no `@noble/*` outside the crypto modules).
+ * Decoding and checking submitted wire transactions before they reach LiteSVM: the packet limit
+ * (LiteSVM does not enforce it), the message layout, and the ed25519 signatures (checked here so a
+ * bad signature answers `-32003` like a real node, before any blockhash check). Signatures are
+ * checked with the server's one Ed25519 helper (server/crypto/ed25519-verify.ts).
  */
-import { createPublicKey, type KeyObject, verify } from 'node:crypto';
 import {
   type Address,
   type CompiledTransactionMessageWithLifetime,
@@ -18,12 +17,23 @@ import {
   type Transaction,
   type V0CompiledTransactionMessage,
 } from '@solana/kit';
+import {
+  type Ed25519PublicKey,
+  importEd25519PublicKey,
+  verifyEd25519Sync,
+} from '../crypto/ed25519-verify.ts';
 import { createInvalidParamsError, RPC_ERROR_CODE, RpcError } from './rpc-error.ts';
 
-/** Largest serialized transaction a real node accepts (`PACKET_DATA_SIZE`). */
+/**
+ * Largest serialized transaction a real node accepts (Agave's `PACKET_DATA_SIZE`), the one copy of
+ * this number in the code: the server's own transactions are checked with kit's
+ * `getTransactionSizeLimit`, which kit keeps equal to it for legacy and v0 transactions.
+ */
 export const MAX_TRANSACTION_SIZE = 1232; // bytes
-const MAX_BASE64_SIZE = 1644; // characters: base64 of 1232 bytes
-const MAX_BASE58_SIZE = 1683; // characters: base58 of 1232 bytes
+/** Longest text of a MAX_TRANSACTION_SIZE transaction: 1644 base64 characters (Agave's MAX_BASE64_SIZE). */
+const MAX_BASE64_SIZE = 4 * Math.ceil(MAX_TRANSACTION_SIZE / 3); // characters
+/** 1683 base58 characters (Agave's MAX_BASE58_SIZE): each byte carries log(256)/log(58) digits. */
+const MAX_BASE58_SIZE = Math.ceil((MAX_TRANSACTION_SIZE * Math.log(256)) / Math.log(58)); // characters
 const TYPE_NAME = 'solana_transaction::versioned::VersionedTransaction';
 
 /** A legacy or v0 message (real clusters do not accept v1 yet). */
@@ -83,35 +93,32 @@ export function decodeTransaction(wire: Uint8Array): DecodedTransaction {
   }
 }
 
-const PUBLIC_KEY_CACHE_SIZE = 1024; // entries: importing a key costs about as much as verifying
-const publicKeyCache = new Map<string, KeyObject>();
+const PUBLIC_KEY_CACHE_SIZE = 1024; // entries: signers repeat, so each address is imported once
+const publicKeyCache = new Map<string, Ed25519PublicKey>();
 
-function getCachedPublicKey(address: string): KeyObject {
+function getCachedPublicKey(address: string): Ed25519PublicKey | undefined {
   let key = publicKeyCache.get(address);
   if (!key) {
+    key = importEd25519PublicKey(getAddressEncoder().encode(address as Address) as Uint8Array);
+    if (!key) return undefined;
     if (publicKeyCache.size >= PUBLIC_KEY_CACHE_SIZE)
       publicKeyCache.delete(publicKeyCache.keys().next().value!);
-    const x = Buffer.from(getAddressEncoder().encode(address as Address)).toString('base64url');
-    key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x }, format: 'jwk' });
     publicKeyCache.set(address, key);
   }
   return key;
 }
 
 /**
- * Whether every required signature is present and valid for the message bytes. Synchronous
- * `node:crypto` on purpose: WebCrypto's async verify hops through the thread pool and cost
- * about 1 ms of latency per transaction here.
+ * Whether every required signature is present and valid for the message bytes. Synchronous on
+ * purpose: `sendTransaction` verifies, simulates and executes in one turn of the event loop, so
+ * transactions land in the order they arrive (an async verify would let a later one overtake).
  */
 export function verifyTransactionSignatures(decoded: DecodedTransaction): boolean {
   const { messageBytes, signatures } = decoded.transaction;
   return Object.entries(signatures).every(([address, signature]) => {
     if (!signature) return false;
-    try {
-      return verify(null, messageBytes as unknown as Uint8Array, getCachedPublicKey(address), signature);
-    } catch {
-      return false;
-    }
+    const key = getCachedPublicKey(address);
+    return key !== undefined && verifyEd25519Sync(key, messageBytes as unknown as Uint8Array, signature);
   });
 }
 

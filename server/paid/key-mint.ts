@@ -2,8 +2,9 @@
  * One NFT key, one transaction (DESIGN.md "A key"): a Token-2022 mint with decimals 0,
  * NonTransferable, MetadataPointer to itself and TokenMetadata (name, symbol GHOST, sealed `room`
  * and `ghost`), one token minted to the recipient's associated account, then the mint authority
- * removed. The treasury pays and is the update authority. The 1232-byte limit is checked here:
- * LiteSVM does not enforce it.
+ * removed (the mint's extensions: key-extensions.ts). The treasury pays and is the update authority.
+ * The transaction size limit (kit's `getTransactionSizeLimit`) is checked here: LiteSVM does not
+ * enforce it.
  */
 import {
   type Address,
@@ -11,35 +12,35 @@ import {
   type Blockhash,
   createTransactionMessage,
   getTransactionSize,
+  getTransactionSizeLimit,
   type KeyPairSigner,
   none,
   pipe,
   setTransactionMessageFeePayerSigner,
   setTransactionMessageLifetimeUsingBlockhash,
   signTransactionMessageWithSigners,
-  some,
 } from '@solana/kit';
 import { getCreateAccountInstruction } from '@solana-program/system';
 import {
   AuthorityType,
-  extension,
   findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
   getInitializeMintInstruction,
-  getMintSize,
   getMintToInstruction,
   getPostInitializeInstructionsForMintExtensions,
   getPreInitializeInstructionsForMintExtensions,
   getSetAuthorityInstruction,
-  getUpdateTokenMetadataFieldInstruction,
   TOKEN_2022_PROGRAM_ADDRESS,
-  tokenMetadataField,
 } from '@solana-program/token-2022';
 import type { SendableTransaction } from '../chain/solana-client.ts';
+import {
+  getKeyFieldInstructions,
+  getKeyMintExtensions,
+  getKeyMintSizes,
+  type KeyMetadata,
+} from './key-extensions.ts';
 
-export const KEY_SYMBOL = 'GHOST';
 export const SEALED_NAME_TITLE = 'AnoGhost private chat';
-export const MAX_TRANSACTION_BYTES = 1232;
 
 export interface KeySpec {
   mint: KeyPairSigner;
@@ -62,24 +63,18 @@ export async function buildKeyTransaction(
   rentFor: (space: bigint) => Promise<bigint>,
 ): Promise<SendableTransaction> {
   const mint = spec.mint.address;
-  const extensions = [
-    extension('NonTransferable', {}),
-    extension('MetadataPointer', { authority: some(treasury.address), metadataAddress: some(mint) }),
-    extension('TokenMetadata', {
-      updateAuthority: some(treasury.address),
-      mint,
-      name: spec.name,
-      symbol: KEY_SYMBOL,
-      uri: '',
-      additionalMetadata: new Map([
-        ['room', spec.room],
-        ['ghost', spec.ghost],
-      ]),
-    }),
-  ];
-  // The account is created without room for TokenMetadata (it reallocates), but funded for all of it.
-  const fixed = extensions.filter((e) => e.__kind !== 'TokenMetadata');
-  const lamports = await rentFor(BigInt(getMintSize(extensions)));
+  const metadata: KeyMetadata = {
+    mint,
+    authority: treasury.address,
+    name: spec.name,
+    fields: [
+      ['room', spec.room],
+      ['ghost', spec.ghost],
+    ],
+  };
+  const extensions = getKeyMintExtensions(metadata);
+  const sizes = getKeyMintSizes(extensions);
+  const lamports = await rentFor(BigInt(sizes.fundedBytes));
   const [ata] = await findAssociatedTokenPda({
     owner: spec.recipient,
     mint,
@@ -90,7 +85,7 @@ export async function buildKeyTransaction(
       payer: treasury,
       newAccount: spec.mint,
       lamports,
-      space: getMintSize(fixed),
+      space: sizes.allocatedBytes,
       programAddress: TOKEN_2022_PROGRAM_ADDRESS,
     }),
     ...getPreInitializeInstructionsForMintExtensions(mint, extensions),
@@ -101,15 +96,7 @@ export async function buildKeyTransaction(
       freezeAuthority: none(),
     }),
     ...getPostInitializeInstructionsForMintExtensions(mint, treasury, extensions),
-    // token-2022@0.15 drops `additionalMetadata` from the post-initialize instructions: set each field.
-    ...(['room', 'ghost'] as const).map((key) =>
-      getUpdateTokenMetadataFieldInstruction({
-        metadata: mint,
-        updateAuthority: treasury,
-        field: tokenMetadataField('Key', [key]),
-        value: spec[key],
-      }),
-    ),
+    ...getKeyFieldInstructions(metadata, treasury),
     getCreateAssociatedTokenIdempotentInstruction({
       payer: treasury,
       ata,
@@ -134,10 +121,9 @@ export async function buildKeyTransaction(
   );
   const tx = await signTransactionMessageWithSigners(message);
   const size = getTransactionSize(tx);
-  if (size > MAX_TRANSACTION_BYTES) {
-    throw new KeyTooLargeError(
-      `a key needs ${size} bytes, over the ${MAX_TRANSACTION_BYTES}-byte transaction limit`,
-    );
+  const limit = getTransactionSizeLimit(tx);
+  if (size > limit) {
+    throw new KeyTooLargeError(`a key needs ${size} bytes, over the ${limit}-byte transaction limit`);
   }
   return tx as unknown as SendableTransaction;
 }

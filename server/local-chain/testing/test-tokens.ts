@@ -1,46 +1,44 @@
 /**
- * Test support for Token-2022 on the local chain: a soulbound, key-like mint (decimals 0,
- * NonTransferable, MetadataPointer to itself, TokenMetadata) and associated token accounts.
+ * Test support for Token-2022 on the local chain: a soulbound mint shaped like a key (decimals 0
+ * and the key's extensions, from the paid layer that defines them) and associated token accounts.
+ * Test support may import from the server; the chain's own modules do not.
  */
-import { type Address, type KeyPairSigner, none, some } from '@solana/kit';
+import { type Address, type KeyPairSigner, none } from '@solana/kit';
 import { getCreateAccountInstruction } from '@solana-program/system';
 import {
-  extension,
   findAssociatedTokenPda,
   getCreateAssociatedTokenIdempotentInstruction,
   getInitializeMintInstruction,
-  getMintSize,
   getMintToInstruction,
   getPostInitializeInstructionsForMintExtensions,
   getPreInitializeInstructionsForMintExtensions,
-  getUpdateTokenMetadataFieldInstruction,
   TOKEN_2022_PROGRAM_ADDRESS,
-  tokenMetadataField,
 } from '@solana-program/token-2022';
+import {
+  getKeyFieldInstructions,
+  getKeyMintExtensions,
+  getKeyMintSizes,
+  type KeyMetadata,
+} from '../../paid/key-extensions.ts';
 import { sendInstructions, type TestChain } from './test-chain.ts';
 
 /** Creates the mint (account space without TokenMetadata, which reallocates; rent for all). */
 export async function createSoulboundMint(test: TestChain, authority: KeyPairSigner, mint: KeyPairSigner) {
-  const extensions = [
-    extension('NonTransferable', {}),
-    extension('MetadataPointer', { authority: some(authority.address), metadataAddress: some(mint.address) }),
-    extension('TokenMetadata', {
-      updateAuthority: some(authority.address),
-      mint: mint.address,
-      name: 'Ghost chat',
-      symbol: 'GHOST',
-      uri: '',
-      additionalMetadata: new Map([['room', 'sealed-room-value']]),
-    }),
-  ];
-  const fixedExtensions = extensions.filter((item) => item.__kind !== 'TokenMetadata');
-  const rent = await test.rpc.getMinimumBalanceForRentExemption(BigInt(getMintSize(extensions))).send();
+  const metadata: KeyMetadata = {
+    mint: mint.address,
+    authority: authority.address,
+    name: 'Ghost chat',
+    fields: [['room', 'sealed-room-value']],
+  };
+  const extensions = getKeyMintExtensions(metadata);
+  const sizes = getKeyMintSizes(extensions);
+  const rent = await test.rpc.getMinimumBalanceForRentExemption(BigInt(sizes.fundedBytes)).send();
   return sendInstructions(test, authority, [
     getCreateAccountInstruction({
       payer: authority,
       newAccount: mint,
       lamports: rent,
-      space: getMintSize(fixedExtensions),
+      space: sizes.allocatedBytes,
       programAddress: TOKEN_2022_PROGRAM_ADDRESS,
     }),
     ...getPreInitializeInstructionsForMintExtensions(mint.address, extensions),
@@ -51,13 +49,7 @@ export async function createSoulboundMint(test: TestChain, authority: KeyPairSig
       freezeAuthority: none(),
     }),
     ...getPostInitializeInstructionsForMintExtensions(mint.address, authority, extensions),
-    // token-2022@0.15 initializes name/symbol/uri only: additional metadata needs UpdateField.
-    getUpdateTokenMetadataFieldInstruction({
-      metadata: mint.address,
-      updateAuthority: authority,
-      field: tokenMetadataField('Key', ['room']),
-      value: 'sealed-room-value',
-    }),
+    ...getKeyFieldInstructions(metadata, authority),
   ]);
 }
 
