@@ -4,9 +4,9 @@
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { describeError } from '../../client/error-messages.ts';
-import { loadCredentials } from '../../client/stored-credentials.ts';
 import { PageRequest, type Reply } from '../../messaging/runtime-messages.ts';
+import { loadCredentials } from '../../storage/stored-credentials.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
 

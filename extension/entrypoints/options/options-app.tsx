@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { askBackground } from '../../messaging/background-requests.ts';
 import {
   DEFAULT_SERVER_URL,
   loadServerUrl,
   originPermission,
   parseServerUrl,
   saveServerUrl,
-} from '../../settings/server-url.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+} from '../../storage/server-url.ts';
 
 export function OptionsApp() {
   const [value, setValue] = useState('');

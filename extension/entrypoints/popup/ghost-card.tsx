@@ -1,7 +1,7 @@
 /** The current ghostId with copy, rotate-now and the countdown to the next rotation. */
 import { useState } from 'preact/hooks';
+import { askBackground } from '../../messaging/background-requests.ts';
 import { GhostInfo } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
 import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 

@@ -4,9 +4,9 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { savePendingJoin } from '../../messaging/pending-join.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
 import { NftKey } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import { savePendingJoin } from '../../storage/pending-join.ts';
 
 export function NftKeyList({ onError, onOpenChat }: { onError(message: string): void; onOpenChat(): void }) {
   const [keys, setKeys] = useState<NftKey[] | null>(null);

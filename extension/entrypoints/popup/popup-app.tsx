@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
 import { openSidePanel, prepareSidePanel } from '../../ui/side-panel-opener.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { ConnectionLine } from './connection-line.tsx';

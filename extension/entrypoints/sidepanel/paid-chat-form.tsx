@@ -6,8 +6,8 @@ import { useState } from 'preact/hooks';
 import * as v from 'valibot';
 import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
-import { describeError } from '../../client/error-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
 const LAMPORTS_PER_SOL = 1_000_000_000;

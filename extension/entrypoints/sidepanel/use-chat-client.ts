@@ -6,9 +6,9 @@
 import { useEffect, useState } from 'preact/hooks';
 import * as v from 'valibot';
 import { type AnoGhostClient, parseCredentials } from '../../../shared/client/index.ts';
-import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
 import type { Status } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
 
 export type ChatClientState =
   | { kind: 'waiting' }

@@ -1,7 +1,7 @@
 /** Pages ask the background with `runtime.sendMessage`; replies are validated before use. */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { type PageRequest, Reply } from '../messaging/runtime-messages.ts';
+import { type PageRequest, Reply } from './runtime-messages.ts';
 
 /** A request the background answered with an error, carrying its human message. */
 export class BackgroundRequestError extends Error {
