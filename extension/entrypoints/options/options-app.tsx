@@ -3,7 +3,6 @@
  * that host's permission first (the local dev hosts are granted at install).
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { askBackground } from '../../messaging/background-requests.ts';
 import {
@@ -35,7 +34,7 @@ export function OptionsApp() {
     await saveServerUrl(parsed.origin);
     setValue(parsed.origin);
     try {
-      await askBackground({ type: 'server-changed' }, v.unknown());
+      await askBackground({ type: 'server-changed' });
       setMessage({
         text: `Saved. AnoGhost now uses ${parsed.origin}; connect your wallet again.`,
         error: false,

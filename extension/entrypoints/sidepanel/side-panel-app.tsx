@@ -4,7 +4,6 @@
  * create or join rooms and paid chats.
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { Room } from '../../../shared/client/index.ts';
 import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
@@ -48,8 +47,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
     return watchPendingJoin(() => void consume());
   }, [client]);
 
-  const connect = () =>
-    askBackground({ type: 'connect-wallet' }, v.null()).catch((e: Error) => setError(e.message));
+  const connect = () => askBackground({ type: 'connect-wallet' }).catch((e: Error) => setError(e.message));
 
   return (
     <main>
