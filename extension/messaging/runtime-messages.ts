@@ -1,23 +1,13 @@
 /**
- * Runtime messages between the extension's pages (popup, side panel, options) and the background
- * (STYLE.md §6: every message is parsed with valibot before use, on both ends).
+ * Runtime messages to and from the background other than the pages' requests (those and their
+ * replies are the table in page-requests.ts). STYLE.md §6: each is parsed with valibot on receipt.
  *
- * Requests go with `runtime.sendMessage` and get a `Reply`; live status goes over a long-lived
- * `runtime.connect` port named `STATUS_PORT`, on which the background posts `StatusUpdate`s.
+ * Live status goes over a long-lived `runtime.connect` port named `STATUS_PORT`, on which the
+ * background posts `StatusUpdate`s; the /join page's content script sends a `JoinLinkRequest`.
  */
 import * as v from 'valibot';
 
 export const STATUS_PORT = 'anoghost/status';
-
-export const PageRequest = v.variant('type', [
-  v.object({ type: v.literal('connect-wallet') }),
-  v.object({ type: v.literal('rotate') }),
-  v.object({ type: v.literal('list-keys') }),
-  v.object({ type: v.literal('session-credentials') }),
-  v.object({ type: v.literal('sign-transaction'), tx: v.pipe(v.string(), v.maxLength(4096)) }),
-  v.object({ type: v.literal('server-changed') }),
-]);
-export type PageRequest = v.InferOutput<typeof PageRequest>;
 
 /** From the `/join` page's content script: open this join link in AnoGhost. */
 export const JoinLinkRequest = v.object({
@@ -59,17 +49,3 @@ export type Status = v.InferOutput<typeof Status>;
 
 export const StatusUpdate = v.object({ type: v.literal('status'), status: Status });
 export type StatusUpdate = v.InferOutput<typeof StatusUpdate>;
-
-export const NftKey = v.object({
-  mint: v.string(),
-  name: v.nullable(v.string()),
-  expiresAt: v.nullable(v.number()),
-});
-export type NftKey = v.InferOutput<typeof NftKey>;
-
-/** Every request gets `{ ok: true, value }` or `{ ok: false, error }` with a human message. */
-export const Reply = v.variant('ok', [
-  v.object({ ok: v.literal(true), value: v.unknown() }),
-  v.object({ ok: v.literal(false), error: v.string() }),
-]);
-export type Reply = v.InferOutput<typeof Reply>;

@@ -6,11 +6,11 @@
  * publishing a `Status`. The current ghostId lives only in memory.
  */
 import type { AnoGhostClient, ConnectionEvents } from '../../../shared/client/index.ts';
-import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
-import { describeError } from '../../client/error-messages.ts';
-import type { ProbeServer } from '../../client/server-probe.ts';
-import { clearCredentials, loadCredentials, saveCredentials } from '../../client/stored-credentials.ts';
+import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
+import type { ProbeServer } from '../../messaging/server-probe.ts';
+import { clearCredentials, loadCredentials, saveCredentials } from '../../storage/stored-credentials.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
 
 const PROBE_TIMEOUT_MS = 15_000;

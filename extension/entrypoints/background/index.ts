@@ -3,9 +3,9 @@
  * page requests, join links, the context menu and the wake alarm. Nothing runs before `main`.
  */
 import { defineBackground } from 'wxt/utils/define-background';
-import { createBrowserAnoGhostClient } from '../../client/anoghost-client-factory.ts';
-import { probeServer } from '../../client/server-probe.ts';
-import { loadServerUrl } from '../../settings/server-url.ts';
+import { createBrowserAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
+import { probeServer } from '../../messaging/server-probe.ts';
+import { loadServerUrl } from '../../storage/server-url.ts';
 import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
 import { openJoinLinks } from './join-links.ts';

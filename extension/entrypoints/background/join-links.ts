@@ -6,9 +6,9 @@
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import { JOIN_PATH } from '../../../shared/e2e/share-code.ts';
-import { savePendingJoin } from '../../messaging/pending-join.ts';
 import { JoinLinkRequest } from '../../messaging/runtime-messages.ts';
-import { loadServerUrl } from '../../settings/server-url.ts';
+import { savePendingJoin } from '../../storage/pending-join.ts';
+import { loadServerUrl } from '../../storage/server-url.ts';
 
 export function openJoinLinks(): void {
   browser.runtime.onMessage.addListener((raw, sender) => {

@@ -1,51 +1,70 @@
 /**
  * Answers requests from the extension's own pages (popup, side panel, options). Each request is
- * parsed with valibot; each answer is a `Reply`. Messages from anything but our pages are ignored.
+ * parsed with `PageRequest`; each type has one handler, which must return that type's reply in
+ * `PAGE_REQUESTS`; the answer travels in a `ReplyEnvelope`. Messages from anything but our pages
+ * are ignored.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
-import { describeError } from '../../client/error-messages.ts';
-import { loadCredentials } from '../../client/stored-credentials.ts';
-import { PageRequest, type Reply } from '../../messaging/runtime-messages.ts';
+import {
+  type PageReply,
+  PageRequest,
+  type PageRequestType,
+  type ReplyEnvelope,
+} from '../../messaging/page-requests.ts';
+import { loadCredentials } from '../../storage/stored-credentials.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
 
+type PageHandlers = { [T in PageRequestType]: (request: PageRequest<T>) => Promise<PageReply<T>> };
+
 export function routePageRequests(manager: ConnectionManager, bridge: WalletBridge): void {
+  const handlers = createHandlers(manager, bridge);
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return;
     const parsed = v.safeParse(PageRequest, raw);
-    if (!parsed.success) return Promise.resolve({ ok: false, error: 'malformed request' } satisfies Reply);
-    return handle(parsed.output, manager, bridge).then(
-      (value): Reply => ({ ok: true, value: value ?? null }),
-      (error: unknown): Reply => ({ ok: false, error: describeError(error) }),
+    if (!parsed.success)
+      return Promise.resolve({ ok: false, error: 'malformed request' } satisfies ReplyEnvelope);
+    return answer(handlers, parsed.output.type, parsed.output).then(
+      (value): ReplyEnvelope => ({ ok: true, value }),
+      (error: unknown): ReplyEnvelope => ({ ok: false, error: describeError(error) }),
     );
   });
 }
 
-async function handle(
-  request: PageRequest,
-  manager: ConnectionManager,
-  bridge: WalletBridge,
-): Promise<unknown> {
-  switch (request.type) {
-    case 'connect-wallet':
+/**
+ * Runs the handler of `type`; generic so the reply stays tied to its request, and async so a
+ * handler that throws at once still gets its error answered.
+ */
+async function answer<T extends PageRequestType>(
+  handlers: PageHandlers,
+  type: T,
+  request: PageRequest<T>,
+): Promise<PageReply<T>> {
+  return handlers[type](request);
+}
+
+function createHandlers(manager: ConnectionManager, bridge: WalletBridge): PageHandlers {
+  return {
+    'connect-wallet': async () => {
       void manager.connectWallet();
       return null;
-    case 'rotate':
-      return manager.rotate();
-    case 'list-keys':
-      return manager.requireClient().keys();
-    case 'session-credentials':
-      return (await loadCredentials(manager.status.server)) ?? null;
-    case 'sign-transaction': {
+    },
+    rotate: () => manager.rotate(),
+    'list-keys': () => manager.requireClient().keys(),
+    'session-credentials': async () => (await loadCredentials(manager.status.server)) ?? null,
+    'sign-transaction': async ({ tx }) => {
       const chain = await manager.walletChain();
       try {
-        return await bridge.request({ op: 'sign-transaction', tx: request.tx, chain });
+        return await bridge.request({ op: 'sign-transaction', tx, chain });
       } finally {
         void bridge.closePage();
       }
-    }
-    case 'server-changed':
-      return manager.serverChanged();
-  }
+    },
+    'server-changed': async () => {
+      await manager.serverChanged();
+      return null;
+    },
+  };
 }

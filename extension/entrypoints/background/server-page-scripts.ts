@@ -4,7 +4,7 @@
  * run time for that origin, and unregistered when the server changes again.
  */
 import { browser } from 'wxt/browser';
-import { originPermission } from '../../settings/server-url.ts';
+import { originPermission } from '../../storage/server-url.ts';
 
 const LOCAL_HOSTNAMES = new Set(['127.0.0.1', 'localhost']);
 const SCRIPT_IDS = ['anoghost-connect-relay', 'anoghost-connect-wallet', 'anoghost-join-link'];

@@ -6,7 +6,7 @@
 import type { SessionCredentials } from '../../../shared/client/index.ts';
 import { createCredentials } from '../../../shared/client/session-credentials.ts';
 import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
-import type { ServerInfo } from '../../client/server-probe.ts';
+import type { ServerInfo } from '../../messaging/server-probe.ts';
 import { type WalletBridge, WalletBridgeError } from './wallet-bridge.ts';
 
 /** How long one wallet signature authorizes the session key. */

@@ -101,4 +101,29 @@ describe('wallet bridge (background end)', () => {
     expect(stranger.posted).toEqual([]);
     expect(other.posted).toEqual([]);
   });
+
+  it('fails a request the wallet refused, and every one in flight when the page closes', async () => {
+    const bridge = new WalletBridge(async () => ORIGIN);
+    bridge.listen();
+    const page = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
+    page.fromPage({ kind: 'ready' });
+    const first = bridge.request({ op: 'sign-message', message: 'AAAA' });
+    await vi.waitFor(() => expect(page.posted).toHaveLength(1));
+    const second = bridge.request({ op: 'sign-message', message: 'BBBB' });
+    await vi.waitFor(() => expect(page.posted).toHaveLength(2));
+    const [a] = page.posted as { request: { requestId: string } }[];
+    page.fromPage({
+      kind: 'result',
+      result: { ok: false, requestId: a?.request.requestId, reason: 'refused', message: 'User rejected' },
+    });
+    await expect(first).rejects.toMatchObject({
+      reason: 'refused',
+      message: 'The wallet refused the request.',
+    });
+    page.port.onDisconnect.fire();
+    await expect(second).rejects.toMatchObject({
+      reason: 'closed',
+      message: 'The connect page was closed before the wallet answered.',
+    });
+  });
 });

@@ -5,6 +5,7 @@
  */
 import * as v from 'valibot';
 import { type Browser, browser } from 'wxt/browser';
+import { PendingReplies } from '../../../shared/client/pending-replies.ts';
 import {
   BRIDGE_PORT,
   type BridgeDownward,
@@ -40,7 +41,7 @@ export class WalletBridge {
   #tabId: number | undefined;
   #port: Port | undefined;
   #portWaiters: ((port: Port) => void)[] = [];
-  readonly #pending = new Map<string, { resolve(value: string): void; reject(error: Error): void }>();
+  readonly #replies = new PendingReplies<string>(); // the wallet's answers, by requestId
   #nextId = 1;
 
   constructor(serverOrigin: () => Promise<string>) {
@@ -62,23 +63,16 @@ export class WalletBridge {
     const port = await this.#openPage();
     const requestId = `w${this.#nextId++}`;
     const message: BridgeDownward = { kind: 'request', request: { ...op, requestId } as BridgeRequest };
-    return new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.#pending.delete(requestId);
-        reject(new WalletBridgeError('timeout', 'The wallet did not answer in time.'));
-      }, WALLET_TIMEOUT_MS);
-      this.#pending.set(requestId, {
-        resolve: (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        reject: (error) => {
-          clearTimeout(timer);
-          reject(error);
-        },
-      });
-      port.postMessage(message);
+    const reply = this.#replies.wait(requestId, {
+      timeoutMs: WALLET_TIMEOUT_MS,
+      timeoutError: () => new WalletBridgeError('timeout', 'The wallet did not answer in time.'),
     });
+    try {
+      port.postMessage(message);
+    } catch (error) {
+      this.#replies.reject(requestId, error as Error); // e.g. the page went away just now
+    }
+    return reply;
   }
 
   /** Closes the connect page (after sign-in, or when the person gives up). */
@@ -104,12 +98,9 @@ export class WalletBridge {
     port.onDisconnect.addListener(() => {
       if (this.#port !== port) return;
       this.#port = undefined;
-      for (const [id, pending] of this.#pending) {
-        pending.reject(
-          new WalletBridgeError('closed', 'The connect page was closed before the wallet answered.'),
-        );
-        this.#pending.delete(id);
-      }
+      this.#replies.rejectAll(
+        new WalletBridgeError('closed', 'The connect page was closed before the wallet answered.'),
+      );
     });
     void verified.then((ok) => {
       if (!ok) port.disconnect();
@@ -130,11 +121,12 @@ export class WalletBridge {
   }
 
   #settle(result: BridgeResult): void {
-    const pending = this.#pending.get(result.requestId);
-    if (!pending) return;
-    this.#pending.delete(result.requestId);
-    if (result.ok) pending.resolve(result.value);
-    else pending.reject(new WalletBridgeError(result.reason, describeFailure(result.reason, result.message)));
+    if (result.ok) this.#replies.resolve(result.requestId, result.value);
+    else
+      this.#replies.reject(
+        result.requestId,
+        new WalletBridgeError(result.reason, describeFailure(result.reason, result.message)),
+      );
   }
 
   async #openPage(): Promise<Port> {

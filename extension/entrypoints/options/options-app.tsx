@@ -3,16 +3,15 @@
  * that host's permission first (the local dev hosts are granted at install).
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { browser } from 'wxt/browser';
+import { askBackground } from '../../messaging/background-requests.ts';
 import {
   DEFAULT_SERVER_URL,
   loadServerUrl,
   originPermission,
   parseServerUrl,
   saveServerUrl,
-} from '../../settings/server-url.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+} from '../../storage/server-url.ts';
 
 export function OptionsApp() {
   const [value, setValue] = useState('');
@@ -35,7 +34,7 @@ export function OptionsApp() {
     await saveServerUrl(parsed.origin);
     setValue(parsed.origin);
     try {
-      await askBackground({ type: 'server-changed' }, v.unknown());
+      await askBackground({ type: 'server-changed' });
       setMessage({
         text: `Saved. AnoGhost now uses ${parsed.origin}; connect your wallet again.`,
         error: false,

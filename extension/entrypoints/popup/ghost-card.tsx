@@ -1,7 +1,7 @@
 /** The current ghostId with copy, rotate-now and the countdown to the next rotation. */
 import { useState } from 'preact/hooks';
-import { GhostInfo } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
+import type { GhostInfo } from '../../messaging/runtime-messages.ts';
 import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 
@@ -12,7 +12,7 @@ export function GhostCard({ ghost, onError }: { ghost: GhostInfo; onError(messag
 
   const rotate = () => {
     setRotating(true);
-    askBackground({ type: 'rotate' }, GhostInfo)
+    askBackground({ type: 'rotate' })
       .catch((e: Error) => onError(e.message))
       .finally(() => setRotating(false));
   };

@@ -3,17 +3,16 @@
  * button that hands the key to the side panel, which joins the paid room.
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
-import { savePendingJoin } from '../../messaging/pending-join.ts';
-import { NftKey } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
+import type { NftKey } from '../../messaging/page-requests.ts';
+import { savePendingJoin } from '../../storage/pending-join.ts';
 
 export function NftKeyList({ onError, onOpenChat }: { onError(message: string): void; onOpenChat(): void }) {
   const [keys, setKeys] = useState<NftKey[] | null>(null);
   const [problem, setProblem] = useState<string | null>(null);
 
   useEffect(() => {
-    askBackground({ type: 'list-keys' }, v.array(NftKey)).then(setKeys, (e: Error) => setProblem(e.message));
+    askBackground({ type: 'list-keys' }).then(setKeys, (e: Error) => setProblem(e.message));
   }, []);
 
   const join = (mint: string) => {

@@ -3,8 +3,7 @@
  * countdown), the NFT-key selector, and a button that opens the chat side panel.
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
 import { openSidePanel, prepareSidePanel } from '../../ui/side-panel-opener.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { ConnectionLine } from './connection-line.tsx';
@@ -16,8 +15,7 @@ export function PopupApp() {
   const [error, setError] = useState<string | null>(null);
   useEffect(prepareSidePanel, []);
 
-  const connect = () =>
-    askBackground({ type: 'connect-wallet' }, v.null()).catch((e: Error) => setError(e.message));
+  const connect = () => askBackground({ type: 'connect-wallet' }).catch((e: Error) => setError(e.message));
   const openChat = () => {
     openSidePanel().then(
       () => window.close(),

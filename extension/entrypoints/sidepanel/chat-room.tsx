@@ -1,7 +1,7 @@
 /** One open room: share code, safety code, members, messages, typing, composer, leave. */
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../shared/client/index.ts';
-import { describeError } from '../../client/error-messages.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 import { Composer } from './composer.tsx';

@@ -1,7 +1,7 @@
 /** Writing a message: text, lifetime selector, send; tells the others we are typing. */
 import { useState } from 'preact/hooks';
 import type { Room } from '../../../shared/client/index.ts';
-import { describeError } from '../../client/error-messages.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { MessageLifetimeSelect } from './lifetime-selects.tsx';
 
 export function Composer({ room, onError }: { room: Room; onError(message: string): void }) {

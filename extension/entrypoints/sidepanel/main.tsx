@@ -2,7 +2,7 @@
 import { render } from 'preact';
 import '../../ui/theme.css';
 import './sidepanel.css';
-import { createBrowserAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import { createBrowserAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import { SidePanelApp } from './side-panel-app.tsx';
 
 render(<SidePanelApp createClient={createBrowserAnoGhostClient} />, document.getElementById('app')!);

@@ -1,6 +1,6 @@
 /** The messages of a room, with countdowns for temporary ones and unsend for our own. */
 import type { Room } from '../../../shared/client/index.ts';
-import { describeError } from '../../client/error-messages.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
 import { memberLabel } from './use-room.ts';
 

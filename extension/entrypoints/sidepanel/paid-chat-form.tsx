@@ -3,11 +3,10 @@
  * the payment in the wallet (through the background's wallet bridge), get the keys, join.
  */
 import { useState } from 'preact/hooks';
-import * as v from 'valibot';
 import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
-import { describeError } from '../../client/error-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
 const LAMPORTS_PER_SOL = 1_000_000_000;
@@ -45,7 +44,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
     });
   const pay = (q: Quote) =>
     attempt('paying', async () => {
-      const tx = await askBackground({ type: 'sign-transaction', tx: q.tx }, v.string());
+      const tx = await askBackground({ type: 'sign-transaction', tx: q.tx });
       setStep('minting');
       const minted = await client.redeem({ quote: q.quote, tx });
       setQuote(null);

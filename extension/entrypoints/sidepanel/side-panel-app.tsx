@@ -4,13 +4,12 @@
  * create or join rooms and paid chats.
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 import type { Room } from '../../../shared/client/index.ts';
-import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
-import { describeError } from '../../client/error-messages.ts';
-import { takePendingJoin, watchPendingJoin } from '../../messaging/pending-join.ts';
-import { askBackground } from '../../ui/background-requests.ts';
+import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
+import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
+import { describeError } from '../../ui/error-messages.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
 import { NewRoomForms } from './new-room-forms.tsx';
@@ -48,8 +47,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
     return watchPendingJoin(() => void consume());
   }, [client]);
 
-  const connect = () =>
-    askBackground({ type: 'connect-wallet' }, v.null()).catch((e: Error) => setError(e.message));
+  const connect = () => askBackground({ type: 'connect-wallet' }).catch((e: Error) => setError(e.message));
 
   return (
     <main>

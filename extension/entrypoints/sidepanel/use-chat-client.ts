@@ -4,11 +4,10 @@
  * DESIGN.md asks ("closing the panel leaves the rooms").
  */
 import { useEffect, useState } from 'preact/hooks';
-import * as v from 'valibot';
-import { type AnoGhostClient, parseCredentials } from '../../../shared/client/index.ts';
-import type { CreateAnoGhostClient } from '../../client/anoghost-client-factory.ts';
+import type { AnoGhostClient } from '../../../shared/client/index.ts';
+import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
+import { askBackground } from '../../messaging/background-requests.ts';
 import type { Status } from '../../messaging/runtime-messages.ts';
-import { askBackground } from '../../ui/background-requests.ts';
 
 export type ChatClientState =
   | { kind: 'waiting' }
@@ -24,12 +23,11 @@ export function useChatClient(status: Status | undefined, create: CreateAnoGhost
     if (!online) return;
     let client: AnoGhostClient | undefined;
     let cancelled = false;
-    askBackground({ type: 'session-credentials' }, v.unknown())
+    askBackground({ type: 'session-credentials' })
       .then(async (credentials) => {
         if (cancelled) return;
-        const parsed = parseCredentials(credentials);
-        if (!parsed) throw new Error('The session is not signed in yet.');
-        client = create({ serverUrl: server, credentials: parsed });
+        if (!credentials) throw new Error('The session is not signed in yet.');
+        client = create({ serverUrl: server, credentials });
         await client.connect();
         if (!cancelled) setState({ kind: 'ready', client });
       })

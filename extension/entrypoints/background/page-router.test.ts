@@ -1,0 +1,83 @@
+/**
+ * The background's page router against stand-ins for the runtime, the connection manager and the
+ * wallet bridge: who may ask, and that every request gets its own reply or a readable error.
+ */
+import { describe, expect, it, vi } from 'vitest';
+
+type Listener = (raw: unknown, sender: { id?: string; url?: string }) => Promise<unknown> | undefined;
+const listeners: Listener[] = [];
+vi.mock('wxt/browser', () => ({
+  browser: {
+    runtime: {
+      id: 'anoghost-extension',
+      getURL: (path: string) => `chrome-extension://anoghost-extension${path}`,
+      onMessage: { addListener: (listener: Listener) => listeners.push(listener) },
+    },
+    storage: { session: { get: async () => ({}) } },
+  },
+}));
+const { routePageRequests } = await import('./page-router.ts');
+type Manager = Parameters<typeof routePageRequests>[0];
+type Bridge = Parameters<typeof routePageRequests>[1];
+
+const PAGE = { id: 'anoghost-extension', url: 'chrome-extension://anoghost-extension/popup.html' };
+const GHOST = { ghostId: 'g', issuedAt: 1, rotatesAt: 2, liveUntil: 3 };
+
+function route() {
+  listeners.splice(0);
+  const manager = {
+    status: { server: 'http://127.0.0.1:8787' },
+    connectWallet: vi.fn(async () => {}),
+    rotate: vi.fn(async () => GHOST),
+    requireClient: () => {
+      throw new Error('Not connected to the AnoGhost server yet.');
+    },
+    walletChain: async () => 'solana:localnet',
+    serverChanged: vi.fn(async () => {}),
+  };
+  const bridge = { request: vi.fn(async () => 'signed-tx'), closePage: vi.fn(async () => {}) };
+  routePageRequests(manager as unknown as Manager, bridge as unknown as Bridge);
+  const send = (raw: unknown, sender = PAGE) => listeners[0]?.(raw, sender);
+  return { manager, bridge, send };
+}
+
+describe('page router', () => {
+  it('answers only the extension’s own pages', () => {
+    const { send } = route();
+    expect(send({ type: 'rotate' }, { id: 'another-extension', url: PAGE.url })).toBeUndefined();
+    expect(send({ type: 'rotate' }, { id: PAGE.id, url: 'http://127.0.0.1:8787/join' })).toBeUndefined();
+  });
+
+  it('answers each request with its reply', async () => {
+    const { manager, send } = route();
+    await expect(send({ type: 'rotate' })).resolves.toEqual({ ok: true, value: GHOST });
+    await expect(send({ type: 'connect-wallet' })).resolves.toEqual({ ok: true, value: null });
+    expect(manager.connectWallet).toHaveBeenCalled();
+    await expect(send({ type: 'server-changed' })).resolves.toEqual({ ok: true, value: null });
+    expect(manager.serverChanged).toHaveBeenCalled();
+    await expect(send({ type: 'session-credentials' })).resolves.toEqual({ ok: true, value: null });
+  });
+
+  it('has the wallet sign a transaction for the server’s chain, then closes the connect page', async () => {
+    const { bridge, send } = route();
+    await expect(send({ type: 'sign-transaction', tx: 'AAAA' })).resolves.toEqual({
+      ok: true,
+      value: 'signed-tx',
+    });
+    expect(bridge.request).toHaveBeenCalledWith({
+      op: 'sign-transaction',
+      tx: 'AAAA',
+      chain: 'solana:localnet',
+    });
+    expect(bridge.closePage).toHaveBeenCalled();
+  });
+
+  it('answers a malformed request, and a failing one, with a message a person can read', async () => {
+    const { send } = route();
+    await expect(send({ type: 'format-disk' })).resolves.toEqual({ ok: false, error: 'malformed request' });
+    await expect(send({ type: 'list-keys' })).resolves.toEqual({
+      ok: false,
+      error: 'Not connected to the AnoGhost server yet.',
+    });
+  });
+});

@@ -1,0 +1,84 @@
+/**
+ * What the extension's pages (popup, side panel, options) ask the background, and what each
+ * request gets back: one table, one row per request type pairing the request's schema with its
+ * reply's, as XMTP's browser SDK pairs each worker action with its result (`types/actions.ts`).
+ *
+ * Both ends validate (STYLE.md §6): the background parses every request with `PageRequest` and
+ * its router must return `PageReply<T>` for each type (entrypoints/background/page-router.ts);
+ * `askBackground` (background-requests.ts) parses the reply with its row's schema.
+ */
+import * as v from 'valibot';
+import { parseCredentials, type SessionCredentials } from '../../shared/client/index.ts';
+import { GhostInfo } from './runtime-messages.ts';
+
+export const NftKey = v.object({
+  mint: v.string(),
+  name: v.nullable(v.string()),
+  expiresAt: v.nullable(v.number()),
+});
+export type NftKey = v.InferOutput<typeof NftKey>;
+
+/** Credentials the library accepts (well-formed, and the session key is the one the wallet signed). */
+const Credentials = v.custom<SessionCredentials>(
+  (value) => parseCredentials(value) !== undefined,
+  'malformed session credentials',
+);
+
+type RequestRows<Table> = {
+  [T in keyof Table]: { request: v.GenericSchema<unknown, { type: T }>; reply: v.GenericSchema };
+};
+
+/** Returns `table` as it is; the type checks that each row's request carries its own key as `type`. */
+function pairRequests<Table extends RequestRows<Table>>(table: Table): Table {
+  return table;
+}
+
+export const PAGE_REQUESTS = pairRequests({
+  /** Sign in with the wallet (through the /connect page); answered at once, progress comes as status. */
+  'connect-wallet': { request: v.object({ type: v.literal('connect-wallet') }), reply: v.null() },
+  /** A fresh ghostId now. */
+  rotate: { request: v.object({ type: v.literal('rotate') }), reply: GhostInfo },
+  /** The NFT keys the signed-in wallet holds. */
+  'list-keys': { request: v.object({ type: v.literal('list-keys') }), reply: v.array(NftKey) },
+  /** The stored session credentials, for the side panel's own connection; null when signed out. */
+  'session-credentials': {
+    request: v.object({ type: v.literal('session-credentials') }),
+    reply: v.nullable(Credentials),
+  },
+  /** Has the wallet sign a payment transaction (b64u); the reply is the signed transaction (b64u). */
+  'sign-transaction': {
+    request: v.object({ type: v.literal('sign-transaction'), tx: v.pipe(v.string(), v.maxLength(4096)) }),
+    reply: v.string(),
+  },
+  /** The options page saved another server URL: sign out and start over with it. */
+  'server-changed': { request: v.object({ type: v.literal('server-changed') }), reply: v.null() },
+});
+
+export type PageRequestType = keyof typeof PAGE_REQUESTS;
+
+/** Any request of the table, as the background receives it. */
+export const PageRequest = v.variant(
+  'type',
+  Object.values(PAGE_REQUESTS).map((row) => row.request),
+);
+/** The request of type `T` (all of them by default). */
+export type PageRequest<T extends PageRequestType = PageRequestType> = v.InferOutput<
+  (typeof PAGE_REQUESTS)[T]['request']
+>;
+/** The value the background answers a `T` request with. */
+export type PageReply<T extends PageRequestType> = v.InferOutput<(typeof PAGE_REQUESTS)[T]['reply']>;
+
+/** The schema of the reply to a `T` request. */
+export function replySchemaOf<T extends PageRequestType>(type: T): (typeof PAGE_REQUESTS)[T]['reply'] {
+  return PAGE_REQUESTS[type].reply;
+}
+
+/** Every answer travels as `{ ok: true, value }` or `{ ok: false, error }` with a human message. */
+export const ReplyEnvelope = v.variant('ok', [
+  v.object({ ok: v.literal(true), value: v.unknown() }),
+  v.object({ ok: v.literal(false), error: v.string() }),
+]);
+/** The envelope of the answer to a `T` request. */
+export type ReplyEnvelope<T extends PageRequestType = PageRequestType> =
+  | { ok: true; value: PageReply<T> }
+  | { ok: false; error: string };
