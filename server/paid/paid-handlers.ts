@@ -19,10 +19,17 @@ export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandler
   const onChain = <T>(session: Session, work: () => Promise<T>) => explain(limit.run(session, work));
   return {
     handlers: {
+      // `t` restated as a literal: `send` takes only ServerFrames (shared/protocol/server-frames.ts).
       quote: async (session, frame) =>
-        session.send(await onChain(session, () => quotePaidChat(deps, session, frame))),
+        session.send({
+          ...(await onChain(session, () => quotePaidChat(deps, session, frame))),
+          t: 'quote',
+        }),
       redeem: async (session, frame) =>
-        session.send(await onChain(session, () => redeemPaidChat(deps, session, frame))),
+        session.send({
+          ...(await onChain(session, () => redeemPaidChat(deps, session, frame))),
+          t: 'minted',
+        }),
       keys: async (session, frame) => {
         const keys = await onChain(session, () => listKeys(deps, session));
         session.send({ t: 'keys', id: frame.id, keys });
