@@ -1,7 +1,7 @@
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { ServerFrame } from '../../shared/protocol/server-frames.ts';
-import type { EncodedFrame } from '../session/session.ts';
+import type { EncodedFrame } from '../session/encoded-frame.ts';
 import {
   closedBytes,
   frameBytes,

@@ -10,7 +10,7 @@ import type { RequestId } from '../../shared/protocol/fields.ts';
 import { MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { ServerFrame, ServerFrameOf } from '../../shared/protocol/server-frames.ts';
-import type { EncodedFrame } from '../session/session.ts';
+import type { EncodedFrame } from '../session/encoded-frame.ts';
 import type { JoinResult } from './room.ts';
 
 /** Serializes a frame once to the UTF-8 bytes every recipient gets. */

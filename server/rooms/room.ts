@@ -5,7 +5,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { encodeB64u } from '../../shared/encoding.ts';
-import type { EncodedFrame, Session } from '../session/session.ts';
+import type { EncodedFrame } from '../session/encoded-frame.ts';
+import type { Session } from '../session/session.ts';
 import type { ClusterMember } from './room-cluster.ts';
 
 const MEMBER_ID_BYTES = 9; // 12 b64u characters

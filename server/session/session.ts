@@ -16,6 +16,7 @@ import type { ServerFrame } from '../../shared/protocol/server-frames.ts';
 import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { errorName, type Logger } from '../log/logger.ts';
+import type { EncodedFrame } from './encoded-frame.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
 import { verifySignIn } from './sign-in.ts';
 
@@ -27,14 +28,6 @@ export interface SessionSocket {
   close(code: number, reason: string): void;
   readonly bufferedAmount: number;
 }
-
-declare const encodedFrame: unique symbol;
-
-/**
- * The UTF-8 bytes of one `ServerFrame`, serialized once for every recipient of a fan-out. Only
- * server/rooms/room-frames.ts makes them, from typed frames.
- */
-export type EncodedFrame = Uint8Array & { readonly [encodedFrame]: true };
 
 /** Handles one frame of type `T`; a returned promise that rejects is answered like a throw. */
 export type FrameHandler<T extends ClientFrame['t']> = (session: Session, frame: ClientFrameOf<T>) => unknown;
