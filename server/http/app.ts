@@ -1,12 +1,16 @@
-/** The Hono application: HTTP routes of PROTOCOL.md §1 and one error handler. */
+/**
+ * The Hono application: HTTP routes of PROTOCOL.md §1 and one error handler. Routes, the body
+ * limit and unknown paths all refuse with a `ProtocolError`, rendered by http-error.ts.
+ */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
 import { addConnectPage } from './connect-page.ts';
 import { addGhostRoutes } from './ghost-routes.ts';
-import { replyError } from './http-error.ts';
+import { errorResponse, handleHttpError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
 import { addJoinPage } from './join-page.ts';
 
@@ -29,13 +33,16 @@ export interface AppDeps {
   logger: Logger;
 }
 
+/** The app with its routes; `addDevRoutes` may add more (the error handler covers them too). */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   app.use(
     '/v1/*',
     bodyLimit({
       maxSize: MAX_FRAME_BYTES,
-      onError: (c) => replyError(c, 413, 'too_large', `bodies are limited to ${MAX_FRAME_BYTES} bytes`),
+      onError: () => {
+        throw new ProtocolError('too_large', `bodies are limited to ${MAX_FRAME_BYTES} bytes`);
+      },
     }),
   );
   app.get('/v1/health', (c) => {
@@ -47,10 +54,7 @@ export function createApp(deps: AppDeps): Hono {
   addGhostRoutes(app, deps.ghostIds, deps.checkLimit, deps.trustedProxies);
   addConnectPage(app);
   addJoinPage(app);
-  app.notFound((c) => replyError(c, 404, 'not_found', 'no such endpoint'));
-  app.onError((error, c) => {
-    deps.logger.error({ err: error.name, path: c.req.routePath }, 'request failed');
-    return replyError(c, 500, 'internal', 'the server could not handle this request');
-  });
+  app.notFound((c) => errorResponse(c, new ProtocolError('not_found', 'no such endpoint')));
+  app.onError(handleHttpError(deps.logger));
   return app;
 }

@@ -3,8 +3,8 @@ import { address, lamports as toLamports } from '@solana/kit';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { solanaAddress } from '../../shared/protocol/fields.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { ChainUnavailableError, guardTransport, type SolanaClient } from '../chain/solana-client.ts';
-import { replyError } from './http-error.ts';
 import { readJsonBody } from './json-body.ts';
 
 const MAX_AIRDROP_LAMPORTS = 1_000_000_000_000n; // 1000 SOL
@@ -18,22 +18,21 @@ const AirdropBody = v.object({
   ),
 });
 
+/** Adds the localnet airdrop; refusals are thrown and rendered by `app.onError`. */
 export function addDevRoutes(app: Hono, chain: SolanaClient): void {
   app.post('/v1/dev/airdrop', async (c) => {
-    const parsed = await readJsonBody(c, AirdropBody);
-    if (!parsed.ok) return parsed.reply;
-    const amount = BigInt(parsed.value.lamports);
-    if (amount > MAX_AIRDROP_LAMPORTS)
-      return replyError(c, 400, 'bad_request', 'at most 1000 SOL per airdrop');
+    const body = await readJsonBody(c, AirdropBody);
+    const amount = BigInt(body.lamports);
+    if (amount > MAX_AIRDROP_LAMPORTS) throw new ProtocolError('bad_request', 'at most 1000 SOL per airdrop');
     try {
       const signature = await guardTransport(() =>
-        chain.rpc.requestAirdrop(address(parsed.value.wallet), toLamports(amount)).send(),
+        chain.rpc.requestAirdrop(address(body.wallet), toLamports(amount)).send(),
       );
       await chain.waitForSignature(signature, AIRDROP_WAIT_MS);
       return c.json({ signature });
     } catch (error) {
       if (error instanceof ChainUnavailableError)
-        return replyError(c, 503, 'unavailable', 'the chain is unreachable');
+        throw new ProtocolError('unavailable', 'the chain is unreachable', { cause: error });
       throw error;
     }
   });

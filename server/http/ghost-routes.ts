@@ -3,14 +3,15 @@ import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Hono } from 'hono';
 import * as v from 'valibot';
 import { CheckGhostIds } from '../../shared/protocol/client-frames.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { clientAddress } from './client-address.ts';
-import { replyError } from './http-error.ts';
 import type { RateLimit } from './ip-rate-limit.ts';
 import { readJsonBody } from './json-body.ts';
 
 const CheckBody = v.object({ ghostIds: CheckGhostIds });
 
+/** Adds the presence check; refusals are thrown and rendered by `app.onError`. */
 export function addGhostRoutes(
   app: Hono,
   ghostIds: GhostIds,
@@ -23,14 +24,15 @@ export function addGhostRoutes(
       c.req.header('x-forwarded-for'),
       trustedProxies,
     );
-    if (!(await limit.take(address))) return replyError(c, 429, 'rate_limited', 'too many checks: slow down');
-    const parsed = await readJsonBody(c, CheckBody);
-    if (!parsed.ok) return parsed.reply;
+    if (!(await limit.take(address))) throw new ProtocolError('rate_limited', 'too many checks: slow down');
+    const body = await readJsonBody(c, CheckBody);
     try {
-      await ghostIds.prepare(parsed.value.ghostIds);
-    } catch {
-      return replyError(c, 503, 'unavailable', 'ghostIds cannot be checked right now; try again');
+      await ghostIds.prepare(body.ghostIds);
+    } catch (error) {
+      throw new ProtocolError('unavailable', 'ghostIds cannot be checked right now; try again', {
+        cause: error,
+      });
     }
-    return c.json({ live: parsed.value.ghostIds.map((ghostId) => ghostIds.isLive(ghostId)) });
+    return c.json({ live: body.ghostIds.map((ghostId) => ghostIds.isLive(ghostId)) });
   });
 }

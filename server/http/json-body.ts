@@ -1,20 +1,20 @@
-/** Reads a JSON request body through a valibot schema (STYLE.md §6), or the 400 reply to send. */
+/** Reads a JSON request body through a valibot schema (STYLE.md §6); `bad_request` otherwise. */
 import type { Context } from 'hono';
 import * as v from 'valibot';
-import { replyError } from './http-error.ts';
+import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 
+/** The body parsed by `schema`; throws `bad_request` naming the first problem. */
 export async function readJsonBody<S extends v.GenericSchema>(
   c: Context,
   schema: S,
-): Promise<{ ok: true; value: v.InferOutput<S> } | { ok: false; reply: Response }> {
+): Promise<v.InferOutput<S>> {
   let body: unknown;
   try {
     body = await c.req.json();
-  } catch {
-    return { ok: false, reply: replyError(c, 400, 'bad_request', 'body must be JSON') };
+  } catch (error) {
+    throw new ProtocolError('bad_request', 'body must be JSON', { cause: error });
   }
   const parsed = v.safeParse(schema, body);
-  if (!parsed.success)
-    return { ok: false, reply: replyError(c, 400, 'bad_request', parsed.issues[0].message) };
-  return { ok: true, value: parsed.output };
+  if (!parsed.success) throw new ProtocolError('bad_request', parsed.issues[0].message);
+  return parsed.output;
 }

@@ -5,7 +5,6 @@
  */
 
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
-import type { ServerFrameOf } from '../../shared/protocol/server-frames.ts';
 import { ChainUnavailableError } from '../chain/solana-client.ts';
 import type { PaidJoin } from '../rooms/room-handlers.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
@@ -26,15 +25,15 @@ export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandler
     handlers: {
       quote: async (session, frame) => {
         const quote = await onChain(session, () => quotePaidChat(deps, session, frame));
-        session.send({ t: 'quote', id: frame.id, ...quote } satisfies ServerFrameOf<'quote'>);
+        session.reply(frame, { t: 'quote', id: frame.id, ...quote });
       },
       redeem: async (session, frame) => {
         const minted = await onChain(session, () => redeemPaidChat(deps, session, frame));
-        session.send({ t: 'minted', id: frame.id, ...minted } satisfies ServerFrameOf<'minted'>);
+        session.reply(frame, { t: 'minted', id: frame.id, ...minted });
       },
       keys: async (session, frame) => {
         const keys = await onChain(session, () => listKeys(deps, session));
-        session.send({ t: 'keys', id: frame.id, keys } satisfies ServerFrameOf<'keys'>);
+        session.reply(frame, { t: 'keys', id: frame.id, keys });
       },
     },
     joinPaid: (session, frame) => onChain(session, () => resolvePaidRoom(deps, session, frame)),

@@ -1,18 +1,20 @@
 /**
- * Frame handlers for rooms (PROTOCOL.md §3): join a free room, send, signal, typing, leave. The
- * server never parses `ct` or `bundle`; it checks their sizes and relays them. Paid-room joins
- * (`join` with `key`) are delegated to `joinPaid`, which opens the key and uses the same core.
+ * Frame handlers for rooms (PROTOCOL.md §3): join a free room, send, signal, typing, leave. They
+ * validate what the schema leaves to the server (sizes of `ct` and `bundle`, answered with
+ * `too_large`) and call the room core, which relays here and to other instances. The server never
+ * parses `ct` or `bundle`. Paid-room joins (`join` with `key`) are delegated to `joinPaid`, which
+ * opens the key and uses the same core.
  */
 import { b64uDecodedLength } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { MAX_BUNDLE_BYTES, MAX_CT_CHARS } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
-import { msgFrameBytes, type RoomSettings } from './room.ts';
-import type { RoomCluster } from './room-cluster.ts';
-import { frameBytes, type JoinResult, type RoomService } from './room-service.ts';
-import { roomsUnavailable } from './shared-rooms.ts';
+import type { RoomSettings } from './room.ts';
+import { joinedFrame } from './room-frames.ts';
+import type { RoomService } from './room-service.ts';
 
+/** Resolves the room a paid `join` (with `key`) names, or refuses it. */
 export type PaidJoin = (session: Session, frame: ClientFrameOf<'join'>) => Promise<RoomSettings>;
 
 export interface RoomHandlerDeps {
@@ -23,6 +25,7 @@ export interface RoomHandlerDeps {
   joinPaid?: PaidJoin;
 }
 
+/** The room frames' handlers, over one room core. */
 export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
   const { rooms, now } = deps;
   return {
@@ -47,73 +50,27 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
       }
       if (!session.isReady) return;
       const result = rooms.join(session, settings, frame.bundle);
-      sendJoined(session, frame.id, result instanceof Promise ? await result : result);
+      session.reply(frame, joinedFrame(frame.id, result instanceof Promise ? await result : result));
     },
 
     send: (session, frame) => {
       checkCtSize(frame.ct);
-      const member = rooms.memberOf(session, frame.room);
-      const shared = member.room.clusterName;
-      if (shared !== undefined) requireStore(rooms);
-      const ts = now();
-      member.room.broadcast(msgFrameBytes(frame.room, member.id, frame.ct, ts), member);
-      if (shared !== undefined) rooms.cluster?.publishMessage(shared, member.id, frame.ct, ts);
-      if (frame.id !== undefined) session.send({ t: 'sent', id: frame.id, ts });
+      const ts = rooms.relay(rooms.memberOf(session, frame.room), frame.ct);
+      if (frame.id !== undefined) session.reply(frame, { t: 'sent', id: frame.id, ts });
     },
 
     signal: (session, frame) => {
       checkCtSize(frame.ct);
-      const member = rooms.memberOf(session, frame.room);
-      const to = member.room.members.get(frame.to);
-      const shared = member.room.clusterName;
-      if (!to && shared !== undefined && frame.to !== member.id) {
-        // Published in order with this session's sends; not_found follows if nobody has `to`.
-        return requireStore(rooms)
-          .signal(shared, member.id, frame.to, frame.ct)
-          .then(
-            (delivered) => {
-              if (!delivered) throw new ProtocolError('not_found', 'no such member in this room');
-            },
-            (error: unknown) => {
-              throw roomsUnavailable(error);
-            },
-          );
-      }
-      if (!to || to === member) throw new ProtocolError('not_found', 'no such member in this room');
-      to.session.send({ t: 'signal', room: frame.room, from: member.id, ct: frame.ct });
+      return rooms.relaySignal(rooms.memberOf(session, frame.room), frame.to, frame.ct);
     },
 
-    typing: (session, frame) => {
-      const member = rooms.memberOf(session, frame.room);
-      const shared = member.room.clusterName;
-      if (shared !== undefined) requireStore(rooms).publishTyping(shared, member.id);
-      member.room.broadcast(frameBytes({ t: 'typing', room: frame.room, member: member.id }), member);
-    },
+    typing: (session, frame) => rooms.relayTyping(rooms.memberOf(session, frame.room)),
 
     leave: (session, frame) => {
       rooms.leave(rooms.memberOf(session, frame.room));
-      session.send({ t: 'left', room: frame.room, id: frame.id });
+      session.reply(frame, { t: 'left', room: frame.room, id: frame.id });
     },
   };
-}
-
-/** The shared store, refusing with `unavailable` while Redis is unreachable. */
-function requireStore(rooms: RoomService): RoomCluster {
-  const cluster = rooms.cluster;
-  if (!cluster?.available) throw roomsUnavailable();
-  return cluster;
-}
-
-function sendJoined(
-  session: Session,
-  id: ClientFrameOf<'join'>['id'],
-  { room, member, others }: JoinResult,
-): void {
-  const members =
-    others ??
-    [...room.members.values()].filter((m) => m !== member).map((m) => ({ member: m.id, bundle: m.bundle }));
-  const { expiresAt, msgTtl, name } = room.settings;
-  session.send({ t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name, id });
 }
 
 function checkCtSize(ct: string): void {

@@ -1,23 +1,35 @@
 /**
  * The room core (PROTOCOL.md §3), shared by free rooms and paid rooms: joins create rooms,
  * leaves and disconnects remove members, the last leave destroys the room at once, expiry closes
- * it. Every frame a member fans out is serialized once and sent as the same bytes to all.
+ * it. It is also the one relay boundary: `relay`, `relaySignal` and `relayTyping` deliver to the
+ * members here and, for a shared room, to the other instances, so handlers only validate and
+ * call. Every frame a member fans out is serialized once and sent as the same bytes to all.
  *
  * With a `RoomCluster` (Redis) a room's members may sit on several instances: this instance keeps
  * its own members as before, joins go through the store (shared-rooms.ts), and what the others
- * send arrives as cluster events. Without one, nothing of that runs.
+ * send arrives as cluster events. Without one, nothing of that runs; while the store cannot be
+ * reached, shared rooms refuse with `unavailable` before anyone got anything.
  */
-import { createHash } from 'node:crypto';
-import { encodeUtf8 } from '../../shared/encoding.ts';
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import { type Member, newMemberId, Room, type RoomSettings } from './room.ts';
-import type { ClusterMember, RoomCluster } from './room-cluster.ts';
+import { type JoinResult, type Member, newMemberId, Room, type RoomSettings } from './room.ts';
+import type { RoomCluster } from './room-cluster.ts';
+import {
+  closedBytes,
+  joinRefused,
+  memberJoinBytes,
+  memberLeaveBytes,
+  msgFrameBytes,
+  noSuchMember,
+  roomsUnavailable,
+  signalFrame,
+  typingBytes,
+} from './room-frames.ts';
+import { RoomTombstones } from './room-tombstones.ts';
 import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
-const MAX_TOMBSTONE_MS = 24 * 60 * 60 * 1000;
 const NO_JOINS: ReadonlySet<string> = new Set();
 
 export interface RoomServiceOptions {
@@ -26,22 +38,17 @@ export interface RoomServiceOptions {
   cluster?: RoomCluster;
 }
 
-export interface JoinResult {
-  room: Room;
-  member: Member;
-  /** Shared rooms: the other members anywhere, from the store. */
-  others?: ClusterMember[];
-}
-
+/** See the module header. */
 export class RoomService {
   readonly #rooms = new Map<string, Room>();
   readonly #memberships = new WeakMap<Session, Map<string, Member>>();
   /** Free rooms that expired, by a hash of their key, so later joins get `expired` for a while. */
-  readonly #expired = new Map<string, number>();
+  readonly #expired: RoomTombstones;
 
   readonly #shared: SharedRooms | undefined;
 
   constructor(private readonly options: RoomServiceOptions) {
+    this.#expired = new RoomTombstones(options.now);
     const cluster = options.cluster;
     if (!cluster) return;
     this.#shared = new SharedRooms(cluster, {
@@ -60,11 +67,6 @@ export class RoomService {
     });
   }
 
-  /** The store shared with other instances, if any. */
-  get cluster(): RoomCluster | undefined {
-    return this.options.cluster;
-  }
-
   /** Rooms alive now (tests, health). */
   get roomCount(): number {
     return this.#rooms.size;
@@ -74,7 +76,7 @@ export class RoomService {
   join(session: Session, settings: RoomSettings, bundle: string): JoinResult | Promise<JoinResult> {
     if (this.#shared) return this.#shared.join(session, settings, bundle);
     this.#checkMayJoin(session, settings.handle, NO_JOINS);
-    if (this.#isTombstoned(settings.key)) throw joinRefused('expired');
+    if (this.#expired.has(settings.key)) throw joinRefused('expired');
     let room = this.#rooms.get(settings.key);
     if (room && room.members.size >= MAX_MEMBERS_PER_ROOM) throw joinRefused('room_full');
     if (!room) room = this.#create(settings);
@@ -96,7 +98,7 @@ export class RoomService {
   /** Announces a new member to the room's members here, then adds it. */
   #enter(member: Member): void {
     const { room, id, bundle } = member;
-    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: id, event: 'join', bundle }));
+    room.broadcast(memberJoinBytes(room.handle, id, bundle));
     room.members.set(id, member);
     this.#membershipsOf(member.session).set(room.handle, member);
   }
@@ -125,7 +127,63 @@ export class RoomService {
       this.#destroy(room);
       return;
     }
-    room.broadcast(frameBytes({ t: 'member', room: room.handle, member: member.id, event: 'leave' }));
+    room.broadcast(memberLeaveBytes(room.handle, member.id));
+  }
+
+  /**
+   * `send`: relays `ct` from `member` to every other member, here and on other instances; returns
+   * the server's `ts`. One serialization for the whole fan-out.
+   */
+  relay(member: Member, ct: string): number {
+    const room = member.room;
+    const shared = this.#sharedName(room);
+    const ts = this.options.now();
+    room.broadcast(msgFrameBytes(room.handle, member.id, ct, ts), member);
+    if (shared !== undefined) this.options.cluster?.publishMessage(shared, member.id, ct, ts);
+    return ts;
+  }
+
+  /**
+   * `signal`: delivers `ct` to the one member `to`. A member on another instance is reached
+   * through the store, in order with this session's sends; `not_found` if no instance has it.
+   */
+  relaySignal(member: Member, to: string, ct: string): void | Promise<void> {
+    const room = member.room;
+    const recipient = room.members.get(to);
+    const shared = room.clusterName;
+    if (!recipient && shared !== undefined && to !== member.id)
+      return this.#signalElsewhere(shared, member.id, to, ct);
+    if (!recipient || recipient === member) throw noSuchMember();
+    recipient.session.send(signalFrame(room.handle, member.id, ct));
+  }
+
+  /** `typing`: tells the other members, here and on other instances, that `member` is typing. */
+  relayTyping(member: Member): void {
+    const room = member.room;
+    const shared = this.#sharedName(room);
+    if (shared !== undefined) this.options.cluster?.publishTyping(shared, member.id);
+    room.broadcast(typingBytes(room.handle, member.id), member);
+  }
+
+  /** The store's name of a shared room (`undefined` for one held here only); `unavailable` while the store is away. */
+  #sharedName(room: Room): string | undefined {
+    const name = room.clusterName;
+    if (name !== undefined && !this.options.cluster?.available) throw roomsUnavailable();
+    return name;
+  }
+
+  /** Refuses at once (not in a later tick) while the store is away, like the other relays. */
+  #signalElsewhere(name: string, from: string, to: string, ct: string): Promise<void> {
+    const cluster = this.options.cluster;
+    if (!cluster?.available) throw roomsUnavailable();
+    return cluster.signal(name, from, to, ct).then(
+      (delivered) => {
+        if (!delivered) throw noSuchMember();
+      },
+      (error: unknown) => {
+        throw roomsUnavailable(error);
+      },
+    );
   }
 
   #create(settings: RoomSettings): Room {
@@ -151,8 +209,8 @@ export class RoomService {
   #expire(room: Room): void {
     if (this.#rooms.get(room.settings.key) !== room) return;
     if (room.clusterName !== undefined) this.options.cluster?.expire(room.clusterName, this.options.now());
-    else if (room.settings.kind === 'free') this.#tombstone(room);
-    room.broadcast(frameBytes({ t: 'closed', room: room.handle, reason: 'expired' }));
+    else if (room.settings.kind === 'free') this.#expired.add(room.settings.key, room.createdAt);
+    room.broadcast(closedBytes(room.handle, 'expired'));
     for (const member of room.members.values()) this.#memberships.get(member.session)?.delete(room.handle);
     room.members.clear();
     this.#destroy(room);
@@ -180,41 +238,4 @@ export class RoomService {
     }
     return joined;
   }
-
-  /** An expired free room stays refused for as long again as it lived (≤ 24 h), by key hash only. */
-  #tombstone(room: Room): void {
-    const now = this.options.now();
-    this.#pruneTombstones(now);
-    const lived = now - room.createdAt;
-    this.#expired.set(hashKey(room.settings.key), now + Math.min(MAX_TOMBSTONE_MS, Math.max(lived, 60_000)));
-  }
-
-  #isTombstoned(key: string): boolean {
-    if (this.#expired.size === 0) return false;
-    const until = this.#expired.get(hashKey(key));
-    if (until === undefined) return false;
-    if (until > this.options.now()) return true;
-    this.#expired.delete(hashKey(key));
-    return false;
-  }
-
-  #pruneTombstones(now: number): void {
-    for (const [hash, until] of this.#expired) if (until <= now) this.#expired.delete(hash);
-  }
-}
-
-/** The refusal of a join by the room's state, whether it is held here or in the store. */
-export function joinRefused(code: 'expired' | 'room_full'): ProtocolError {
-  return code === 'expired'
-    ? new ProtocolError('expired', 'this room has expired')
-    : new ProtocolError('room_full', `rooms hold at most ${MAX_MEMBERS_PER_ROOM} members`);
-}
-
-/** Serializes a frame once to the UTF-8 bytes every recipient gets. */
-export function frameBytes(frame: object): Uint8Array {
-  return encodeUtf8(JSON.stringify(frame));
-}
-
-function hashKey(key: string): string {
-  return createHash('sha256').update('anoghost/room-tombstone/v1').update(key).digest('base64url');
 }

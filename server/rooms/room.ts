@@ -1,10 +1,13 @@
 /**
  * One room in memory (PROTOCOL.md §3): its members and their bundles, its expiry. A room exists
- * only while it has members; the service drops it the moment the last one leaves.
+ * only while it has members; the service drops it the moment the last one leaves. Its fan-out
+ * sends the same pre-encoded bytes (room-frames.ts) to every member.
  */
 import { randomBytes } from 'node:crypto';
 import { encodeB64u } from '../../shared/encoding.ts';
+import type { EncodedFrame } from '../session/encoded-frame.ts';
 import type { Session } from '../session/session.ts';
+import type { ClusterMember } from './room-cluster.ts';
 
 const MEMBER_ID_BYTES = 9; // 12 b64u characters
 
@@ -13,17 +16,9 @@ export function newMemberId(): string {
   return encodeB64u(randomBytes(MEMBER_ID_BYTES));
 }
 
-/**
- * The bytes of a `msg` frame, built without JSON.stringify on the relay's hot path. Safe only
- * because every caller passes fields its schema already checked: the handle, member id and `ct`
- * are base64url and `ts` an integer, so nothing needs escaping.
- */
-export function msgFrameBytes(room: string, from: string, ct: string, ts: number): Buffer {
-  return Buffer.from(`{"t":"msg","room":"${room}","from":"${from}","ct":"${ct}","ts":${ts}}`, 'utf8');
-}
-
 export type RoomKind = 'free' | 'paid';
 
+/** A connection's presence in one room, under a member id of its own. */
 export interface Member {
   readonly id: string;
   readonly session: Session;
@@ -33,6 +28,15 @@ export interface Member {
   readonly seq?: number;
 }
 
+/** A join that succeeded: the room, the new membership and (shared rooms) who else is in it. */
+export interface JoinResult {
+  room: Room;
+  member: Member;
+  /** Shared rooms: the other members anywhere, from the store. */
+  others?: ClusterMember[];
+}
+
+/** What a room is created with (its first join decides them). */
 export interface RoomSettings {
   /** Internal key: free rooms and paid rooms live in separate key spaces. */
   key: string;
@@ -44,6 +48,7 @@ export interface RoomSettings {
   name: string | null;
 }
 
+/** A room's members here and its settings; the service owns its life. */
 export class Room {
   readonly members = new Map<string, Member>();
   expiryTimer: NodeJS.Timeout | undefined;
@@ -60,12 +65,12 @@ export class Room {
   }
 
   /** Sends the same frame bytes to every member but `except`. */
-  broadcast(bytes: Uint8Array, except?: Member): void {
+  broadcast(bytes: EncodedFrame, except?: Member): void {
     for (const member of this.members.values()) if (member !== except) member.session.sendShared(bytes);
   }
 
   /** Shared rooms: sends a membership change numbered `seq` to the members that joined before it. */
-  broadcastChange(seq: number, bytes: Uint8Array): void {
+  broadcastChange(seq: number, bytes: EncodedFrame): void {
     for (const member of this.members.values()) {
       if ((member.seq ?? 0) < seq) member.session.sendShared(bytes);
     }

@@ -1,8 +1,22 @@
+/**
+ * Rooms shared with other instances through a `RoomCluster` (DESIGN.md "Scaling out"): joins go
+ * through the store, which holds the membership; this instance subscribes to a room's events
+ * while it has members there (or a join is under way) and delivers what other instances relay
+ * to its own members. The room core (room-service.ts) lends it what it needs as a `RoomCore`.
+ */
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import { type Member, msgFrameBytes, newMemberId, type Room, type RoomSettings } from './room.ts';
+import { type JoinResult, type Member, newMemberId, type Room, type RoomSettings } from './room.ts';
 import type { ClusterEvent, LocalRoomState, RoomCluster } from './room-cluster.ts';
-import { frameBytes, type JoinResult, joinRefused } from './room-service.ts';
+import {
+  joinRefused,
+  memberJoinBytes,
+  memberLeaveBytes,
+  msgFrameBytes,
+  roomsUnavailable,
+  signalFrame,
+  typingBytes,
+} from './room-frames.ts';
 
 /** What the room core lends the shared part. */
 export interface RoomCore {
@@ -15,6 +29,7 @@ export interface RoomCore {
   enter(member: Member): void;
 }
 
+/** See the module header. */
 export class SharedRooms {
   readonly #byName = new Map<string, Room>();
   /** Subscriptions: joins under way per room name, and the subscription they wait for. */
@@ -119,27 +134,16 @@ export function applyClusterEvent(room: Room, event: ClusterEvent): void {
       room.broadcast(msgFrameBytes(handle, event.f, event.c, event.ts));
       return;
     case 'typ':
-      room.broadcast(frameBytes({ t: 'typing', room: handle, member: event.f }));
+      room.broadcast(typingBytes(handle, event.f));
       return;
     case 'sig':
-      room.members.get(event.to)?.session.send({ t: 'signal', room: handle, from: event.f, ct: event.c });
+      room.members.get(event.to)?.session.send(signalFrame(handle, event.f, event.c));
       return;
     case 'join':
-      room.broadcastChange(
-        event.s,
-        frameBytes({ t: 'member', room: handle, member: event.m, event: 'join', bundle: event.b }),
-      );
+      room.broadcastChange(event.s, memberJoinBytes(handle, event.m, event.b));
       return;
     case 'leave':
-      room.broadcastChange(
-        event.s,
-        frameBytes({ t: 'member', room: handle, member: event.m, event: 'leave' }),
-      );
+      room.broadcastChange(event.s, memberLeaveBytes(handle, event.m));
       return;
   }
-}
-
-/** Rooms need the store, which cannot be reached now (or did not answer). */
-export function roomsUnavailable(cause?: unknown): ProtocolError {
-  return new ProtocolError('unavailable', 'rooms are unavailable right now; try again', { cause });
 }

@@ -4,13 +4,14 @@ import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { FrameHandlers } from './session.ts';
 
+/** The handlers of `rotate`, `check`, `ping` and `pong`. */
 export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {
   return {
     rotate: (session, frame) => session.pushGhost(frame.id),
     check: (session, frame) => {
       const reply = () => {
         const live = frame.ghostIds.map((ghostId) => ghostIds.isLive(ghostId));
-        session.send({ t: 'checked', id: frame.id, live });
+        session.reply(frame, { t: 'checked', id: frame.id, live });
       };
       const loading = ghostIds.prepare(frame.ghostIds);
       if (!loading) return reply();
@@ -20,7 +21,7 @@ export function createSessionHandlers(ghostIds: GhostIds): FrameHandlers {
         });
       });
     },
-    ping: (session, frame) => session.send({ t: 'pong', id: frame.id }),
+    ping: (session, frame) => session.reply(frame, { t: 'pong', id: frame.id }),
     pong: () => {},
   };
 }

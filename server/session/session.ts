@@ -11,11 +11,13 @@ import type { RequestId } from '../../shared/protocol/fields.ts';
 import { CHALLENGE_NONCE_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/limits.ts';
 import { parseClientFrame } from '../../shared/protocol/parse-frame.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
+import type { ReplyOf, RequestType } from '../../shared/protocol/request-replies.ts';
+import type { ServerFrame } from '../../shared/protocol/server-frames.ts';
 import { EpochKeyUnavailableError } from '../ghost/epoch-keys.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import { errorName, type Logger } from '../log/logger.ts';
+import type { EncodedFrame } from './encoded-frame.ts';
 import { FrameLimits, peekRequestId } from './frame-limits.ts';
-import type { SessionRegistry } from './session-registry.ts';
 import { verifySignIn } from './sign-in.ts';
 
 const MAX_QUEUED_DURING_SIGN_IN = 32; // frames
@@ -27,14 +29,22 @@ export interface SessionSocket {
   readonly bufferedAmount: number;
 }
 
+/** Handles one frame of type `T`; a returned promise that rejects is answered like a throw. */
 export type FrameHandler<T extends ClientFrame['t']> = (session: Session, frame: ClientFrameOf<T>) => unknown;
+/** The handlers of a signed-in session, by frame type; a missing one answers `unavailable`. */
 export type FrameHandlers = { [K in ClientFrame['t']]?: FrameHandler<K> };
+
+/** Where sessions report that they signed in and closed (session-registry.ts). */
+export interface SessionTracker {
+  signedIn(session: Session): void;
+  closed(session: Session): void;
+}
 
 export interface SessionServices {
   domain: string;
   cluster: string;
   ghostIds: GhostIds;
-  registry: SessionRegistry;
+  registry: SessionTracker;
   handlers: FrameHandlers;
   logger: Logger;
   frameRate: number;
@@ -93,12 +103,20 @@ export class Session {
   }
 
   /** Sends a frame; fields left `undefined` (an absent request id) are not serialized. */
-  send(frame: object): void {
+  send(frame: ServerFrame): void {
     if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(JSON.stringify(frame));
   }
 
-  /** Sends UTF-8 frame bytes shared with other sessions: the relay encodes a frame once for all. */
-  sendShared(bytes: Uint8Array): void {
+  /**
+   * Sends the reply to `request`, of a type the request-replies table pairs with it (the
+   * request is there for that check; the reply carries its id itself).
+   */
+  reply<T extends RequestType>(_request: { readonly t: T }, frame: ReplyOf<T>): void {
+    this.send(frame);
+  }
+
+  /** Sends frame bytes shared with other sessions: the relay encodes a frame once for all. */
+  sendShared(bytes: EncodedFrame): void {
     if (this.#state !== 'closed' && this.#keepsUp()) this.socket.send(bytes, { binary: false });
   }
 

@@ -48,7 +48,7 @@ export class AnoGhostClient {
     const now = options.now ?? Date.now;
     this.#rooms = new Rooms(this.connection, {
       send: (frame) => this.connection.send(frame),
-      request: (frame, replyTypes) => this.connection.request(frame, replyTypes),
+      request: (frame) => this.connection.request(frame),
       origin: this.connection.origin,
       now,
       timers: options.timers,
@@ -91,12 +91,12 @@ export class AnoGhostClient {
 
   /** A new ghostId now. */
   async rotate(): Promise<Ghost> {
-    return stripEnvelope(await this.connection.request({ t: 'rotate' }, ['ghost']));
+    return stripEnvelope(await this.connection.request({ t: 'rotate' }));
   }
 
   /** Which ghostIds the server can still open (up to 32). */
   async check(ghostIds: string[]): Promise<boolean[]> {
-    const reply = await this.connection.request({ t: 'check', ghostIds }, ['checked']);
+    const reply = await this.connection.request({ t: 'check', ghostIds });
     return reply.live;
   }
 

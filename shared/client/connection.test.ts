@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { FakeClock } from '../../tests/support/fake-clock.ts';
 import { createFakeFactory, GHOST } from '../../tests/support/fake-socket.ts';
 import { deriveSessionPublicKey, generateSessionSeed, signWithSessionKey } from '../crypto/session-key.ts';
 import { encodeBase58 } from '../encoding.ts';
+import type { ServerFrameOf } from '../protocol/server-frames.ts';
 import { AnoGhostClient } from './anoghost-client.ts';
 import { InvalidServerFrameError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
 
@@ -123,6 +124,17 @@ describe('Connection with a fake server', () => {
     const keys = client.keys();
     clock.advance(10_000);
     await expect(keys).rejects.toBeInstanceOf(RequestTimeoutError);
+  });
+
+  it('waits for the reply type the request-replies table pairs with the request', async () => {
+    const { sockets, client } = await signedIn();
+    const socket = sockets[0]!;
+    const rotated = client.connection.request({ t: 'rotate' });
+    const id = socket.last('rotate')!.id;
+    socket.receive({ t: 'checked', id, live: [] }); // the id, but not a reply to rotate
+    socket.receive({ ...GHOST, id, ghostId: 'g2' });
+    expectTypeOf(rotated).resolves.toEqualTypeOf<ServerFrameOf<'ghost'>>(); // from `t: 'rotate'` (tsc)
+    expect((await rotated).ghostId).toBe('g2');
   });
 
   it('returns the typed paid-chat replies', async () => {

@@ -10,7 +10,8 @@ import { sessionSocketUrl } from '../protocol/endpoints.ts';
 import { CLOSE_CODES } from '../protocol/error-codes.ts';
 import type { RequestId } from '../protocol/fields.ts';
 import { PROTOCOL_VERSION } from '../protocol/limits.ts';
-import type { ChallengeFrame, GhostFrame, ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
+import { REQUEST_REPLIES, type ReplyOf, type RequestFrame } from '../protocol/request-replies.ts';
+import type { ChallengeFrame, GhostFrame, ServerFrame } from '../protocol/server-frames.ts';
 import { computeBackoffDelay } from './backoff.ts';
 import { InvalidServerFrameError, NotConnectedError, SignInRequiredError } from './client-errors.ts';
 import {
@@ -117,16 +118,20 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     this.#socket.send(encodeClientFrame(frame));
   }
 
-  /** Sends a request and resolves with its reply of one of `replyTypes` (or rejects: see errors). */
-  request<T extends ServerFrame['t']>(
-    frame: ClientFrame,
-    replyTypes: readonly T[],
+  /**
+   * Sends a request and resolves with its reply, of the type the request-replies table pairs with
+   * `frame.t` (`joined` for a `join`); rejects with a `ProtocolError` on an error frame, a
+   * `RequestTimeoutError` on silence, a `NotConnectedError` when the connection drops.
+   */
+  request<F extends RequestFrame>(
+    frame: F,
     timeoutMs = this.#o.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-  ): Promise<ServerFrameOf<T>> {
+  ): Promise<ReplyOf<F['t']>> {
     const id: RequestId = frame.id ?? this.nextRequestId();
-    const reply = this.#pending.track(id, replyTypes, timeoutMs);
+    const replyTypes: readonly ServerFrame['t'][] = REQUEST_REPLIES[frame.t];
+    const reply = this.#pending.track(id, replyTypes, timeoutMs) as Promise<ReplyOf<F['t']>>;
     try {
-      this.send({ ...frame, id } as ClientFrame);
+      this.send({ ...frame, id });
     } catch (error) {
       this.#pending.fail(id, error as Error);
     }

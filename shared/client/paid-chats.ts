@@ -33,16 +33,16 @@ export type RedeemRequest = { quote: string; tx: string } | { quote: string; sig
 
 /** Asks the price of a paid chat; `no_live_ghosts` when none of the ghostIds is live. */
 export async function requestQuote(connection: Connection, request: QuoteRequest): Promise<Quote> {
-  return stripEnvelope(await connection.request({ t: 'quote', ...request }, ['quote']));
+  return stripEnvelope(await connection.request({ t: 'quote', ...request }));
 }
 
 /** Redeems a paid quote; idempotent on the server (the same payment never mints twice). */
 export async function redeemQuote(connection: Connection, request: RedeemRequest): Promise<Minted> {
-  return stripEnvelope(await connection.request({ t: 'redeem', ...request }, ['minted'], REDEEM_TIMEOUT_MS));
+  return stripEnvelope(await connection.request({ t: 'redeem', ...request }, REDEEM_TIMEOUT_MS));
 }
 
 /** Lists the keys this session's wallet holds (names opened for their owner). */
 export async function listKeys(connection: Connection): Promise<HeldKey[]> {
-  const reply = await connection.request({ t: 'keys' }, ['keys']);
+  const reply = await connection.request({ t: 'keys' });
   return reply.keys;
 }

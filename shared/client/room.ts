@@ -10,7 +10,8 @@ import { createTextMessage, createUnsendMessage, type TextMessage } from '../e2e
 import type { DecryptError, SenderKeyGroup, SenderKeyGroupOptions } from '../e2e/sender-key-group.ts';
 import { buildJoinUrl, encodeShareCode } from '../e2e/share-code.ts';
 import type { ClientFrame } from '../protocol/client-frames.ts';
-import type { JoinedFrame, ServerFrame, ServerFrameOf } from '../protocol/server-frames.ts';
+import type { ReplyOf, RequestFrame } from '../protocol/request-replies.ts';
+import type { JoinedFrame, ServerFrame } from '../protocol/server-frames.ts';
 import { RoomStateError } from './client-errors.ts';
 import { TypedEmitter } from './event-emitter.ts';
 import type { Timers } from './pending-requests.ts';
@@ -43,10 +44,8 @@ export interface RoomEvents {
 /** What a room needs from the client: sending frames and requests. */
 export interface RoomTransport {
   send(frame: ClientFrame): void;
-  request<T extends ServerFrame['t']>(
-    frame: ClientFrame,
-    replyTypes: readonly T[],
-  ): Promise<ServerFrameOf<T>>;
+  /** A request and its reply, typed by the request-replies table (`Connection.request`). */
+  request<F extends RequestFrame>(frame: F): Promise<ReplyOf<F['t']>>;
   origin: string;
   now: () => number;
   timers?: Timers;
@@ -126,7 +125,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const ttl = options.ttl ?? this.msgTtl ?? undefined;
     const text = createTextMessage(body, { ttl, now: this.#t.now() });
     const ct = await membership.encrypt(text);
-    await this.#t.request({ t: 'send', room: this.handle, ct }, ['sent']);
+    await this.#t.request({ t: 'send', room: this.handle, ct });
     const message = this.#toRoomMessage(membership.memberId, text, true);
     if (this.#messages.add(message)) this.emit('message', message);
     return message;
@@ -138,7 +137,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     const message = this.#messages.get(messageId);
     if (!message?.own) throw new RoomStateError('only your own messages can be unsent');
     const ct = await membership.encrypt(createUnsendMessage(messageId, { now: this.#t.now() }));
-    await this.#t.request({ t: 'send', room: this.handle, ct }, ['sent']);
+    await this.#t.request({ t: 'send', room: this.handle, ct });
     this.#messages.unsend(message.from, messageId);
   }
 
@@ -156,7 +155,7 @@ export class Room extends TypedEmitter<RoomEvents> {
     if (this.status === 'closed') return;
     const joined = this.status === 'joined';
     try {
-      if (joined) await this.#t.request({ t: 'leave', room: this.handle }, ['left']);
+      if (joined) await this.#t.request({ t: 'leave', room: this.handle });
     } finally {
       this.close('left');
     }

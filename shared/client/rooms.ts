@@ -89,7 +89,7 @@ export class Rooms {
     this.#pendingJoins.set(id, { room, keys });
     const target = room.linkSecret ? { room: deriveRoomId(room.linkSecret) } : { key: room.mint! };
     try {
-      return await this.#connection.request({ t: 'join', id, ...target, bundle, ...extra }, ['joined']);
+      return await this.#connection.request({ t: 'join', id, ...target, bundle, ...extra });
     } finally {
       if (this.#pendingJoins.delete(id)) wipeMemberKeys(keys); // never attached
     }

@@ -1,6 +1,10 @@
 /**
- * Frames the server sends (PROTOCOL.md §2–§5). The server builds them through these types; the
- * client library parses what it receives with `ServerFrame` before use.
+ * Frames the server sends (PROTOCOL.md §2–§5), exactly as it sends them. The server builds them
+ * through these types (`Session.send` takes only a `ServerFrame`; the relay's pre-encoded bytes
+ * come from typed builders in server/rooms/room-frames.ts); the client library parses what it
+ * receives with `ServerFrame` before use. `id` is optional where the server echoes a request's id
+ * that may be absent, or pushes the frame unasked (`ghost` at an epoch boundary, errors after a
+ * sign-in expired).
  */
 import * as v from 'valibot';
 import { ERROR_CODES } from './error-codes.ts';
@@ -32,6 +36,7 @@ export const GhostFrame = v.object({
 });
 
 export const CheckedFrame = v.object({ t: v.literal('checked'), id, live: v.array(v.boolean()) });
+/** PROTOCOL.md §2 lets either side ping; this server does not, but a client answers one. */
 export const ServerPingFrame = v.object({ t: v.literal('ping'), id });
 export const ServerPongFrame = v.object({ t: v.literal('pong'), id });
 
@@ -61,7 +66,8 @@ export const MemberFrame = v.variant('event', [
 ]);
 
 export const MsgFrame = v.object({ t: v.literal('msg'), room, from: member, ct, ts: ms });
-export const SentFrame = v.object({ t: v.literal('sent'), id, ts: ms });
+/** Sent only to a `send` that carried an id. */
+export const SentFrame = v.object({ t: v.literal('sent'), id: RequestId, ts: ms });
 export const SignalInFrame = v.object({ t: v.literal('signal'), room, from: member, ct });
 export const TypingInFrame = v.object({ t: v.literal('typing'), room, member });
 export const LeftFrame = v.object({ t: v.literal('left'), room, id });
@@ -87,7 +93,7 @@ export const MintedFrame = v.object({
 export const KeysListFrame = v.object({
   t: v.literal('keys'),
   id,
-  keys: v.array(v.object({ mint: v.string(), name: v.nullable(v.string()), expiresAt: v.nullable(ms) })),
+  keys: v.array(v.object({ mint: v.string(), name: v.string(), expiresAt: ms })),
 });
 
 /**

@@ -93,6 +93,7 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
   it('refuses bodies over 64 KiB with 413', async () => {
     const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: ['x'.repeat(70_000)] }));
     expect(res.status).toBe(413);
+    expect(await res.json()).toMatchObject({ t: 'error', code: 'too_large' });
   });
 
   it('answers unknown paths with a JSON 404', async () => {
