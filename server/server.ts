@@ -63,6 +63,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   );
   const ghostIds = new GhostIds(keyring);
   const registry = new SessionRegistry();
+  const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
@@ -85,7 +86,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     ghostIds,
     checkLimit,
-    trustedProxies: new Set(config.trustProxy),
+    trustedProxies,
     logger: options.logger,
   });
 
@@ -112,7 +113,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     now,
   };
   const server = await listen(app.fetch, config.host, config.port);
-  const webSockets = attachWebSocketEndpoint(server as Server, services);
+  const webSockets = attachWebSocketEndpoint(server as Server, services, trustedProxies);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
