@@ -14,7 +14,7 @@ import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
-import { addDevRoutes } from './http/dev-routes.ts';
+import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import type { Logger } from './log/logger.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
@@ -36,6 +36,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
   roomSecondMs?: number;
+  /** Test hook: smaller dev-airdrop limits than the documented ones. */
+  airdropLimits?: AirdropLimits;
   /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
   paidChats?: boolean;
   now?: () => number;
@@ -94,7 +96,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     options.paidChats === false
       ? undefined
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
-  if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
+  const devRoutes =
+    paid && config.cluster === 'localnet' && config.devAirdrop
+      ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })
+      : undefined;
   const secondMs = options.roomSecondMs ?? 1000;
   const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
@@ -138,6 +143,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
+      devRoutes?.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
