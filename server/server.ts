@@ -9,6 +9,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
+import { signInChainOf } from '../shared/sign-in/chain-ids.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
@@ -104,7 +105,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
     domain: config.domain ?? '',
-    cluster: config.cluster,
+    cluster: signInChainOf(config.cluster),
     ghostIds,
     registry,
     handlers: {

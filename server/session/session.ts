@@ -42,6 +42,7 @@ export interface SessionTracker {
 
 export interface SessionServices {
   domain: string;
+  /** The chain as the challenge and sign-in name it: `mainnet` for `mainnet-beta` (PROTOCOL.md §2). */
   cluster: string;
   ghostIds: GhostIds;
   registry: SessionTracker;
