@@ -9,12 +9,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
+import { signInChainOf } from '../shared/sign-in/chain-ids.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
-import { addDevRoutes } from './http/dev-routes.ts';
+import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import type { Logger } from './log/logger.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
@@ -36,6 +37,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
   roomSecondMs?: number;
+  /** Test hook: smaller dev-airdrop limits than the documented ones. */
+  airdropLimits?: AirdropLimits;
   /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
   paidChats?: boolean;
   now?: () => number;
@@ -63,6 +66,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   );
   const ghostIds = new GhostIds(keyring);
   const registry = new SessionRegistry();
+  const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
@@ -85,7 +89,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     ghostIds,
     checkLimit,
-    trustedProxies: new Set(config.trustProxy),
+    trustedProxies,
     logger: options.logger,
   });
 
@@ -93,12 +97,15 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     options.paidChats === false
       ? undefined
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
-  if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
+  const devRoutes =
+    paid && config.cluster === 'localnet' && config.devAirdrop
+      ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })
+      : undefined;
   const secondMs = options.roomSecondMs ?? 1000;
   const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
     domain: config.domain ?? '',
-    cluster: config.cluster,
+    cluster: signInChainOf(config.cluster),
     ghostIds,
     registry,
     handlers: {
@@ -112,7 +119,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     now,
   };
   const server = await listen(app.fetch, config.host, config.port);
-  const webSockets = attachWebSocketEndpoint(server as Server, services);
+  const webSockets = attachWebSocketEndpoint(server as Server, services, trustedProxies);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -137,6 +144,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
+      devRoutes?.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SESSION_SOCKET_PATH } from '../../shared/protocol/endpoints.ts';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { Session, type SessionServices, type SessionSocket } from '../session/session.ts';
 import { batchWritesThisTurn } from './turn-batching.ts';
 
@@ -18,7 +19,12 @@ export interface WebSocketEndpoint {
   terminateAll(): void;
 }
 
-export function attachWebSocketEndpoint(server: Server, services: SessionServices): WebSocketEndpoint {
+/** `trustedProxies`: peers whose `X-Forwarded-For` names the client (ANOGHOST_TRUST_PROXY). */
+export function attachWebSocketEndpoint(
+  server: Server,
+  services: SessionServices,
+  trustedProxies: ReadonlySet<string>,
+): WebSocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -27,8 +33,14 @@ export function attachWebSocketEndpoint(server: Server, services: SessionService
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
+    const forwardedFor = request.headers['x-forwarded-for'];
+    const address = clientAddress(
+      request.socket.remoteAddress,
+      Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+      trustedProxies,
+    );
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(batchingSocket(ws, socket), services);
+      const session = new Session(batchingSocket(ws, socket), services, address);
       ws.on('message', (data, isBinary) => {
         if (isBinary) session.handleBinary();
         else session.handleText(String(data));

@@ -30,8 +30,9 @@ export class FrameClient {
     ws.on('error', () => {});
   }
 
-  static async connect(url: string): Promise<FrameClient> {
-    const ws = new WebSocket(url);
+  /** `options.localAddress` (e.g. `127.0.0.2`) connects from another loopback address: another client. */
+  static async connect(url: string, options?: WebSocket.ClientOptions): Promise<FrameClient> {
+    const ws = new WebSocket(url, options);
     const client = new FrameClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
