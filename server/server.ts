@@ -74,6 +74,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       })
     : undefined;
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
+  const paid =
+    options.paidChats === false
+      ? undefined
+      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
     health: {
@@ -82,6 +86,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       store: store ? 'redis' : 'memory',
       epochSeconds: config.epochSeconds,
       epochWindow: config.epochWindow,
+      ...(paid ? { treasury: paid.treasury } : {}),
     },
     ghostIds,
     checkLimit,
@@ -89,10 +94,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: options.logger,
   });
 
-  const paid =
-    options.paidChats === false
-      ? undefined
-      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
   const secondMs = options.roomSecondMs ?? 1000;
   const rooms = new RoomService({ now, cluster: store?.rooms });
