@@ -14,7 +14,12 @@ import {
   ChallengeRefusedError,
   type ConnectionEvents,
 } from '../../../shared/client/index.ts';
-import { type ChainName, findChallengeProblem } from '../../../shared/sign-in/sign-in-challenge.ts';
+import {
+  type ChainName,
+  findChallengeProblem,
+  isChainName,
+} from '../../../shared/sign-in/sign-in-challenge.ts';
+import { parseSignInMessage } from '../../../shared/sign-in/sign-in-message.ts';
 import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
 import type { ProbeServer } from '../../messaging/server-probe.ts';
@@ -128,11 +133,22 @@ export class ConnectionManager {
     return ghost;
   }
 
-  /** The wallet chain the person confirmed for this server, e.g. `solana:localnet`. */
+  /**
+   * The wallet chain the person confirmed for this server, e.g. `solana:localnet`. Pins forgotten
+   * in the options since the sign-in are confirmed again from the session's own sign-in message,
+   * whose Chain ID the wallet signed.
+   */
   async walletChain(): Promise<string> {
-    const { chain } = await loadServerPins(this.#status.server);
-    if (chain === undefined) throw new Error('Connect your wallet to this server first.');
-    return walletChainOf(chain);
+    const server = this.#status.server;
+    const { chain } = await loadServerPins(server);
+    if (chain !== undefined) return walletChainOf(chain);
+    const credentials = await loadCredentials(server);
+    const signed = credentials && parseSignInMessage(credentials.message);
+    if (!signed?.ok || !isChainName(signed.value.chainId))
+      throw new Error('Connect your wallet to this server first.');
+    await pinServer(server, { chain: signed.value.chainId });
+    this.#update({ chain: signed.value.chainId });
+    return walletChainOf(signed.value.chainId);
   }
 
   async #startOnce(): Promise<void> {
