@@ -78,6 +78,10 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       })
     : undefined;
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
+  const paid =
+    options.paidChats === false
+      ? undefined
+      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
     health: {
@@ -86,6 +90,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       store: store ? 'redis' : 'memory',
       epochSeconds: config.epochSeconds,
       epochWindow: config.epochWindow,
+      ...(paid ? { treasury: paid.treasury } : {}),
     },
     ghostIds,
     checkLimit,
@@ -93,10 +98,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: options.logger,
   });
 
-  const paid =
-    options.paidChats === false
-      ? undefined
-      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
   const devRoutes =
     paid && config.cluster === 'localnet' && config.devAirdrop
       ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })

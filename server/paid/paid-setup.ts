@@ -15,6 +15,8 @@ import { createPaidHandlers } from './paid-handlers.ts';
 
 export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
   chain: ChainConnection;
+  /** Where payments go (base58), announced in `/v1/health` so clients can pin it (PROTOCOL.md §1). */
+  treasury: string;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,7 @@ export async function setUpPaidChats(
   return {
     ...paid,
     chain,
+    treasury: treasury.address,
     async close() {
       master.wipe();
       await chain.close();

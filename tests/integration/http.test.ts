@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { treasuryOf } from '../support/paid-harness.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -14,7 +15,7 @@ const post = (path: string, body: string) =>
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('HTTP endpoints (PROTOCOL.md §1)', () => {
-  it('GET /v1/health reports version, cluster, store and epochs', async () => {
+  it('GET /v1/health reports version, cluster, store, epochs and the treasury', async () => {
     const res = await fetch(`${server.url}/v1/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -24,7 +25,19 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
       store: 'memory',
       epochSeconds: 300,
       epochWindow: 12,
+      treasury: treasuryOf(server),
     });
+  });
+
+  it('GET /v1/health names no treasury when paid chats are off', async () => {
+    const unpaid = await startTestServer({}, { paidChats: false });
+    try {
+      const health = (await (await fetch(`${unpaid.url}/v1/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ ok: true, cluster: 'localnet' });
+      expect(health).not.toHaveProperty('treasury');
+    } finally {
+      await unpaid.stop();
+    }
   });
 
   it('POST /v1/ghosts/check follows the check rules', async () => {
