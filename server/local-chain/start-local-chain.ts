@@ -76,7 +76,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       server.listen(options.port ?? 0, host, () => resolve());
     });
   } catch (cause) {
-    node.close();
+    await node.close();
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new LocalChainStartError(
       `the local chain cannot listen on ${host}:${options.port ?? 0}: ${reason}`,
@@ -92,7 +92,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    node.close();
+    await node.close();
   };
   const close = () => {
     closing ??= shutDown();
