@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { ChainStore } from './chain-store.ts';
 import { createRpcHttpServer } from './http-endpoint.ts';
 import { LocalNode } from './local-node.ts';
 import { attachSubscriptionEndpoint } from './subscription-endpoint.ts';
@@ -19,6 +20,14 @@ import { SubscriptionHub } from './subscription-hub.ts';
  */
 export function localChainDir(dataDir: string): string {
   return join(dataDir, 'chain');
+}
+
+/**
+ * The first file of chain state in `chainDir` (its snapshot or journal), if any: state a new
+ * chain must not replace, and that keys outside the chain (the server's) were used with.
+ */
+export function findLocalChainState(chainDir: string): string | undefined {
+  return ChainStore.findState(chainDir);
 }
 
 /** The local chain could not start serving (e.g. its port is taken). */
