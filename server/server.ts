@@ -78,6 +78,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
+        allowPersistence: config.redisAllowPersistence,
         masterKey,
         keyring,
         logger: options.logger,
