@@ -11,7 +11,6 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as v from 'valibot';
 import { computeMasterCheck, computeTreasuryCheck } from '../crypto/key-check-values.ts';
-import { DataDirError } from './data-dir.ts';
 import { writeFileAtomically } from './durable-file.ts';
 
 const KEY_CHECK_FILE = 'keys.check';
@@ -26,6 +25,11 @@ const KEY_CHECK_SCHEMA = v.object({
 const FRESH_START = 'or start with a fresh data dir (ANOGHOST_DATA_DIR)';
 
 type KeyKind = 'master' | 'treasury';
+
+/** A key is missing or is not the one the data dir was used with; or keys.check is unreadable. */
+export class KeyCheckError extends Error {
+  override name = 'KeyCheckError';
+}
 type Recorded = Partial<Record<KeyKind, string>>;
 
 /** What this data dir's keys must match. */
@@ -50,7 +54,7 @@ export class KeyCheck {
       text = await readFile(path, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') {
-        throw new DataDirError(`cannot read ${path}`, { cause: error });
+        throw new KeyCheckError(`cannot read ${path}`, { cause: error });
       }
       return new KeyCheck(path, {}, false, chainState);
     }
@@ -58,7 +62,7 @@ export class KeyCheck {
     try {
       parsed = v.parse(KEY_CHECK_SCHEMA, JSON.parse(text));
     } catch (cause) {
-      throw new DataDirError(`${path} is damaged: restore it from a backup, ${FRESH_START}`, { cause });
+      throw new KeyCheckError(`${path} is damaged: restore it from a backup, ${FRESH_START}`, { cause });
     }
     const recorded: Recorded = {};
     if (parsed.master) recorded.master = parsed.master;
@@ -74,7 +78,7 @@ export class KeyCheck {
         ? `the chain state ${this.chainState} was made with it`
         : undefined;
     if (reason)
-      throw new DataDirError(`${file} is missing, but ${reason}: restore it from a backup, ${FRESH_START}`);
+      throw new KeyCheckError(`${file} is missing, but ${reason}: restore it from a backup, ${FRESH_START}`);
   }
 
   /** Checks the master key (from `source`: its file or variable), or records it. */
@@ -105,7 +109,7 @@ export class KeyCheck {
       this.recorded[kind] = value;
       this.changed = true;
     } else if (recorded !== value) {
-      throw new DataDirError(
+      throw new KeyCheckError(
         `${source} is not the ${kind === 'master' ? 'master key' : 'treasury key'} this data dir was used with ` +
           `(${this.path}): every key made with the old one would answer forbidden and its payments ` +
           `could not be redeemed. Restore the original, ${FRESH_START}`,

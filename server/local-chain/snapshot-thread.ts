@@ -7,24 +7,7 @@
  * before importing its TypeScript entry (Node 20 workers do not inherit the parent's loader).
  */
 import { Worker } from 'node:worker_threads';
-
-/** Messages to the worker. */
-export type SnapshotRequest =
-  | { t: 'entry'; line: string }
-  | { t: 'write'; id: number; slot: string; journalSegment: number };
-
-/** Replies from the worker. */
-export type SnapshotReply =
-  | { t: 'written'; id: number; bytes: number; ms: number }
-  | { t: 'failed'; id: number; message: string };
-
-/** What the worker starts from. */
-export interface SnapshotWorkerData {
-  /** The snapshot file just written at start-up: the worker's first state. */
-  snapshotPath: string;
-  loader: string;
-  entry: string;
-}
+import type { SnapshotReply, SnapshotRequest, SnapshotWorkerData } from './snapshot-messages.ts';
 
 /** One written snapshot. */
 export interface SnapshotWritten {

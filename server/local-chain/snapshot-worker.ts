@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { writeFileAtomically } from '../config/durable-file.ts';
 import { deleteSealedJournals } from './chain-journal.ts';
+import type { SnapshotReply, SnapshotRequest, SnapshotWorkerData } from './snapshot-messages.ts';
 import { SnapshotMirror } from './snapshot-mirror.ts';
-import type { SnapshotReply, SnapshotRequest, SnapshotWorkerData } from './snapshot-thread.ts';
 
 const FILE_MODE = 0o600;
 

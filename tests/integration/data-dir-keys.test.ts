@@ -50,7 +50,7 @@ async function expectRefusal(message: string, env: Record<string, string> = {}) 
   const before = contents();
   const start = startTestServer({ ANOGHOST_DATA_DIR: dataDir, ...env });
   await expect(start).rejects.toThrow(message);
-  await expect(start).rejects.toMatchObject({ name: 'DataDirError' });
+  await expect(start).rejects.toMatchObject({ name: 'KeyCheckError' });
   expect(contents()).toEqual(before);
 }
 
