@@ -57,10 +57,11 @@ export function repairHint(dir: string): string {
  * Reads one journal file. `active`: it is the file appends go to, where a torn last line is
  * possible and is dropped (`torn` says so); anywhere else a bad line throws naming file and line.
  */
-export function readJournalFile(file: string, active: boolean): { entries: JournalEntry[]; torn: boolean } {
+export function readJournalFile(file: string, active: boolean): JournalFileContent {
   const lines = fs.readFileSync(file, 'utf8').split('\n');
   const unterminated = lines.pop() ?? ''; // '' when the file ends with a newline, as every append does
   const entries: JournalEntry[] = [];
+  let wholeBytes = 0;
   const damaged = (line: number, what: string, cause?: unknown) =>
     new ChainStoreError(`${file} line ${line} ${what}: ${repairHint(path.dirname(file))}`, { cause });
   for (const [index, line] of lines.entries()) {
@@ -68,13 +69,34 @@ export function readJournalFile(file: string, active: boolean): { entries: Journ
       entries.push(v.parse(JOURNAL_ENTRY_SCHEMA, JSON.parse(line)));
     } catch (cause) {
       const isLast = index === lines.length - 1 && unterminated === '';
-      if (active && isLast) return { entries, torn: true };
+      if (active && isLast) return { entries, torn: true, wholeBytes };
       throw damaged(index + 1, 'is damaged', cause);
     }
+    wholeBytes += Buffer.byteLength(line) + 1;
   }
-  if (unterminated === '') return { entries, torn: false };
-  if (active) return { entries, torn: true };
+  if (unterminated === '') return { entries, torn: false, wholeBytes };
+  if (active) return { entries, torn: true, wholeBytes };
   throw damaged(lines.length + 1, 'is cut short');
+}
+
+/** One journal file, read. */
+export interface JournalFileContent {
+  entries: JournalEntry[];
+  /** The active file ended in a torn line (dropped). */
+  torn: boolean;
+  /** Bytes of the whole lines before any torn one. */
+  wholeBytes: number;
+}
+
+/** Cuts a torn last line off the active journal file, so that sealing it keeps it well-formed. */
+export function cutTornTail(file: string, wholeBytes: number): void {
+  const fd = fs.openSync(file, 'r+');
+  try {
+    fs.ftruncateSync(fd, wholeBytes);
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /** Appends to the active journal file and seals it. */
@@ -90,12 +112,14 @@ export class JournalWriter {
   /** Appends one line and flushes it to disk; on failure the file is cut back to whole lines. */
   append(line: string): void {
     const fd = this.open();
+    const before = this.size;
     try {
       this.size += writeAll(fd, Buffer.from(`${line}\n`));
       fs.fdatasyncSync(fd);
     } catch (error) {
+      this.size = before; // not acknowledged: not kept
       try {
-        fs.ftruncateSync(fd, this.size);
+        fs.ftruncateSync(fd, before);
       } catch {
         // the read at the next start refuses the torn line if it is not the last one
       }

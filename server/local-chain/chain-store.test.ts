@@ -96,6 +96,17 @@ describe('the chain journal after a crash', () => {
     expect(await balancesAfterRestart()).toEqual([AIRDROP_LAMPORTS, AIRDROP_LAMPORTS, 0]);
   });
 
+  it('keeps a torn last line dropped when the start that dropped it fails (no damage left behind)', async () => {
+    const lines = journalLines();
+    writeJournal([lines[0]!, lines[1]!, lines[2]!.slice(0, 40)]);
+    // The start-up snapshot cannot be written: its temp file's name is taken by a directory.
+    const blocker = path.join(dataDir, `${SNAPSHOT}.${process.pid}.tmp`);
+    fs.mkdirSync(blocker);
+    await expect(startLocalChain({ dataDir, logger: pino({ level: 'silent' }) })).rejects.toThrow(/EISDIR/);
+    fs.rmdirSync(blocker);
+    expect(await balancesAfterRestart()).toEqual([AIRDROP_LAMPORTS, AIRDROP_LAMPORTS, 0]);
+  });
+
   it.each([
     ['the first line', 0, 'line 1 is damaged'],
     ['a middle line', 1, 'line 2 is damaged'],

@@ -16,6 +16,7 @@ import * as v from 'valibot';
 import { writeFileAtomically } from '../config/durable-file.ts';
 import {
   ChainStoreError,
+  cutTornTail,
   deleteSealedJournals,
   JOURNAL_FILE,
   JournalWriter,
@@ -115,6 +116,8 @@ export class ChainStore {
       const active = readJournalFile(activePath, true);
       journal.push(...active.entries);
       tornTail = active.torn;
+      // Never acknowledged: cut off, or sealing the file would turn it into damage mid-journal.
+      if (tornTail) cutTornTail(activePath, active.wholeBytes);
     }
     this.nextSegment = Math.max(snapshot.journalSegment, ...sealed.map((item) => item.segment)) + 1;
     return { snapshot, journal, tornTail };
