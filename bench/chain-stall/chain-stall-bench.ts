@@ -26,6 +26,8 @@ const PROBE_EVERY_MS = 25;
 const IDLE_MS = 20_000;
 const LAST_SNAPSHOT_WAIT_MS = 15_000; // a snapshot comes every 10 s: the biggest one lands in the run
 const SEQUENCE_BYTES = 4;
+const KEEP_ALIVE_MS = 20_000;
+const PROGRESS_EVERY = 5000; // airdrops between progress lines on stderr
 
 export interface ChainStallRow {
   run: string;
@@ -65,6 +67,7 @@ export function printChainStallTable(rows: ChainStallRow[]): void {
 }
 
 async function runOnce(run: string, root: string | undefined, airdrops: number): Promise<ChainStallRow> {
+  process.stderr.write(`chain-stall: ${run}\n`);
   const server = spawn('bench/chain-stall/stall-server.ts', [], root ? { CHAIN_STALL_ROOT: root } : {});
   try {
     const ready = await request(server, undefined, 'ready');
@@ -127,6 +130,8 @@ async function startProbe(server: { wsUrl: string; domain: string }) {
     latencies.push(performance.now() - sentAt[sequence]!);
   });
   const padding = randomBytes(60);
+  // B only receives: it pings so the server does not close it as idle (90 s, PROTOCOL.md §2).
+  const keepAlive = setInterval(() => b.client.send({ t: 'ping', id: `k${sentAt.length}` }), KEEP_ALIVE_MS);
   const timer = setInterval(() => {
     const ct = Buffer.alloc(SEQUENCE_BYTES);
     ct.writeUInt32BE(sentAt.length);
@@ -136,6 +141,7 @@ async function startProbe(server: { wsUrl: string; domain: string }) {
   return {
     async stop(): Promise<number[]> {
       clearInterval(timer);
+      clearInterval(keepAlive);
       const deadline = performance.now() + 5000;
       while (latencies.length < sentAt.length && performance.now() < deadline) await sleep(20);
       a.client.close();
@@ -151,6 +157,7 @@ async function startProbe(server: { wsUrl: string; domain: string }) {
 /** Airdrops to fresh addresses, AIRDROPS_IN_FLIGHT at a time: each one lands an account and a record. */
 async function growChain(rpcUrl: string, airdrops: number): Promise<void> {
   let issued = 0;
+  let landed = 0;
   const base58 = getBase58Decoder();
   const worker = async () => {
     while (issued < airdrops) {
@@ -167,6 +174,8 @@ async function growChain(rpcUrl: string, airdrops: number): Promise<void> {
       });
       const answer = (await response.json()) as { error?: { message: string } };
       if (answer.error) throw new Error(`requestAirdrop: ${answer.error.message}`);
+      landed += 1;
+      if (landed % PROGRESS_EVERY === 0) process.stderr.write(`  ${landed} airdrops\n`);
     }
   };
   await Promise.all(Array.from({ length: AIRDROPS_IN_FLIGHT }, worker));

@@ -1,8 +1,8 @@
 /**
- * Brings up paid chats: the chain connection (embedded or configured), the treasury (loaded with
- * the master key at start-up, funded by airdrop on localnet), the master-derived keys, and the
- * frame handlers. A chain that cannot be
- * reached at start is not fatal: paid frames answer `unavailable` until it can.
+ * Brings up paid chats: the chain connection (embedded or configured), the treasury (loaded and
+ * checked with the master key before the chain starts; funded by airdrop on localnet), the
+ * master-derived keys, and the frame handlers. A chain that cannot be reached at start is not
+ * fatal: paid frames answer `unavailable` until it can.
  */
 
 import type { KeyPairSigner } from '@solana/kit';

@@ -102,6 +102,20 @@ describe('keys next to chain state', { timeout: 60_000 }, () => {
     await startAndStop({ ANOGHOST_MASTER_KEY: key });
   });
 
+  it('refuse an ANOGHOST_TREASURY_KEY file replaced by another keypair', async () => {
+    const treasuryFile = join(root, `treasury-${randomBytes(4).toString('hex')}.json`);
+    fs.writeFileSync(treasuryFile, otherTreasury(), { mode: 0o600 });
+    await startAndStop({ ANOGHOST_TREASURY_KEY: treasuryFile });
+    expect(fs.existsSync(file('treasury.json'))).toBe(false);
+    fs.writeFileSync(treasuryFile, otherTreasury());
+    await expectRefusal(
+      `ANOGHOST_TREASURY_KEY: ${treasuryFile} is not the treasury key this data dir was used with`,
+      {
+        ANOGHOST_TREASURY_KEY: treasuryFile,
+      },
+    );
+  });
+
   it('are recorded once in a data dir from before keys.check, and checked from then on', async () => {
     await startAndStop();
     fs.rmSync(file('keys.check'));
