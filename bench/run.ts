@@ -1,10 +1,12 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run, printed as
- * tables with ratios and saved to bench/results/latest.json. `npm run bench -- sessions` runs one.
+ * tables with ratios and saved to bench/results/latest.json. `npm run bench -- sessions` runs one;
+ * `chain-stall` takes minutes (CHAIN_STALL_AIRDROPS, CHAIN_STALL_BASELINE: bench/chain-stall/).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { runChainRpcBench } from './chain-rpc.ts';
+import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
@@ -63,6 +65,14 @@ const BENCHES: Record<string, Bench> = {
     );
     printClusterTable(cluster);
     return cluster;
+  },
+  'chain-stall': async () => {
+    const rows = await runChainStallBench();
+    console.log(
+      '\nmessage latency of a signed-in pair while the embedded chain grows by airdrops (server, its chain and the clients share 2 cores)',
+    );
+    printChainStallTable(rows);
+    return rows;
   },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();

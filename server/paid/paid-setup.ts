@@ -1,11 +1,13 @@
 /**
- * Brings up paid chats: the chain connection (embedded or configured), the treasury (funded by
- * airdrop on localnet), the master-derived keys, and the frame handlers. A chain that cannot be
- * reached at start is not fatal: paid frames answer `unavailable` until it can.
+ * Brings up paid chats: the chain connection (embedded or configured), the treasury (loaded and
+ * checked with the master key before the chain starts; funded by airdrop on localnet), the
+ * master-derived keys, and the frame handlers. A chain that cannot be reached at start is not
+ * fatal: paid frames answer `unavailable` until it can.
  */
 
+import type { KeyPairSigner } from '@solana/kit';
 import { type ChainConnection, connectChain } from '../chain/chain-connection.ts';
-import { fundTreasuryOnLocalnet, loadTreasury } from '../chain/treasury.ts';
+import { fundTreasuryOnLocalnet } from '../chain/treasury.ts';
 import type { Config } from '../config/config.ts';
 import { MasterKeys } from '../crypto/master-derivations.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
@@ -23,12 +25,12 @@ export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
 export async function setUpPaidChats(
   config: Config,
   masterKey: Uint8Array,
+  treasury: KeyPairSigner,
   ghostIds: GhostIds,
   now: () => number,
   logger: Logger,
 ): Promise<PaidChats> {
   const chain = await connectChain(config, logger);
-  const treasury = await loadTreasury(config.dataDir, config.treasuryKeyPath);
   if (config.cluster === 'localnet') {
     await fundTreasuryOnLocalnet(chain.client, treasury).catch((error: unknown) =>
       logger.warn({ err: errorName(error) }, 'could not fund the treasury on localnet'),
