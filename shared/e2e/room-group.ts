@@ -24,7 +24,7 @@ import { buildCommitFrame, type CommitFrameFields } from './room-commit-frame.ts
 import { listMembers, memberAt, type RoomMember } from './room-members.ts';
 import { type KnockRequest, openApplicationMessage, type ReceiveError, readKnock } from './room-receive.ts';
 import { removerRank, staleLeaves, updateDelayMs } from './room-rules.ts';
-import { cloneClientState } from './room-state-copy.ts';
+import { cloneClientState, encodedStateSize } from './room-state-copy.ts';
 
 /** What a received `ct` was. */
 export type Received =
@@ -60,7 +60,8 @@ export type RoomGroupErrorCode =
   | 'stale_commit' // the group applied another commit of that epoch first
   | 'settled' // this pending commit was already adopted or discarded
   | 'bad_leaves' // leaves to remove that are blank, repeated, or our own
-  | 'already_member' // the knock's key already has a leaf (another member approved it)
+  | 'bad_knocks' // no knocks, or the same key twice
+  | 'already_member' // a knock's key already has a leaf (another member approved it)
   | 'mls'; // ts-mls refused the operation (see `cause`)
 
 /** A local operation that cannot be done (bad input from the network never throws). */
@@ -243,16 +244,26 @@ export class RoomGroup {
     });
   }
 
-  /** Approves a knock: an Add commit, and the Welcome to `signal` to the knocker after `committed`. */
-  add(knock: KnockRequest): Promise<PendingAdd> {
+  /**
+   * Approves knocks: one Add commit for all of them, and the Welcome to `signal` to each knocker
+   * once the server has `committed` it.
+   */
+  add(knocks: readonly KnockRequest[]): Promise<PendingAdd> {
     return this.#run(async () => {
-      const key = knock.keyPackage.leafNode.signaturePublicKey;
-      if (this.members().some((m) => equalBytesConstantTime(m.signaturePublicKey, key))) {
-        throw new RoomGroupError('already_member', 'this key already has a leaf in the group');
+      const present = this.members();
+      const keys = knocks.map((k) => k.keyPackage.leafNode.signaturePublicKey);
+      const repeated = keys.some(
+        (key, i) => keys.findIndex((other) => equalBytesConstantTime(other, key)) !== i,
+      );
+      if (knocks.length === 0 || repeated)
+        throw new RoomGroupError('bad_knocks', 'give distinct knocks to add');
+      if (keys.some((key) => present.some((m) => equalBytesConstantTime(m.signaturePublicKey, key)))) {
+        throw new RoomGroupError('already_member', 'a knocking key already has a leaf in the group');
       }
-      return this.#commit([
-        { proposalType: 'add', add: { keyPackage: knock.keyPackage } },
-      ]) as Promise<PendingAdd>;
+      const proposals = knocks.map(
+        (k): Proposal => ({ proposalType: 'add', add: { keyPackage: k.keyPackage } }),
+      );
+      return this.#commit(proposals) as Promise<PendingAdd>;
     });
   }
 
@@ -271,7 +282,7 @@ export class RoomGroup {
     });
   }
 
-  /** Tests only: an independent copy of this group's state, as an attacker who stole it holds. */
+  /** Tests only: an independent copy of this group, as an attacker who copied its memory holds it. */
   static cloneForTests(group: RoomGroup): RoomGroup {
     return new RoomGroup({
       handle: group.handle,
@@ -280,6 +291,16 @@ export class RoomGroup {
       state: cloneClientState(group.#state),
       secret: group.#secret?.slice(),
     });
+  }
+
+  /** Tests only: an independent copy of this group's MLS state. */
+  static copyStateForTests(group: RoomGroup): ClientState {
+    return cloneClientState(group.#state);
+  }
+
+  /** Tests and benchmarks only: the size of this group's encoded state (a lower bound of its memory). */
+  static encodedSizeForTests(group: RoomGroup): number {
+    return encodedStateSize(group.#state);
   }
 
   async #commit(proposals: Proposal[]): Promise<PendingCommit | PendingAdd> {
