@@ -41,8 +41,10 @@ export async function processRoomCommit(
   const message = decodeMlsText(commitText);
   if (!message) return { ok: false, error: 'malformed' };
   if (frameEpoch !== Number(state.groupContext.epoch) + 1) return { ok: false, error: 'wrong_epoch' };
+  const groupId = state.groupContext.groupId;
   if (message.wireformat === 'mls_public_message') {
     const { content } = message.publicMessage;
+    if (!equalBytesConstantTime(content.groupId, groupId)) return { ok: false, error: 'invalid' };
     if (content.contentType !== 'commit' || content.sender.senderType !== 'new_member_commit') {
       return { ok: false, error: 'invalid' };
     }
@@ -62,6 +64,8 @@ export async function processRoomCommit(
     message.privateMessage.contentType !== 'commit'
   ) {
     return { ok: false, error: 'malformed' };
+  } else if (!equalBytesConstantTime(message.privateMessage.groupId, groupId)) {
+    return { ok: false, error: 'invalid' };
   }
 
   let senderLeafIndex: number | undefined;

@@ -10,7 +10,14 @@
  * back as consumed are zeroed after every operation, what an ended epoch alone reached is zeroed
  * when the epoch ends, and `close()` zeroes everything the group holds (mls-state-wipe.ts).
  */
-import { type ClientState, createApplicationMessage, createCommit, type Proposal } from 'ts-mls';
+import {
+  type ClientState,
+  createApplicationMessage,
+  createCommit,
+  type KeyPackage,
+  type Proposal,
+} from 'ts-mls';
+import { decodeKeyPackage, encodeKeyPackage } from 'ts-mls/keyPackage.js';
 import { equalBytesConstantTime } from '../crypto/constant-time.ts';
 import { deriveRoomId } from '../crypto/room-secret.ts';
 import { wipe } from '../crypto/wipe.ts';
@@ -84,13 +91,16 @@ export interface RoomGroupInit {
   state: ClientState;
   /** The group's own copy of S; `undefined` for a member admitted by knock, until `secret`. */
   secret: Uint8Array | undefined;
+  /** Admitted by a Welcome: our leaf came from a KeyPackage, so our first Update is due at once. */
+  admittedByKnock?: boolean;
 }
 
 interface PendingRecord {
   base: ClientState;
   next: ClientState;
   consumed: Uint8Array[];
-  settled: boolean;
+  /** `stale`: the group applied another commit of the same epoch first. */
+  status: 'pending' | 'adopted' | 'discarded' | 'stale';
 }
 
 /** One membership of a room: see the module header. */
@@ -107,6 +117,7 @@ export class RoomGroup {
   #refreshedAt = Date.now();
   #updateDelayMs = updateDelayMs();
   #sentSinceRefresh = false;
+  #leafFromKeyPackage: boolean;
 
   /** Use `createRoomGroup`, `joinRoomGroup` or a knock's `acceptWelcome` (room-join.ts). */
   constructor(init: RoomGroupInit) {
@@ -115,6 +126,7 @@ export class RoomGroup {
     this.#crypto = init.crypto;
     this.#state = init.state;
     this.#secret = init.secret;
+    this.#leafFromKeyPackage = init.admittedByKnock === true;
   }
 
   /** The server's handshake counter this group is at: MLS epoch + 1. */
@@ -137,11 +149,11 @@ export class RoomGroup {
     return this.#state.privatePath.leafIndex;
   }
 
-  /** Every member, by leaf index (do not mutate the entries). */
+  /** Every member, by leaf index (fresh copies: the caller may keep or change them). */
   members(): RoomMember[] {
     const tree = this.#state.ratchetTree;
     if (this.#members?.tree !== tree) this.#members = { tree, list: listMembers(tree, this.leafIndex) };
-    return [...this.#members.list];
+    return this.#members.list.map((m) => ({ ...m, signaturePublicKey: m.signaturePublicKey.slice() }));
   }
 
   /** The epoch authenticator (RFC 9420 §8.7): equal for members that agree on the epoch's roster. */
@@ -161,9 +173,13 @@ export class RoomGroup {
 
   /**
    * When our next Update is due (Unix ms): 10 minutes ± 20 % after our leaf was last refreshed,
-   * `undefined` while we have sent no application message since (docs/rooms-mls.md "PCS").
+   * `undefined` while we have sent no application message since (docs/rooms-mls.md "PCS"). A member
+   * admitted by knock is due as soon as it knows S: its leaf came from a KeyPackage, and its first
+   * Update gives it a path of its own (a fuller tree is cheaper for every later joiner).
    */
   updateDueAt(): number | undefined {
+    if (!this.#secret || !this.active) return undefined;
+    if (this.#leafFromKeyPackage) return this.#refreshedAt;
     return this.#sentSinceRefresh ? this.#refreshedAt + this.#updateDelayMs : undefined;
   }
 
@@ -260,8 +276,9 @@ export class RoomGroup {
       if (keys.some((key) => present.some((m) => equalBytesConstantTime(m.signaturePublicKey, key)))) {
         throw new RoomGroupError('already_member', 'a knocking key already has a leaf in the group');
       }
+      // Copies: the group owns (and zeroes) every array in its state, never the caller's.
       const proposals = knocks.map(
-        (k): Proposal => ({ proposalType: 'add', add: { keyPackage: k.keyPackage } }),
+        (k): Proposal => ({ proposalType: 'add', add: { keyPackage: copyKeyPackage(k.keyPackage) } }),
       );
       return this.#commit(proposals) as Promise<PendingAdd>;
     });
@@ -320,7 +337,12 @@ export class RoomGroup {
     } catch (cause) {
       throw new RoomGroupError('mls', 'ts-mls could not make the commit', { cause });
     }
-    const record: PendingRecord = { base, next: result.newState, consumed: result.consumed, settled: false };
+    const record: PendingRecord = {
+      base,
+      next: result.newState,
+      consumed: result.consumed,
+      status: 'pending',
+    };
     let frame: CommitFrameFields;
     try {
       frame = await buildCommitFrame({
@@ -347,11 +369,13 @@ export class RoomGroup {
 
   #adopt(record: PendingRecord): RoomGroup {
     this.#requireActive();
-    if (record.settled) throw new RoomGroupError('settled', 'this commit was already adopted or discarded');
-    if (this.#state.keySchedule !== record.base.keySchedule) {
+    if (record.status === 'adopted' || record.status === 'discarded') {
+      throw new RoomGroupError('settled', 'this commit was already adopted or discarded');
+    }
+    if (record.status === 'stale' || this.#state.keySchedule !== record.base.keySchedule) {
       throw new RoomGroupError('stale_commit', 'the group applied another commit of this epoch first');
     }
-    record.settled = true;
+    record.status = 'adopted';
     this.#pending = undefined;
     // Messages opened or sent since the commit was made advanced the old epoch's secret tree:
     // keep that one as the old epoch's receiver data, not the copy taken when the commit was made.
@@ -371,12 +395,13 @@ export class RoomGroup {
     this.#refreshedAt = Date.now();
     this.#updateDelayMs = updateDelayMs();
     this.#sentSinceRefresh = false;
+    this.#leafFromKeyPackage = false;
     return this;
   }
 
   #discard(record: PendingRecord): void {
-    if (record.settled) return;
-    record.settled = true;
+    if (record.status !== 'pending') return;
+    record.status = 'discarded';
     if (this.#pending === record) this.#pending = undefined;
     wipeRetiredStates([record.next], this.#state);
   }
@@ -387,7 +412,7 @@ export class RoomGroup {
     const pending = this.#pending;
     if (pending && !alsoRetired.includes(pending.next)) {
       // Another commit of this epoch won: our pending one can never be adopted.
-      pending.settled = true;
+      pending.status = 'stale';
       retired.push(pending.next);
       this.#pending = undefined;
     }
@@ -419,6 +444,12 @@ export class RoomGroup {
     );
     return result;
   }
+}
+
+function copyKeyPackage(keyPackage: KeyPackage): KeyPackage {
+  const copy = decodeKeyPackage(encodeKeyPackage(keyPackage), 0);
+  if (!copy) throw new RoomGroupError('mls', 'ts-mls could not decode the KeyPackage it encoded');
+  return copy[0];
 }
 
 function diffMembers(before: RoomMember[], after: RoomMember[]) {

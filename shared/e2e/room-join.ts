@@ -225,7 +225,14 @@ export async function createKnock(params: Omit<RoomGroupParams, 'secret'>): Prom
       wipe(privatePackage.initPrivateKey); // the state keeps the leaf and signature keys
       return {
         ok: true,
-        group: new RoomGroup({ handle, memberId: params.memberId, crypto, state, secret: undefined }),
+        group: new RoomGroup({
+          handle,
+          memberId: params.memberId,
+          crypto,
+          state,
+          secret: undefined,
+          admittedByKnock: true,
+        }),
       };
     },
     close,
