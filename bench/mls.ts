@@ -7,11 +7,12 @@
  * - application messages of ~1 KB, sequential, encrypts/s and decrypts/s, our provider next to
  *   ts-mls's default provider (the baseline) in the same run;
  * - memory of one member's state at 64 and 256: the encoded state (a lower bound) and the heap
- *   taken by decoded copies (after a full GC).
- * Groups are built with one Add commit of n − 2 KeyPackages (knocks) and then an Update by the
- * creator, so every parent node off the creator's path is blank: UpdatePaths then encrypt to more
- * nodes than in a room grown by joins, so commit times here are an upper bound.
- * Run: `npm run bench -- mls` or `npx tsx bench/mls.ts`.
+ *   plus array buffers taken by decoded copies (after a full GC).
+ * Rooms are grown as open rooms grow, one external join per member (the build time is printed;
+ * only the last two joiners keep a state). One more row joins the worst case for a joiner: a room
+ * of 255 members added by one Add commit of knocks that never committed since.
+ * Timings share the machine's 2 cores with whatever else runs: compare with the baseline rows.
+ * Run: `npm run bench -- mls` or `npx tsx bench/mls.ts` (`… messages`: message rates alone).
  */
 
 import { pathToFileURL } from 'node:url';
@@ -26,6 +27,7 @@ import { newMember, type TestMember, TestOrderer } from '../tests/support/mls-or
 
 const JOIN_SIZES = [8, 64, 256] as const;
 const COMMIT_SIZES = [64, 256] as const;
+const WORST_CASE_SIZE = 256;
 const REPEATS = 3; // each timing is the median of this many
 const MESSAGE_CHARS = 1000; // pads to the 1024-byte bucket
 const MESSAGE_DURATION_MS = 2000;
@@ -33,7 +35,9 @@ const MEMORY_COPIES = 8;
 
 export interface MlsBenchResult {
   joins: {
+    tree: 'grown by joins' | 'one Add of knocks';
     members: number;
+    buildSeconds: number;
     joinerMs: number;
     memberMs: number;
     commitBytes: number;
@@ -47,13 +51,13 @@ export interface MlsBenchResult {
     commitBytes: number;
   }[];
   messages: { provider: string; encryptPerSecond: number; decryptPerSecond: number }[];
-  memory: { members: number; encodedStateBytes: number; heapPerStateBytes: number | null }[];
+  memory: { members: number; encodedStateBytes: number; memoryPerStateBytes: number | null }[];
 }
 
-/** A room of `size` members: the orderer, the creator and one other member with a state. */
+/** A room of `size` members: the orderer and two members with a state (the rest left their groups). */
 interface BenchRoom {
   room: TestOrderer;
-  creator: TestMember;
+  committer: TestMember;
   member: TestMember;
 }
 
@@ -61,48 +65,99 @@ export async function runMlsBench(): Promise<MlsBenchResult> {
   const crypto = await getMlsCrypto();
   const result: MlsBenchResult = { joins: [], commits: [], messages: [], memory: [] };
   for (const members of JOIN_SIZES) {
-    const bench = await buildRoom(members - 1, crypto);
-    result.joins.push({ members, ...(await measureJoin(bench, crypto)) });
+    const start = performance.now();
+    const bench = await growByJoins(members - 1, crypto);
+    const buildSeconds = Math.round((performance.now() - start) / 100) / 10;
+    result.joins.push({
+      tree: 'grown by joins',
+      members,
+      buildSeconds,
+      ...(await measureJoin(bench, crypto)),
+    });
     if ((COMMIT_SIZES as readonly number[]).includes(members)) {
       result.commits.push({ members, kind: 'remove', ...(await measureCommit(bench, 'remove')) });
       result.commits.push({ members, kind: 'update', ...(await measureCommit(bench, 'update')) });
       result.memory.push({ members, ...measureMemory(bench.member.group!) });
     }
-    bench.creator.group!.close();
-    bench.member.group!.close();
+    closeRoom(bench);
   }
-  for (const provider of [await getDefaultMlsCrypto(), crypto])
-    result.messages.push(await measureMessages(provider));
+  const members = WORST_CASE_SIZE;
+  const start = performance.now();
+  const worst = await buildByOneAdd(members - 1, crypto);
+  const buildSeconds = Math.round((performance.now() - start) / 100) / 10;
+  result.joins.push({
+    tree: 'one Add of knocks',
+    members,
+    buildSeconds,
+    ...(await measureJoin(worst, crypto)),
+  });
+  closeRoom(worst);
+  result.messages = await runMlsMessagesBench();
   return result;
 }
 
-async function buildRoom(size: number, crypto: MlsCrypto): Promise<BenchRoom> {
+/** Application messages only, ts-mls's default provider first (the baseline), then ours. */
+export async function runMlsMessagesBench(): Promise<MlsBenchResult['messages']> {
+  const results = [];
+  for (const provider of [await getDefaultMlsCrypto(), await getMlsCrypto()]) {
+    results.push(await measureMessages(provider));
+  }
+  return results;
+}
+
+/**
+ * A room grown as open rooms grow: each member joins by external commit. Only the last two keep a
+ * state (the others close theirs once joined), so the build costs one join per member.
+ */
+async function growByJoins(size: number, crypto: MlsCrypto): Promise<BenchRoom> {
   const secret = generateLinkSecret();
   const room = new TestOrderer(deriveRoomId(secret), secret);
-  const creator = newMember('creator', crypto);
+  const joined: TestMember[] = [newMember('creator', crypto)];
+  await room.create(joined[0]!);
+  for (let i = 1; i < size; i++) {
+    const member = newMember(`m${i}`, crypto);
+    await room.join(member);
+    joined.push(member);
+    if (joined.length > 2) joined.shift()!.group!.close();
+  }
+  const [member, committer] = joined as [TestMember, TestMember];
+  await room.catchUp(member);
+  return { room, committer, member };
+}
+
+/**
+ * The worst case for a joiner: a room whose members were all added by one Add commit of knocks
+ * and never committed since, so every leaf came from a KeyPackage and every parent node off the
+ * creator's path is blank (ts-mls checks parent hashes in time quadratic in such a tree).
+ */
+async function buildByOneAdd(size: number, crypto: MlsCrypto): Promise<BenchRoom> {
+  const secret = generateLinkSecret();
+  const room = new TestOrderer(deriveRoomId(secret), secret);
+  const committer = newMember('creator', crypto);
   const member = newMember('member', crypto);
-  await room.create(creator);
+  await room.create(committer);
   const knockers = [member, ...Array.from({ length: size - 2 }, (_, i) => newMember(`m${i}`, crypto))];
   const knocks = await Promise.all(knockers.map((k) => createKnock({ ...room.params(k) })));
   const requests = [];
   for (const knock of knocks) {
-    const received = await creator.group!.receive(knock.ct);
+    const received = await committer.group!.receive(knock.ct);
     if (received.kind !== 'knock') throw new Error('bench: a knock was refused');
     requests.push(received.knock);
   }
-  const add = await creator.group!.add(requests);
-  if ((await room.settle(creator, add)) !== 'committed') throw new Error('bench: the Add was refused');
+  const add = await committer.group!.add(requests);
+  if ((await room.settle(committer, add)) !== 'committed') throw new Error('bench: the Add was refused');
   const welcomed = await knocks[0]!.acceptWelcome(add.welcome);
   if (!welcomed.ok) throw new Error(`bench: welcome failed: ${welcomed.error}`);
   member.group = welcomed.group;
   member.seen = room.log.length;
   for (const knock of knocks.slice(1)) knock.close();
-  // The member learns S as a knocked member does, from a `secret` message.
-  await member.group.receive(await creator.group!.encrypt(createSecretMessage(secret)));
-  const update = await creator.group!.update();
-  if ((await room.settle(creator, update)) !== 'committed') throw new Error('bench: the Update was refused');
-  await room.catchUp(member);
-  return { room, creator, member };
+  await member.group.receive(await committer.group!.encrypt(createSecretMessage(secret)));
+  return { room, committer, member };
+}
+
+function closeRoom(bench: BenchRoom): void {
+  bench.committer.group!.close();
+  bench.member.group!.close();
 }
 
 async function measureJoin(bench: BenchRoom, crypto: MlsCrypto) {
@@ -138,7 +193,7 @@ async function measureJoin(bench: BenchRoom, crypto: MlsCrypto) {
 }
 
 async function measureCommit(bench: BenchRoom, kind: 'remove' | 'update') {
-  const { creator, member } = bench;
+  const { committer: creator, member } = bench;
   const committerTimes: number[] = [];
   const memberTimes: number[] = [];
   let commitBytes = 0;
@@ -168,7 +223,7 @@ async function measureCommit(bench: BenchRoom, kind: 'remove' | 'update') {
 
 async function measureMessages(crypto: MlsCrypto) {
   const bench = await buildPair(crypto);
-  const alice = bench.creator.group!;
+  const alice = bench.committer.group!;
   const bob = bench.member.group!;
   const body = 'x'.repeat(MESSAGE_CHARS);
   await bob.receive(await alice.encrypt(createTextMessage(body))); // warm keys and JIT
@@ -194,25 +249,30 @@ async function measureMessages(crypto: MlsCrypto) {
 async function buildPair(crypto: MlsCrypto): Promise<BenchRoom> {
   const secret = generateLinkSecret();
   const room = new TestOrderer(deriveRoomId(secret), secret);
-  const creator = newMember('alice', crypto);
+  const committer = newMember('alice', crypto);
   const member = newMember('bob', crypto);
-  await room.create(creator);
+  await room.create(committer);
   await room.join(member);
-  await room.catchUp(creator);
-  return { room, creator, member };
+  await room.catchUp(committer);
+  return { room, committer, member };
 }
 
 function measureMemory(group: RoomGroup) {
   const encodedStateBytes = RoomGroup.encodedSizeForTests(group);
   const gc = exposeGc();
-  if (!gc) return { encodedStateBytes, heapPerStateBytes: null };
+  if (!gc) return { encodedStateBytes, memoryPerStateBytes: null };
+  // Decoded states are views into ArrayBuffers, which V8 counts outside the JS heap.
+  const used = () => {
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  };
   gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = used();
   const copies = Array.from({ length: MEMORY_COPIES }, () => RoomGroup.cloneForTests(group));
   gc();
-  const after = process.memoryUsage().heapUsed;
+  const after = used();
   for (const copy of copies) copy.close();
-  return { encodedStateBytes, heapPerStateBytes: Math.round((after - before) / MEMORY_COPIES) };
+  return { encodedStateBytes, memoryPerStateBytes: Math.round((after - before) / MEMORY_COPIES) };
 }
 
 /** `global.gc` without `--expose-gc` (V8 lets a running process enable it). */
@@ -247,10 +307,13 @@ export function printMlsTables(result: MlsBenchResult): void {
       decryptRatio: (m.decryptPerSecond / base.decryptPerSecond).toFixed(2),
     })),
   );
-  console.log('MLS state of one member: encoded (lower bound) and heap per decoded copy (after GC)');
+  console.log(
+    'MLS state of one member: encoded (lower bound), and heap + array buffers per decoded copy (after GC)',
+  );
   console.table(result.memory);
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  printMlsTables(await runMlsBench());
+  if (process.argv[2] === 'messages') console.table(await runMlsMessagesBench());
+  else printMlsTables(await runMlsBench());
 }

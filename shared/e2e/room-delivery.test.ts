@@ -102,6 +102,7 @@ describe('out-of-order delivery', () => {
       impl,
       undefined,
       undefined,
+      defaultClientConfig,
     );
     const sent = [];
     for (let i = 0; i < 30; i++) {
@@ -264,7 +265,8 @@ describe('an 8-member room with churn', () => {
     const fingerprint = (install: TestMember) => fingerprintOf(deriveEd25519PublicKey(install.identitySeed));
     const connect = async (install: TestMember) => {
       install.memberId = newMemberId(); // a new connection, the same identity
-      const roster = [...present][0]?.group!.members() ?? [];
+      const first = [...present][0];
+      const roster = first ? first.group!.members() : [];
       const oldLeaf = roster.some((m) => m.fingerprint === fingerprint(install));
       if (present.size === 0) await room.create(install);
       else await room.join(install);

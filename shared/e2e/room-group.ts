@@ -10,39 +10,31 @@
  * back as consumed are zeroed after every operation, what an ended epoch alone reached is zeroed
  * when the epoch ends, and `close()` zeroes everything the group holds (mls-state-wipe.ts).
  */
-import {
-  type ClientState,
-  createApplicationMessage,
-  createCommit,
-  type KeyPackage,
-  type Proposal,
-} from 'ts-mls';
-import { decodeKeyPackage, encodeKeyPackage } from 'ts-mls/keyPackage.js';
-import { equalBytesConstantTime } from '../crypto/constant-time.ts';
+import { type ClientState, createApplicationMessage, type Proposal } from 'ts-mls';
 import { deriveRoomId } from '../crypto/room-secret.ts';
 import { wipe } from '../crypto/wipe.ts';
 import { decodeB64u } from '../encoding.ts';
-import { decodeRoomMessage, encodeRoomMessage, type RoomMessage } from './message-plaintext.ts';
+import { encodeRoomMessage, type RoomMessage } from './message-plaintext.ts';
 import { forgetSigningKey, type MlsCrypto } from './mls-crypto.ts';
-import { decodeMlsText, encodeMlsText } from './mls-messages.ts';
+import { encodeMlsText } from './mls-messages.ts';
 import { wipeConsumed, wipeRetiredStates } from './mls-state-wipe.ts';
-import { type CommitError, processRoomCommit } from './room-apply-commit.ts';
-import { buildCommitFrame, type CommitFrameFields } from './room-commit-frame.ts';
-import { listMembers, memberAt, type RoomMember } from './room-members.ts';
-import { type KnockRequest, openApplicationMessage, type ReceiveError, readKnock } from './room-receive.ts';
+import { processRoomCommit } from './room-apply-commit.ts';
+import type { CommitFrameFields } from './room-commit-frame.ts';
+import { type CommitOutcome, RoomGroupError } from './room-group-api.ts';
+import {
+  addProposals,
+  makeMemberCommit,
+  removeProposals,
+  withCurrentOldEpoch,
+} from './room-member-commit.ts';
+import { diffMembers, listMembers, type RoomMember } from './room-members.ts';
+import { type KnockRequest, type Received, receiveCiphertext } from './room-receive.ts';
 import { removerRank, staleLeaves, updateDelayMs } from './room-rules.ts';
 import { cloneClientState, encodedStateSize } from './room-state-copy.ts';
 
-/** What a received `ct` was. */
-export type Received =
-  | { kind: 'message'; message: RoomMessage; sender: RoomMember }
-  | { kind: 'knock'; knock: KnockRequest }
-  | { kind: 'error'; error: ReceiveError };
-
-/** What applying a relayed commit did: who came and who went, or why it was not applied. */
-export type CommitOutcome =
-  | { ok: true; added: RoomMember[]; removed: RoomMember[] }
-  | { ok: false; error: CommitError };
+// The contract's types, importable from here with the group itself.
+export { type CommitOutcome, RoomGroupError, type RoomGroupErrorCode } from './room-group-api.ts';
+export type { KnockRequest, Received, ReceiveError } from './room-receive.ts';
 
 /** A commit made but not yet ordered by the server: send `frame`, then adopt or discard. */
 export interface PendingCommit {
@@ -57,30 +49,6 @@ export interface PendingCommit {
 /** An Add commit, with the Welcome to `signal` to the newcomer once the server has `committed` it. */
 export interface PendingAdd extends PendingCommit {
   readonly welcome: string;
-}
-
-export type RoomGroupErrorCode =
-  | 'closed' // the group was closed
-  | 'removed' // a commit removed us; only `close()` remains
-  | 'no_secret' // a member admitted by knock cannot commit before the `secret` message
-  | 'commit_pending' // one commit at a time: adopt or discard the pending one first
-  | 'stale_commit' // the group applied another commit of that epoch first
-  | 'settled' // this pending commit was already adopted or discarded
-  | 'bad_leaves' // leaves to remove that are blank, repeated, or our own
-  | 'bad_knocks' // no knocks, or the same key twice
-  | 'already_member' // a knock's key already has a leaf (another member approved it)
-  | 'mls'; // ts-mls refused the operation (see `cause`)
-
-/** A local operation that cannot be done (bad input from the network never throws). */
-export class RoomGroupError extends Error {
-  override name = 'RoomGroupError';
-  constructor(
-    readonly code: RoomGroupErrorCode,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }
 
 /** What a group is made from (room-join.ts). */
@@ -200,26 +168,16 @@ export class RoomGroup {
   receive(ct: string): Promise<Received> {
     return this.#run(async (): Promise<Received> => {
       if (!this.active) return { kind: 'error', error: 'closed' };
-      const message = decodeMlsText(ct);
-      if (message?.wireformat === 'mls_key_package') {
-        const knock = await readKnock(message.keyPackage, this.#crypto);
-        return knock ? { kind: 'knock', knock } : { kind: 'error', error: 'invalid_knock' };
+      const result = await receiveCiphertext(this.#state, ct, this.#crypto);
+      if (result.state) {
+        this.#state = result.state;
+        wipeConsumed(result.consumed);
       }
-      if (message?.wireformat !== 'mls_private_message') {
-        return { kind: 'error', error: message ? 'not_application' : 'malformed' };
+      const { received } = result;
+      if (received.kind === 'message' && received.message.kind === 'secret') {
+        if (!this.#learnSecret(received.message.secret)) return { kind: 'error', error: 'invalid_secret' };
       }
-      const result = await openApplicationMessage(this.#state, message.privateMessage, this.#crypto);
-      if (!result.ok) return { kind: 'error', error: result.error };
-      const { opened } = result;
-      this.#state = opened.state;
-      wipeConsumed(opened.consumed);
-      const decoded = decodeRoomMessage(opened.plaintext);
-      const sender = memberAt(opened.tree, opened.senderLeafIndex, this.leafIndex);
-      if (!decoded.ok || !sender) return { kind: 'error', error: 'invalid_plaintext' };
-      if (decoded.message.kind === 'secret' && !this.#learnSecret(decoded.message.secret)) {
-        return { kind: 'error', error: 'invalid_secret' };
-      }
-      return { kind: 'message', message: decoded.message, sender };
+      return received;
     });
   }
 
@@ -247,17 +205,9 @@ export class RoomGroup {
 
   /** A commit removing these leaves (the stale ones: `staleLeaves`). */
   removeLeaves(leafIndices: readonly number[]): Promise<PendingCommit> {
-    return this.#run(() => {
-      const tree = this.#state.ratchetTree;
-      const unique = new Set(leafIndices);
-      const bad =
-        unique.size !== leafIndices.length ||
-        unique.size === 0 ||
-        leafIndices.some((i) => i === this.leafIndex || tree[i * 2]?.nodeType !== 'leaf');
-      if (bad)
-        throw new RoomGroupError('bad_leaves', 'leaves to remove must be distinct, present and not ours');
-      return this.#commit(leafIndices.map((removed) => ({ proposalType: 'remove', remove: { removed } })));
-    });
+    return this.#run(() =>
+      this.#commit(removeProposals(this.#state.ratchetTree, leafIndices, this.leafIndex)),
+    );
   }
 
   /**
@@ -265,23 +215,7 @@ export class RoomGroup {
    * once the server has `committed` it.
    */
   add(knocks: readonly KnockRequest[]): Promise<PendingAdd> {
-    return this.#run(async () => {
-      const present = this.members();
-      const keys = knocks.map((k) => k.keyPackage.leafNode.signaturePublicKey);
-      const repeated = keys.some(
-        (key, i) => keys.findIndex((other) => equalBytesConstantTime(other, key)) !== i,
-      );
-      if (knocks.length === 0 || repeated)
-        throw new RoomGroupError('bad_knocks', 'give distinct knocks to add');
-      if (keys.some((key) => present.some((m) => equalBytesConstantTime(m.signaturePublicKey, key)))) {
-        throw new RoomGroupError('already_member', 'a knocking key already has a leaf in the group');
-      }
-      // Copies: the group owns (and zeroes) every array in its state, never the caller's.
-      const proposals = knocks.map(
-        (k): Proposal => ({ proposalType: 'add', add: { keyPackage: copyKeyPackage(k.keyPackage) } }),
-      );
-      return this.#commit(proposals) as Promise<PendingAdd>;
-    });
+    return this.#run(async () => this.#commit(addProposals(knocks, this.members())) as Promise<PendingAdd>);
   }
 
   /** Leaves the group: zeroes every secret it holds once the operation in progress (if any) ends. */
@@ -327,44 +261,21 @@ export class RoomGroup {
     if (this.#pending)
       throw new RoomGroupError('commit_pending', 'adopt or discard the pending commit first');
     const base = this.#state;
-    const isAdd = proposals.some((p) => p.proposalType === 'add');
-    let result: Awaited<ReturnType<typeof createCommit>>;
-    try {
-      result = await createCommit(
-        { state: base, cipherSuite: this.#crypto.impl },
-        { extraProposals: proposals, ratchetTreeExtension: isAdd },
-      );
-    } catch (cause) {
-      throw new RoomGroupError('mls', 'ts-mls could not make the commit', { cause });
-    }
-    const record: PendingRecord = {
+    const made = await makeMemberCommit({
       base,
-      next: result.newState,
-      consumed: result.consumed,
-      status: 'pending',
-    };
-    let frame: CommitFrameFields;
-    try {
-      frame = await buildCommitFrame({
-        handle: this.handle,
-        secret,
-        crypto: this.#crypto,
-        next: result.newState,
-        commit: result.commit,
-        signer: { kind: 'handshake', base },
-      });
-    } catch (error) {
-      wipeRetiredStates([result.newState], base);
-      throw error;
-    }
+      proposals,
+      handle: this.handle,
+      secret,
+      crypto: this.#crypto,
+    });
+    const record: PendingRecord = { base, next: made.next, consumed: made.consumed, status: 'pending' };
     this.#pending = record;
     const pending: PendingCommit = {
-      frame,
+      frame: made.frame,
       adopt: () => this.#run(async () => this.#adopt(record)),
       discard: () => this.#run(async () => this.#discard(record)),
     };
-    if (!result.welcome) return pending;
-    return { ...pending, welcome: encodeMlsText({ wireformat: 'mls_welcome', welcome: result.welcome }) };
+    return made.welcome === undefined ? pending : { ...pending, welcome: made.welcome };
   }
 
   #adopt(record: PendingRecord): RoomGroup {
@@ -377,19 +288,7 @@ export class RoomGroup {
     }
     record.status = 'adopted';
     this.#pending = undefined;
-    // Messages opened or sent since the commit was made advanced the old epoch's secret tree:
-    // keep that one as the old epoch's receiver data, not the copy taken when the commit was made.
-    const oldEpoch = record.base.groupContext.epoch;
-    const receiverData = record.next.historicalReceiverData.get(oldEpoch);
-    const next: ClientState = receiverData
-      ? {
-          ...record.next,
-          historicalReceiverData: new Map(record.next.historicalReceiverData).set(oldEpoch, {
-            ...receiverData,
-            secretTree: this.#state.secretTree,
-          }),
-        }
-      : record.next;
+    const next = withCurrentOldEpoch(record.next, record.base, this.#state);
     wipeConsumed(record.consumed);
     this.#moveTo(next, [record.next]);
     this.#refreshedAt = Date.now();
@@ -444,17 +343,4 @@ export class RoomGroup {
     );
     return result;
   }
-}
-
-function copyKeyPackage(keyPackage: KeyPackage): KeyPackage {
-  const copy = decodeKeyPackage(encodeKeyPackage(keyPackage), 0);
-  if (!copy) throw new RoomGroupError('mls', 'ts-mls could not decode the KeyPackage it encoded');
-  return copy[0];
-}
-
-function diffMembers(before: RoomMember[], after: RoomMember[]) {
-  const key = (m: RoomMember) => `${m.leafIndex}:${m.fingerprint}:${m.memberId}`;
-  const was = new Set(before.map(key));
-  const is = new Set(after.map(key));
-  return { added: after.filter((m) => !was.has(key(m))), removed: before.filter((m) => !is.has(key(m))) };
 }

@@ -47,3 +47,11 @@ export function memberAt(tree: RatchetTree, leafIndex: number, ownLeafIndex: num
     isSelf: leafIndex === ownLeafIndex,
   };
 }
+
+/** Who came and who went between two rosters (a leaf is the same member when index, key and id match). */
+export function diffMembers(before: readonly RoomMember[], after: readonly RoomMember[]) {
+  const key = (m: RoomMember) => `${m.leafIndex}:${m.fingerprint}:${m.memberId}`;
+  const was = new Set(before.map(key));
+  const is = new Set(after.map(key));
+  return { added: after.filter((m) => !was.has(key(m))), removed: before.filter((m) => !is.has(key(m))) };
+}

@@ -13,9 +13,12 @@ import { verifyKeyPackage } from 'ts-mls/keyPackage.js';
 import { verifyLeafNodeSignatureKeyPackage } from 'ts-mls/leafNode.js';
 import { unprotectPrivateMessage } from 'ts-mls/messageProtection.js';
 import { equalBytesConstantTime } from '../crypto/constant-time.ts';
+import { decodeRoomMessage, type RoomMessage } from './message-plaintext.ts';
 import { memberIdOf, ROOM_KEY_RETENTION } from './mls-config.ts';
 import { type MlsCrypto, ROOM_CIPHERSUITE } from './mls-crypto.ts';
+import { decodeMlsText } from './mls-messages.ts';
 import { fingerprintOf } from './room-identity.ts';
+import { memberAt, type RoomMember } from './room-members.ts';
 
 /** Why a received `ct` gave nothing. */
 export type ReceiveError =
@@ -38,6 +41,41 @@ export interface KnockRequest {
   signaturePublicKey: Uint8Array;
   /** The verified KeyPackage, for `RoomGroup.add` only. */
   readonly keyPackage: KeyPackage;
+}
+
+/** What a received `ct` was. */
+export type Received =
+  | { kind: 'message'; message: RoomMessage; sender: RoomMember }
+  | { kind: 'knock'; knock: KnockRequest }
+  | { kind: 'error'; error: ReceiveError };
+
+/**
+ * Reads the `ct` of a `msg` against `state`: a knock, or an application message with its sender.
+ * When keys were used, `state` is the group's new state and `consumed` what to zero (even when the
+ * plaintext then turns out invalid: the message's key is spent either way).
+ */
+export async function receiveCiphertext(
+  state: ClientState,
+  ct: string,
+  crypto: MlsCrypto,
+): Promise<{ received: Received; state?: ClientState; consumed: Uint8Array[] }> {
+  const error = (kind: ReceiveError) => ({ received: { kind: 'error' as const, error: kind }, consumed: [] });
+  const message = decodeMlsText(ct);
+  if (message?.wireformat === 'mls_key_package') {
+    const knock = await readKnock(message.keyPackage, crypto);
+    return knock ? { received: { kind: 'knock', knock }, consumed: [] } : error('invalid_knock');
+  }
+  if (message?.wireformat !== 'mls_private_message') return error(message ? 'not_application' : 'malformed');
+  const result = await openApplicationMessage(state, message.privateMessage, crypto);
+  if (!result.ok) return error(result.error);
+  const { opened } = result;
+  const decoded = decodeRoomMessage(opened.plaintext);
+  const sender = memberAt(opened.tree, opened.senderLeafIndex, state.privatePath.leafIndex);
+  const received: Received =
+    decoded.ok && sender
+      ? { kind: 'message', message: decoded.message, sender }
+      : { kind: 'error', error: 'invalid_plaintext' };
+  return { received, state: opened.state, consumed: opened.consumed };
 }
 
 /** An application message opened: the new state, what it consumed, who sent it, the plaintext. */
