@@ -22,7 +22,8 @@ import { deriveRoomId, generateLinkSecret } from '../shared/crypto/room-secret.t
 import { createSecretMessage, createTextMessage } from '../shared/e2e/message-plaintext.ts';
 import { getDefaultMlsCrypto, getMlsCrypto, type MlsCrypto } from '../shared/e2e/mls-crypto.ts';
 import { RoomGroup } from '../shared/e2e/room-group.ts';
-import { createKnock, joinRoomGroup } from '../shared/e2e/room-join.ts';
+import { joinRoomGroup } from '../shared/e2e/room-join.ts';
+import { createKnock } from '../shared/e2e/room-knock.ts';
 import { newMember, type TestMember, TestOrderer } from '../tests/support/mls-orderer.ts';
 
 const JOIN_SIZES = [8, 64, 256] as const;

@@ -4,23 +4,19 @@
  *   the epoch-0 frame;
  * - `joinRoomGroup`: whoever knows S opens the sealed GroupInfo and makes an external commit,
  *   signed by the join key (a resync when a leaf with our signature key is still in the tree);
- * - `createKnock`: whoever knows only the roomId sends a KeyPackage and waits for a Welcome.
+ * (whoever knows only the roomId knocks instead: room-knock.ts).
  * Every leaf signs with the per-room identity key (`identitySeed`, room-identity.ts) and names the
  * connection's member id in a basic credential. Each function copies the seed and the secret it is
  * given; the caller keeps and wipes its own.
  */
 import {
-  type ClientState,
   createGroup,
-  emptyPskIndex,
   generateKeyPackageWithKey,
-  joinGroup,
   joinGroupExternal,
   type KeyPackage,
   type PrivateKeyPackage,
 } from 'ts-mls';
 import { ratchetTreeFromExtension } from 'ts-mls/groupInfo.js';
-import { makeKeyPackageRef } from 'ts-mls/keyPackage.js';
 import { abytes } from '../crypto/bytes-assertions.ts';
 import { equalBytesConstantTime } from '../crypto/constant-time.ts';
 import { deriveEd25519PublicKey } from '../crypto/ed25519-signing.ts';
@@ -29,12 +25,12 @@ import { wipe } from '../crypto/wipe.ts';
 import { decodeB64u } from '../encoding.ts';
 import { openGroupInfo } from './group-info-seal.ts';
 import { credentialFor, keyPackageLifetime, ROOM_CLIENT_CONFIG, roomCapabilities } from './mls-config.ts';
-import { getMlsCrypto, type MlsCrypto, ROOM_CIPHERSUITE } from './mls-crypto.ts';
-import { decodeMlsBytes, decodeMlsText, encodeMlsText } from './mls-messages.ts';
+import { forgetSigningKey, getMlsCrypto, type MlsCrypto, ROOM_CIPHERSUITE } from './mls-crypto.ts';
+import { decodeMlsBytes } from './mls-messages.ts';
 import { wipeRetiredStates } from './mls-state-wipe.ts';
 import { buildCommitFrame, buildGenesisFrame, type GenesisFrameFields } from './room-commit-frame.ts';
 import { type PendingCommit, RoomGroup, RoomGroupError } from './room-group.ts';
-import { fingerprintOf, IDENTITY_SEED_LENGTH } from './room-identity.ts';
+import { IDENTITY_SEED_LENGTH } from './room-identity.ts';
 import { checkHandle, ROOM_SECRET_LENGTH } from './room-secrets.ts';
 
 const GROUP_ID_LENGTH = 16; // bytes, random
@@ -61,23 +57,6 @@ export type JoinError =
   | 'invalid'; // ts-mls refused it (signature, tree, extensions)
 
 export type JoinResult = { ok: true; pending: PendingCommit } | { ok: false; error: JoinError };
-
-/** Why a Welcome gave no group. */
-export type WelcomeError = 'malformed' | 'not_for_us' | 'invalid' | 'closed';
-
-/** A knock sent, waiting for its Welcome. */
-export interface OutgoingKnock {
-  /** The `ct` of the `send` frame: b64u(MLSMessage(KeyPackage)). */
-  readonly ct: string;
-  /** Our fingerprint, as members see it in the request. */
-  readonly fingerprint: string;
-  /** Joins with the Welcome a member `signal`ed; the group lacks S until the `secret` message. */
-  acceptWelcome(
-    welcomeCt: string,
-  ): Promise<{ ok: true; group: RoomGroup } | { ok: false; error: WelcomeError }>;
-  /** Gives up: zeroes the KeyPackage's private keys. */
-  close(): void;
-}
 
 /** Creates the group as the room's first member: the group and the epoch-0 frame's fields. */
 export async function createRoomGroup(
@@ -143,6 +122,7 @@ export async function joinRoomGroup(
       ROOM_CLIENT_CONFIG,
     );
   } catch {
+    forgetSigningKey(keyPackage.privatePackage.signaturePrivateKey);
     wipe(keyPackage.privatePackage.signaturePrivateKey, keyPackage.privatePackage.hpkePrivateKey);
     return fail('invalid');
   } finally {
@@ -173,69 +153,11 @@ export async function joinRoomGroup(
       discard: async () => {
         if (settled) return;
         settled = true;
+        forgetSigningKey(state.signaturePrivateKey);
         wipeRetiredStates([state]);
         wipe(secret);
       },
     },
-  };
-}
-
-/** Makes a knock for an approval room: the KeyPackage to `send`, and the way in once approved. */
-export async function createKnock(params: Omit<RoomGroupParams, 'secret'>): Promise<OutgoingKnock> {
-  const handle = checkHandle(params.handle);
-  const crypto = params.crypto ?? (await getMlsCrypto());
-  const { publicPackage, privatePackage } = await makeKeyPackage(
-    params.identitySeed,
-    params.memberId,
-    crypto,
-  );
-  let closed = false;
-  const close = () => {
-    if (closed) return;
-    closed = true;
-    wipe(privatePackage.initPrivateKey, privatePackage.hpkePrivateKey, privatePackage.signaturePrivateKey);
-  };
-  return {
-    ct: encodeMlsText({ wireformat: 'mls_key_package', keyPackage: publicPackage }),
-    fingerprint: fingerprintOf(publicPackage.leafNode.signaturePublicKey),
-    async acceptWelcome(welcomeCt) {
-      if (closed) return { ok: false, error: 'closed' };
-      const message = decodeMlsText(welcomeCt);
-      if (message?.wireformat !== 'mls_welcome') return { ok: false, error: 'malformed' };
-      const ref = await makeKeyPackageRef(publicPackage, crypto.impl.hash);
-      if (!message.welcome.secrets.some((s) => equalBytesConstantTime(s.newMember, ref))) {
-        return { ok: false, error: 'not_for_us' };
-      }
-      let state: ClientState;
-      try {
-        state = await joinGroup(
-          message.welcome,
-          publicPackage,
-          privatePackage,
-          emptyPskIndex,
-          crypto.impl,
-          undefined,
-          undefined,
-          ROOM_CLIENT_CONFIG,
-        );
-      } catch {
-        return { ok: false, error: 'invalid' };
-      }
-      closed = true;
-      wipe(privatePackage.initPrivateKey); // the state keeps the leaf and signature keys
-      return {
-        ok: true,
-        group: new RoomGroup({
-          handle,
-          memberId: params.memberId,
-          crypto,
-          state,
-          secret: undefined,
-          admittedByKnock: true,
-        }),
-      };
-    },
-    close,
   };
 }
 
@@ -249,7 +171,7 @@ async function readParams(params: RoomGroupParams) {
 }
 
 /** A KeyPackage whose leaf signs with (a copy of) the identity seed and names `memberId`. */
-async function makeKeyPackage(
+export async function makeKeyPackage(
   identitySeed: Uint8Array,
   memberId: string,
   crypto: MlsCrypto,

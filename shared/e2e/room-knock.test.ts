@@ -9,7 +9,8 @@ import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
 import { decodeB64u, encodeB64u } from '../encoding.ts';
 import { createSecretMessage, createTextMessage } from './message-plaintext.ts';
 import { fingerprintOf } from './room-identity.ts';
-import { createKnock, joinRoomGroup } from './room-join.ts';
+import { joinRoomGroup } from './room-join.ts';
+import { createKnock } from './room-knock.ts';
 import type { KnockRequest } from './room-receive.ts';
 
 async function approvalRoom(...names: string[]) {
