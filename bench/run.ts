@@ -8,6 +8,7 @@ import os from 'node:os';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { printMlsTables, runMlsBench } from './mls.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
 import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
@@ -78,6 +79,12 @@ const BENCHES: Record<string, Bench> = {
     const results = await runClientCryptoBench();
     console.log('');
     printClientCryptoTable(results);
+    return results;
+  },
+  mls: async () => {
+    const results = await runMlsBench();
+    console.log('');
+    printMlsTables(results);
     return results;
   },
 };

@@ -60,6 +60,11 @@ export class Rooms {
     if (typeof input === 'string') {
       const parsed = parseShareInput(input);
       if (!parsed.ok) return Promise.reject(new InvalidShareInputError(parsed.reason));
+      if (parsed.kind !== 'secret') {
+        return Promise.reject(
+          new InvalidShareInputError('this code asks to knock on a room; knocking needs rooms v2'),
+        );
+      }
       linkSecret = parsed.linkSecret;
     } else linkSecret = input;
     return this.#joinNew({ linkSecret }, options);

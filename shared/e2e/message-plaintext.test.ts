@@ -1,19 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { encodeUtf8 } from '../encoding.ts';
 import {
+  createSecretMessage,
   createTextMessage,
+  createTypingMessage,
   createUnsendMessage,
   decodeMessagePlaintext,
+  decodeRoomMessage,
   encodeMessagePlaintext,
+  encodeRoomMessage,
   MessagePlaintextError,
   PADDING_BUCKETS,
+  type RoomMessage,
 } from './message-plaintext.ts';
 
 /** Builds a padded plaintext around arbitrary JSON text, bypassing the encoder's checks. */
-function padByHand(json: string, size = 256): Uint8Array {
+function padByHand(json: string, size = 256, version = 1): Uint8Array {
   const out = new Uint8Array(size);
   const bytes = encodeUtf8(json);
-  out[0] = 1;
+  out[0] = version;
   out.set(bytes, 1);
   out[1 + bytes.length] = 0x80;
   return out;
@@ -68,5 +73,52 @@ describe('message plaintext', () => {
       if (!result.ok) expect(result.reason).toMatch(reason);
     }
     expect(PADDING_BUCKETS.at(-1)).toBe(32_768);
+  });
+});
+
+describe('room message plaintext (version 2, MLS rooms)', () => {
+  const secret = new Uint8Array(32).fill(3);
+  const messages: RoomMessage[] = [
+    createTextMessage('hello', { ttl: 30 }),
+    createUnsendMessage(createTextMessage('x').id),
+    createTypingMessage({ now: 5 }),
+    { kind: 'profile', nickname: 'Ghost 👻' },
+    { kind: 'room', name: 'Night shift' },
+    createSecretMessage(secret),
+  ];
+
+  it('round-trips every kind, padded to a bucket, with version byte 2', () => {
+    for (const message of messages) {
+      const padded = encodeRoomMessage(message);
+      expect(padded[0]).toBe(2);
+      expect(padded).toHaveLength(256);
+      expect(decodeRoomMessage(padded)).toEqual({ ok: true, message });
+    }
+    expect(createSecretMessage(secret).secret).toHaveLength(43);
+  });
+
+  it('keeps the versions apart: neither decoder reads the other’s plaintext', () => {
+    const text = createTextMessage('hi');
+    expect(decodeMessagePlaintext(encodeRoomMessage(text))).toMatchObject({ ok: false, reason: /version/ });
+    expect(decodeRoomMessage(encodeMessagePlaintext(text))).toMatchObject({ ok: false, reason: /version/ });
+    expect(() => encodeMessagePlaintext(createTypingMessage() as never)).toThrow(MessagePlaintextError);
+  });
+
+  it('refuses invalid version-2 messages', () => {
+    const bad: unknown[] = [
+      { kind: 'typing' },
+      { kind: 'typing', ts: 1, extra: true },
+      { kind: 'profile', nickname: '' },
+      { kind: 'profile', nickname: 'n'.repeat(65) },
+      { kind: 'room', name: 'r'.repeat(65) },
+      { kind: 'secret', secret: 'short' },
+      { kind: 'secret', secret: '+'.repeat(43) },
+    ];
+    for (const message of bad) {
+      expect(() => encodeRoomMessage(message as RoomMessage)).toThrow(MessagePlaintextError);
+      const padded = padByHand(JSON.stringify(message), 256, 2);
+      expect(decodeRoomMessage(padded)).toMatchObject({ ok: false, reason: /invalid/ });
+    }
+    expect(() => createSecretMessage(new Uint8Array(31))).toThrow(RangeError);
   });
 });
