@@ -11,6 +11,7 @@ import { MAX_CT_CHARS, MAX_SIGNAL_CT_CHARS } from '../../shared/protocol/limits.
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
 import { checkCommit } from './commit-checks.ts';
+import { afterPending } from './member-order.ts';
 import type { Member, RoomSettings } from './room.ts';
 import { joinedFrame } from './room-frames.ts';
 import type { RoomService } from './room-service.ts';
@@ -66,7 +67,7 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
         const epoch = rooms.commit(member, checked);
         return epoch instanceof Promise ? epoch.then(reply) : reply(epoch);
       };
-      return member.pending ? rooms.afterPending(member, accept) : accept();
+      return member.pending ? afterPending(member, accept) : accept();
     },
 
     group: async (session, frame) => {
@@ -77,15 +78,14 @@ export function createRoomHandlers(deps: RoomHandlerDeps): FrameHandlers {
     send: (session, frame) => {
       checkCtSize(frame.ct, MAX_CT_CHARS);
       const member = rooms.memberOf(session, frame.room);
-      if (member.pending) return rooms.afterPending(member, () => send(session, frame, member));
+      if (member.pending) return afterPending(member, () => send(session, frame, member));
       send(session, frame, member);
     },
 
     signal: (session, frame) => {
       checkCtSize(frame.ct, MAX_SIGNAL_CT_CHARS);
       const member = rooms.memberOf(session, frame.room);
-      if (member.pending)
-        return rooms.afterPending(member, () => rooms.relaySignal(member, frame.to, frame.ct));
+      if (member.pending) return afterPending(member, () => rooms.relaySignal(member, frame.to, frame.ct));
       return rooms.relaySignal(member, frame.to, frame.ct);
     },
 

@@ -15,6 +15,7 @@ import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protoc
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
 import type { CheckedCommit } from './commit-checks.ts';
+import { holdOrder } from './member-order.ts';
 import {
   type GroupState,
   type JoinResult,
@@ -123,34 +124,6 @@ export class RoomService {
     return member;
   }
 
-  /**
-   * Runs `work` once the member's earlier relay operations still under way are done (only shared
-   * rooms have any: a commit waits on the store), so the others get a member's frames in the order
-   * it sent them. Callers check `member.pending` first and run directly when it is unset (the
-   * relay's hot path). `not_found` if the member left meanwhile.
-   */
-  afterPending<T>(member: Member, work: () => T | Promise<T>): Promise<T> {
-    const before = member.pending ?? Promise.resolve();
-    const result = before.then(() => {
-      if (member.room.members.get(member.id) !== member) throw notAMember();
-      return work();
-    });
-    this.holdOrder(member, result);
-    return result;
-  }
-
-  /** Makes the member's later frames wait for `operation` (settled either way). */
-  holdOrder(member: Member, operation: Promise<unknown>): void {
-    const settled: Promise<void> = operation.then(
-      () => {},
-      () => {},
-    );
-    member.pending = settled;
-    void settled.then(() => {
-      if (member.pending === settled) member.pending = undefined;
-    });
-  }
-
   /** Removes a member; the last one out destroys the room. */
   leave(member: Member): void {
     const room = member.room;
@@ -202,7 +175,7 @@ export class RoomService {
     if (room.clusterName === undefined) return commitHere(member, commit);
     if (!this.options.cluster?.available || !this.#shared) throw roomsUnavailable();
     const accepted = this.#shared.commit(member, commit);
-    this.holdOrder(member, accepted);
+    holdOrder(member, accepted);
     return accepted;
   }
 

@@ -9,13 +9,7 @@
  */
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import {
-  ED25519_PUBLIC_KEY_CHARS,
-  MAX_COMMIT_BYTES,
-  MAX_CT_CHARS,
-  MAX_MEMBERS_PER_ROOM,
-  MAX_SIGNAL_CT_CHARS,
-} from '../../shared/protocol/limits.ts';
+import { MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
 import type { Logger } from '../log/logger.ts';
 import type { GroupState } from '../rooms/room.ts';
 import type {
@@ -30,6 +24,15 @@ import type {
   RoomCluster,
 } from '../rooms/room-cluster.ts';
 import { type RedisConnection, StoreDataError, withDeadline } from './redis-connection.ts';
+import {
+  CommitReply,
+  EventSchema,
+  GroupReply,
+  Id,
+  JoinReply,
+  KeysReply,
+  parseReply,
+} from './redis-room-replies.ts';
 import {
   COMMIT_SCRIPT,
   EXPIRE_SCRIPT,
@@ -51,65 +54,6 @@ import {
 
 const ANSWER_MS = 3000;
 const EXPIRED_GRACE_MS = 60_000; // room keys outlive their expiry this long, then Redis drops them
-
-const COMMIT_CHARS = Math.ceil((MAX_COMMIT_BYTES * 4) / 3);
-
-const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{12}$/));
-const B64u = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/));
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(1));
-const Epoch = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
-const EventSchema = v.variant('k', [
-  v.object({ k: v.literal('join'), s: Seq, m: Id }),
-  v.object({ k: v.literal('leave'), s: Seq, m: Id }),
-  v.object({ k: v.literal('msg'), f: Id, c: v.pipe(B64u, v.maxLength(MAX_CT_CHARS)), ts: v.number() }),
-  v.object({ k: v.literal('sig'), f: Id, to: Id, c: v.pipe(B64u, v.maxLength(MAX_SIGNAL_CT_CHARS)) }),
-  v.object({
-    k: v.literal('cmt'),
-    f: Id,
-    e: Epoch,
-    c: v.pipe(B64u, v.minLength(1), v.maxLength(COMMIT_CHARS)),
-  }),
-]);
-const Optional = v.pipe(
-  v.string(),
-  v.regex(/^\d*$/),
-  v.transform((s) => (s === '' ? null : Number(s))),
-);
-const Counter = v.pipe(
-  v.string(),
-  v.regex(/^\d{1,15}$/),
-  v.transform((s) => Number(s)),
-);
-/** A stored key: b64u of 32 bytes, or `''` before the epoch-0 frame. */
-const StoredKey = v.pipe(
-  v.string(),
-  v.regex(new RegExp(`^(?:[A-Za-z0-9_-]{${ED25519_PUBLIC_KEY_CHARS}})?$`)),
-);
-const GroupInfo = v.pipe(
-  B64u,
-  v.transform((s) => (s === '' ? null : s)),
-);
-const JoinReply = v.union([
-  v.tuple([
-    v.literal('ok'),
-    Optional,
-    Optional,
-    v.picklist(['open', 'approval']),
-    Seq,
-    Counter,
-    GroupInfo,
-    v.array(v.string()),
-  ]),
-  v.tuple([v.picklist(['expired', 'room_full'])]),
-]);
-const NotFound = v.tuple([v.literal('not_found')]);
-const KeysReply = v.union([v.tuple([v.literal('ok'), Counter, StoredKey, StoredKey]), NotFound]);
-const CommitReply = v.union([
-  v.tuple([v.literal('ok'), Epoch]),
-  v.tuple([v.literal('stale'), Epoch]),
-  NotFound,
-]);
-const GroupReply = v.union([v.tuple([v.literal('ok'), Counter, GroupInfo]), NotFound]);
 
 type Scripted = Redis & {
   roomJoin(...args: (string | number)[]): Promise<unknown>;
@@ -334,11 +278,4 @@ export class RedisRooms implements RoomCluster {
       ...room.members,
     );
   }
-}
-
-/** Validates a script's reply; `StoreDataError` for anything unexpected. */
-function parseReply<S extends v.GenericSchema>(schema: S, reply: unknown, what: string): v.InferOutput<S> {
-  const parsed = v.safeParse(schema, reply);
-  if (!parsed.success) throw new StoreDataError(`redis answered a ${what} with something unexpected`);
-  return parsed.output;
 }
