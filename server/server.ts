@@ -11,11 +11,14 @@ import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
+import { readDescriptorLimit, socketBudget } from './config/descriptor-limit.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
 import { addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
+import { HTTP_TIMEOUTS, type HttpTimeouts, httpServerOptions, limitSockets } from './http/socket-limits.ts';
+import { CapWarnings } from './log/cap-warnings.ts';
 import type { Logger } from './log/logger.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
 import { createRoomHandlers } from './rooms/room-handlers.ts';
@@ -25,6 +28,7 @@ import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
 import { startRedisStore } from './store/redis-store.ts';
+import { ConnectionCaps } from './ws/connection-caps.ts';
 import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
@@ -36,6 +40,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
   roomSecondMs?: number;
+  /** Shorter HTTP timeouts than `HTTP_TIMEOUTS` (slowloris tests). */
+  httpTimeouts?: Partial<HttpTimeouts>;
   /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
   paidChats?: boolean;
   now?: () => number;
@@ -56,6 +62,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
+  const budget = socketBudget(readDescriptorLimit(), config.maxConnections);
   await prepareDataDir(config.dataDir);
   const masterKey = await loadMasterKey(config.dataDir, config.masterKey);
   const keyring = new EpochKeyring(
@@ -73,6 +80,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         now,
       })
     : undefined;
+  const trustedProxies = new Set(config.trustProxy);
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
@@ -85,7 +93,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     ghostIds,
     checkLimit,
-    trustedProxies: new Set(config.trustProxy),
+    trustedProxies,
     logger: options.logger,
   });
 
@@ -111,8 +119,36 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
     now,
   };
-  const server = await listen(app.fetch, config.host, config.port);
-  const webSockets = attachWebSocketEndpoint(server as Server, services);
+  const signInDeadlineSeconds = Math.ceil(services.signInDeadlineMs / 1000);
+  const caps = new ConnectionCaps(
+    {
+      webSockets: budget.webSockets,
+      perAddress: config.maxConnectionsPerAddress,
+      pendingPerAddress: config.maxPendingPerAddress,
+      signInRate: config.signInRate,
+      pendingRetryAfterSeconds: signInDeadlineSeconds,
+    },
+    trustedProxies,
+    now,
+  );
+  const warnings = new CapWarnings(options.logger, {
+    'connections per address': config.maxConnectionsPerAddress,
+    'pending sign-ins per address': config.maxPendingPerAddress,
+    'sign-in rate per address': config.signInRate,
+    connections: budget.webSockets,
+    sockets: budget.sockets,
+  });
+  const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
+  const server = await listen(app.fetch, config.host, config.port, timeouts, (created) =>
+    limitSockets(created, {
+      perAddress: config.maxConnectionsPerAddress,
+      sockets: budget.sockets,
+      keepAliveMs: timeouts.keepAliveMs,
+      trustedProxies,
+      warnings,
+    }),
+  );
+  const webSockets = attachWebSocketEndpoint(server, services, { caps, warnings });
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -123,7 +159,16 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     onPushed: options.onGhostsPushed,
   });
   const stopSweeper = startSweeper(registry, options.idleMs ?? IDLE_CLOSE_MS, now);
-  options.logger.info({ cluster: config.cluster, epochSeconds: config.epochSeconds }, 'server started');
+  options.logger.info(
+    {
+      cluster: config.cluster,
+      epochSeconds: config.epochSeconds,
+      descriptorLimit: budget.descriptorLimit ?? 'unlimited',
+      maxWebSockets: budget.webSockets,
+      maxSockets: budget.sockets,
+    },
+    'server started',
+  );
 
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
@@ -137,6 +182,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
+      caps.stop();
+      warnings.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -148,9 +195,17 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   };
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
-  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  hostname: string,
+  port: number,
+  timeouts: HttpTimeouts,
+  prepare: (server: Server) => void,
+) {
+  return new Promise<Server>((resolve, reject) => {
+    const serverOptions = httpServerOptions(timeouts);
+    const server = serve({ fetch, hostname, port, serverOptions }, () => resolve(server)) as Server;
+    prepare(server); // before the first connection: serve() has only begun to listen
     server.once('error', reject);
   });
 }
