@@ -1,8 +1,8 @@
 /**
  * The server under test: a real AnoGhost server (temp data dir, silent logger, frame rate limit and
  * per-address caps raised so the load from one address is not limited, port 0).
- * `ANOGHOST_REDIS_URL` and `ANOGHOST_MASTER_KEY` pass through, so the scale-out benchmark runs instances of one Redis-backed service;
- * `BENCH_NO_CHAIN=1` skips the embedded chain.
+ * `ANOGHOST_REDIS_URL` and `ANOGHOST_MASTER_KEY` pass through, so the scale-out benchmark runs
+ * instances of one Redis-backed service; `BENCH_NO_CHAIN=1` skips the embedded chain.
  */
 import { pino } from 'pino';
 import { createLogger, createSilentLogger } from '../../server/log/logger.ts';
