@@ -10,7 +10,7 @@ export interface AttackPlan {
   t: 'attack';
   wsUrl: string;
   domain: string;
-  /** `one`: every connection from one forwarded address; `many`: a new address per connection. */
+  /** `one`: every connection from 127.0.0.66; `many`: a new loopback address per connection. */
   addresses: 'one' | 'many';
   signIn: boolean;
   concurrency: number;
@@ -29,14 +29,9 @@ const held = new Set<WebSocket>();
 
 function attempt(plan: AttackPlan, index: number, report: AttackReport): Promise<void> {
   report.attempts += 1;
-  const forwarded =
-    plan.addresses === 'one'
-      ? '198.51.100.66'
-      : `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
-  const ws = new WebSocket(plan.wsUrl, {
-    headers: { 'x-forwarded-for': forwarded },
-    perMessageDeflate: false,
-  });
+  // Linux routes all of 127/8 to the loopback: real, distinct source addresses, no proxy needed.
+  const localAddress = plan.addresses === 'one' ? '127.0.0.66' : `127.1.${(index >> 8) & 255}.${index & 255}`;
+  const ws = new WebSocket(plan.wsUrl, { localAddress, perMessageDeflate: false });
   let settled = false;
   let counted = false;
   const refuse = (why: string) => {

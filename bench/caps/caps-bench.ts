@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- caps`: what one client can take from the server, as issue #10's red team
- * measured it. The real server (`server/main.ts`, default caps, 127.0.0.1 a trusted proxy so the
- * attacker can speak for one or many addresses) runs under `ulimit -n 1024`; an attacker process
- * keeps `CONCURRENCY` WebSocket attempts in flight for a while; meanwhile, from another address,
+ * measured it. The real server (`server/main.ts`, default caps) runs under `ulimit -n 1024`; an
+ * attacker process keeps `CONCURRENCY` WebSocket attempts in flight for a while, from one loopback
+ * address or from a new one for each attempt (127/8 is all loopback); meanwhile, from 127.0.0.1,
  * probes open a new HTTP connection to /v1/health every 50 ms, send `keys` on a session signed in
  * before the attack every 250 ms (the server reaches its embedded chain for it), and sign a new
  * user in every 500 ms. The baseline is the same probes with no attack, in the same run.
@@ -197,7 +197,6 @@ function startServer(dataDir: string): Promise<Server> {
         ...process.env,
         ANOGHOST_PORT: '0',
         ANOGHOST_DATA_DIR: dataDir,
-        ANOGHOST_TRUST_PROXY: '127.0.0.1',
         ANOGHOST_LOG_LEVEL: 'warn',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
