@@ -11,14 +11,12 @@ import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
-import { readDescriptorLimit, socketBudget } from './config/descriptor-limit.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
 import { addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
-import { HTTP_TIMEOUTS, type HttpTimeouts, httpServerOptions, limitSockets } from './http/socket-limits.ts';
-import { CapWarnings } from './log/cap-warnings.ts';
+import { type HttpTimeouts, httpServerOptions } from './http/socket-limits.ts';
 import type { Logger } from './log/logger.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
 import { createRoomHandlers } from './rooms/room-handlers.ts';
@@ -28,7 +26,7 @@ import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
 import { startRedisStore } from './store/redis-store.ts';
-import { ConnectionCaps } from './ws/connection-caps.ts';
+import { createConnectionGuards } from './ws/connection-guards.ts';
 import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
@@ -62,7 +60,9 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
-  const budget = socketBudget(readDescriptorLimit(), config.maxConnections);
+  const trustedProxies = new Set(config.trustProxy);
+  const signInDeadlineMs = options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS;
+  const guards = createConnectionGuards(config, { ...options, now, trustedProxies, signInDeadlineMs });
   await prepareDataDir(config.dataDir);
   const masterKey = await loadMasterKey(config.dataDir, config.masterKey);
   const keyring = new EpochKeyring(
@@ -80,7 +80,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
         now,
       })
     : undefined;
-  const trustedProxies = new Set(config.trustProxy);
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
@@ -116,39 +115,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     logger: options.logger,
     frameRate: config.frameRate,
-    signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
+    signInDeadlineMs,
     now,
   };
-  const signInDeadlineSeconds = Math.ceil(services.signInDeadlineMs / 1000);
-  const caps = new ConnectionCaps(
-    {
-      webSockets: budget.webSockets,
-      perAddress: config.maxConnectionsPerAddress,
-      pendingPerAddress: config.maxPendingPerAddress,
-      signInRate: config.signInRate,
-      pendingRetryAfterSeconds: signInDeadlineSeconds,
-    },
-    trustedProxies,
-    now,
-  );
-  const warnings = new CapWarnings(options.logger, {
-    'connections per address': config.maxConnectionsPerAddress,
-    'pending sign-ins per address': config.maxPendingPerAddress,
-    'sign-in rate per address': config.signInRate,
-    connections: budget.webSockets,
-    sockets: budget.sockets,
-  });
-  const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
-  const server = await listen(app.fetch, config.host, config.port, timeouts, (created) =>
-    limitSockets(created, {
-      perAddress: config.maxConnectionsPerAddress,
-      sockets: budget.sockets,
-      keepAliveMs: timeouts.keepAliveMs,
-      trustedProxies,
-      warnings,
-    }),
-  );
-  const webSockets = attachWebSocketEndpoint(server, services, { caps, warnings });
+  const server = await listen(app.fetch, config.host, config.port, guards.timeouts, guards.limit);
+  const webSockets = attachWebSocketEndpoint(server, services, guards);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -163,9 +134,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     {
       cluster: config.cluster,
       epochSeconds: config.epochSeconds,
-      descriptorLimit: budget.descriptorLimit ?? 'unlimited',
-      maxWebSockets: budget.webSockets,
-      maxSockets: budget.sockets,
+      descriptorLimit: guards.budget.descriptorLimit ?? 'unlimited',
+      maxWebSockets: guards.budget.webSockets,
+      maxSockets: guards.budget.sockets,
     },
     'server started',
   );
@@ -182,8 +153,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
-      caps.stop();
-      warnings.stop();
+      guards.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
