@@ -11,7 +11,7 @@ const LIMITS: ConnectionCapLimits = {
   perAddress: 3,
   pendingPerAddress: 2,
   signInRate: 1,
-  pendingRetryAfterSeconds: 10,
+  retryAfterSeconds: 10,
 };
 
 let caps: ConnectionCaps;

@@ -20,8 +20,8 @@ export interface ConnectionCapLimits {
   pendingPerAddress: number;
   /** Sign-ins verified per second per address, sustained; burst twice that. */
   signInRate: number;
-  /** How long a refused address should wait before a new connection can be pending (seconds). */
-  pendingRetryAfterSeconds: number;
+  /** `Retry-After` of the pending and global refusals: the sign-in deadline, when pending ones end (s). */
+  retryAfterSeconds: number;
 }
 
 /** An admitted connection's share of the caps; `closed` gives it back (idempotent). */
@@ -66,7 +66,7 @@ export class ConnectionCaps {
   admit(peer: string | undefined, forwardedFor: string | undefined): Admission {
     const address = clientAddress(peer, forwardedFor, this.trustedProxies);
     const counts = this.#byAddress.get(address) ?? { open: 0, pending: 0 };
-    const { perAddress, pendingPerAddress, webSockets, pendingRetryAfterSeconds } = this.limits;
+    const { perAddress, pendingPerAddress, webSockets, retryAfterSeconds } = this.limits;
     if (counts.open >= perAddress) {
       return {
         ok: false,
@@ -81,7 +81,7 @@ export class ConnectionCaps {
         kind: 'pending sign-ins per address',
         status: 429,
         message: `at most ${pendingPerAddress} connections per address may be signing in`,
-        retryAfterSeconds: pendingRetryAfterSeconds,
+        retryAfterSeconds: retryAfterSeconds,
       };
     }
     if (this.#open >= webSockets) {
@@ -90,7 +90,7 @@ export class ConnectionCaps {
         kind: 'connections',
         status: 503,
         message: 'the server is at its connection limit; try again later',
-        retryAfterSeconds: pendingRetryAfterSeconds,
+        retryAfterSeconds: retryAfterSeconds,
       };
     }
     counts.open += 1;

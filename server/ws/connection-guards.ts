@@ -39,7 +39,7 @@ export function createConnectionGuards(config: Config, options: GuardOptions): C
       perAddress: config.maxConnectionsPerAddress,
       pendingPerAddress: config.maxPendingPerAddress,
       signInRate: config.signInRate,
-      pendingRetryAfterSeconds: Math.ceil(options.signInDeadlineMs / 1000),
+      retryAfterSeconds: Math.ceil(options.signInDeadlineMs / 1000),
     },
     options.trustedProxies,
     options.now,
