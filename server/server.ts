@@ -9,12 +9,13 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
+import { signInChainOf } from '../shared/sign-in/chain-ids.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
-import { addDevRoutes } from './http/dev-routes.ts';
+import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import { type HttpTimeouts, httpServerOptions } from './http/socket-limits.ts';
 import type { Logger } from './log/logger.ts';
@@ -40,6 +41,8 @@ export interface ServerOptions {
   roomSecondMs?: number;
   /** Shorter HTTP timeouts than `HTTP_TIMEOUTS` (slowloris tests). */
   httpTimeouts?: Partial<HttpTimeouts>;
+  /** Test hook: smaller dev-airdrop limits than the documented ones. */
+  airdropLimits?: AirdropLimits;
   /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
   paidChats?: boolean;
   now?: () => number;
@@ -60,7 +63,7 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
-  const trustedProxies = new Set(config.trustProxy);
+  const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
   const signInDeadlineMs = options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS;
   const guards = createConnectionGuards(config, { ...options, now, trustedProxies, signInDeadlineMs });
   await prepareDataDir(config.dataDir);
@@ -100,12 +103,15 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     options.paidChats === false
       ? undefined
       : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
-  if (paid && config.cluster === 'localnet') addDevRoutes(app, paid.chain.client);
+  const devRoutes =
+    paid && config.cluster === 'localnet' && config.devAirdrop
+      ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })
+      : undefined;
   const secondMs = options.roomSecondMs ?? 1000;
   const rooms = new RoomService({ now, cluster: store?.rooms });
   const services = {
     domain: config.domain ?? '',
-    cluster: config.cluster,
+    cluster: signInChainOf(config.cluster),
     ghostIds,
     registry,
     handlers: {
@@ -119,7 +125,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     now,
   };
   const server = await listen(app.fetch, config.host, config.port, guards.timeouts, guards.limit);
-  const webSockets = attachWebSocketEndpoint(server, services, guards);
+  const webSockets = attachWebSocketEndpoint(server, services, trustedProxies, guards);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -154,6 +160,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopSweeper();
       checkLimit.stop();
       guards.stop();
+      devRoutes?.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));

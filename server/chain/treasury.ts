@@ -1,7 +1,9 @@
 /**
  * The treasury keypair (PROTOCOL.md §1): receives payments, pays mint rent and fees, and is the
- * update authority by which the server recognizes its own keys. Stored like `solana-keygen` does
- * (a JSON array of 64 bytes), mode 0600; on localnet it is funded by airdrop.
+ * keys' update authority. That authority does not make a key ours: anyone can hand a mint's update
+ * authority to the treasury without its signature; only the sealed attributes bound to the mint
+ * authenticate a key (paid/key-reader.ts). Stored like `solana-keygen` does (a JSON array of 64
+ * bytes), mode 0600; on localnet it is funded by airdrop.
  */
 import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';

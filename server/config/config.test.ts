@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       cluster: 'localnet',
       priceLamports: 10_000_000n,
       frameRate: 50,
+      devAirdrop: false,
       maxConnections: 50_000,
       maxConnectionsPerAddress: 256,
       maxPendingPerAddress: 128,
@@ -59,7 +60,14 @@ describe('loadConfig', () => {
     );
   });
 
+  it('turns the dev airdrop on only with ANOGHOST_DEV_AIRDROP=1', () => {
+    expect(loadConfig({ ANOGHOST_DEV_AIRDROP: '1' }).devAirdrop).toBe(true);
+    expect(loadConfig({ ANOGHOST_DEV_AIRDROP: '0' }).devAirdrop).toBe(false);
+  });
+
   const invalid: Array<[string, Record<string, string>]> = [
+    ['ANOGHOST_DEV_AIRDROP', { ANOGHOST_DEV_AIRDROP: 'yes' }],
+    ['ANOGHOST_DEV_AIRDROP', { ANOGHOST_DEV_AIRDROP: 'true' }],
     ['ANOGHOST_PORT', { ANOGHOST_PORT: 'eighty' }],
     ['ANOGHOST_PORT', { ANOGHOST_PORT: '70000' }],
     ['ANOGHOST_PORT', { ANOGHOST_PORT: '-1' }],

@@ -54,6 +54,8 @@ export interface Config {
   logLevel: string;
   /** Proxy addresses whose `X-Forwarded-For` is trusted for per-client limits. */
   trustProxy: string[];
+  /** `POST /v1/dev/airdrop` on localnet (`ANOGHOST_DEV_AIRDROP=1`); off by default. */
+  devAirdrop: boolean;
   /** Connection caps; see `CONNECTION_CAP_DEFAULTS`. */
   maxConnections: number;
   maxConnectionsPerAddress: number;
@@ -114,6 +116,7 @@ export function loadConfig(env: Env = process.env): Config {
     frameRate: readInt('ANOGHOST_FRAME_RATE', read('ANOGHOST_FRAME_RATE'), DEFAULT_FRAME_RATE, 1, 1_000_000),
     logLevel: readLogLevel(read('ANOGHOST_LOG_LEVEL')),
     trustProxy: readAddressList('ANOGHOST_TRUST_PROXY', read('ANOGHOST_TRUST_PROXY')),
+    devAirdrop: readSwitch('ANOGHOST_DEV_AIRDROP', read('ANOGHOST_DEV_AIRDROP')),
     ...readConnectionCaps(read),
   };
 }
@@ -245,6 +248,13 @@ function readAddressList(name: string, value: string | undefined): string[] {
   if (bad !== undefined)
     throw new ConfigError(name, `must be IP addresses separated by commas, got "${bad}"`);
   return list;
+}
+
+/** An on/off switch: `1` on, `0` (or unset) off; nothing else, so a typo never turns it on. */
+function readSwitch(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '0') return false;
+  if (value === '1') return true;
+  throw new ConfigError(name, `must be 1 (on) or 0 (off), got "${value}"`);
 }
 
 function readLogLevel(value: string | undefined): string {

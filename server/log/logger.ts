@@ -1,6 +1,7 @@
 /**
  * Structured logs (pino). Logs say what happened, never who: no wallet address, no session key,
- * no ghostId, no IP address, no frame content. Callers pass counts, codes and durations only.
+ * no ghostId, no IP address, no frame content, no transaction signature (on chain it names who paid
+ * whom). Callers pass counts, codes and durations only.
  */
 import { type DestinationStream, pino } from 'pino';
 

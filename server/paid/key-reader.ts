@@ -1,8 +1,11 @@
 /**
  * Reads NFT keys back from the chain and decides whether they are this server's keys bound to a
- * given wallet (DESIGN.md "Joining with a key"): a Token-2022 mint with supply 1, no mint
- * authority, NonTransferable, TokenMetadata whose update authority is the treasury, and sealed
- * attributes that open under this server's key to that wallet.
+ * given wallet (DESIGN.md "A key"): a Token-2022 mint with supply 1, no mint authority,
+ * NonTransferable, TokenMetadata whose update authority is the treasury, and sealed attributes that
+ * open under this server's key to that wallet. Only the last authenticates: anyone can hand a
+ * mint's update authority to the treasury without its signature, so the shape checks merely turn
+ * away what cannot be a key before any attribute is opened; the attributes, sealed with the mint's
+ * address as associated data, cannot be copied to another mint or made without the master key.
  */
 import { type Address, getAddressEncoder, type KeyPairSigner } from '@solana/kit';
 import { getMintDecoder, getTokenDecoder, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';

@@ -13,7 +13,7 @@ import type { PaidChain } from './paid-chain.ts';
 export interface PaidChatDeps {
   ghostIds: GhostIds;
   master: MasterKeys;
-  /** Pays for the keys, receives the payments, and is every key's update authority. */
+  /** Pays for the keys, receives the payments, and is every key's update authority (which proves nothing). */
   treasury: KeyPairSigner;
   chain: PaidChain;
   /** The price of one key; a chat costs one per invitee plus one for the initiator. */

@@ -8,7 +8,7 @@ import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import { ChainUnavailableError } from '../chain/solana-client.ts';
 import type { PaidJoin } from '../rooms/room-handlers.ts';
 import type { FrameHandlers, Session } from '../session/session.ts';
-import { ChainRequestLimit } from './chain-request-limit.ts';
+import { ChainBudget, type ChainWork } from './chain-budget.ts';
 import { resolvePaidRoom } from './key-join.ts';
 import { listKeys } from './key-list.ts';
 import { KeyTooLargeError } from './key-mint.ts';
@@ -17,26 +17,30 @@ import type { PaidChatDeps } from './paid-chat-deps.ts';
 import { quotePaidChat } from './quote.ts';
 import { redeemPaidChat } from './redeem.ts';
 
-/** The `quote`, `redeem` and `keys` handlers and the paid-room join, all under one chain request limit. */
+/**
+ * The `quote`, `redeem` and `keys` handlers and the paid-room join, under the chain budgets
+ * (chain-budget.ts): quote and redeem are `write` work, keys and joins `read` work.
+ */
 export function createPaidHandlers(deps: PaidChatDeps): { handlers: FrameHandlers; joinPaid: PaidJoin } {
-  const limit = new ChainRequestLimit();
-  const onChain = <T>(session: Session, work: () => Promise<T>) => explain(limit.run(session, work));
+  const budget = new ChainBudget();
+  const onChain = <T>(session: Session, kind: ChainWork, work: () => Promise<T>) =>
+    explain(budget.run(session, kind, work));
   return {
     handlers: {
       quote: async (session, frame) => {
-        const quote = await onChain(session, () => quotePaidChat(deps, session, frame));
+        const quote = await onChain(session, 'write', () => quotePaidChat(deps, session, frame));
         session.reply(frame, { t: 'quote', id: frame.id, ...quote });
       },
       redeem: async (session, frame) => {
-        const minted = await onChain(session, () => redeemPaidChat(deps, session, frame));
+        const minted = await onChain(session, 'write', () => redeemPaidChat(deps, session, frame));
         session.reply(frame, { t: 'minted', id: frame.id, ...minted });
       },
       keys: async (session, frame) => {
-        const keys = await onChain(session, () => listKeys(deps, session));
+        const keys = await onChain(session, 'read', () => listKeys(deps, session));
         session.reply(frame, { t: 'keys', id: frame.id, keys });
       },
     },
-    joinPaid: (session, frame) => onChain(session, () => resolvePaidRoom(deps, session, frame)),
+    joinPaid: (session, frame) => onChain(session, 'read', () => resolvePaidRoom(deps, session, frame)),
   };
 }
 

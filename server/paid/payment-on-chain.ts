@@ -10,7 +10,13 @@ import type { PaidChatDeps } from './paid-chat-deps.ts';
 import { decodeTransaction, type ExpectedPayment, findPaymentProblem } from './payment.ts';
 import type { Quote } from './quote-seal.ts';
 
-const PAYMENT_WAIT_MS = 30_000;
+/**
+ * How long a redeem waits for its payment to confirm. A payment the server submitted (`tx`) is
+ * waited for, within a bound; one the wallet sent itself (`signature`) is only checked briefly, so
+ * a redeem naming a signature that never lands holds no chain budget for long: the client is told
+ * `payment_not_found` and redeems again (docs/protocol.md §4).
+ */
+export const PAYMENT_WAIT_MS = { submitted: 30_000, sent: 1_000 } as const;
 const PAID_LATE_SLACK_MS = 60_000; // a payment confirmed this long after the quote expired still counts
 
 /**
@@ -41,17 +47,25 @@ export async function submitPayment(
   return signature;
 }
 
-/** Waits for the payment `signature` to confirm, then checks it is the quoted payment, in time. */
+/**
+ * Waits up to `waitMs` for the payment `signature` to confirm, then checks it is the quoted
+ * payment, in time.
+ */
 export async function verifyPaymentOnChain(
   deps: PaidChatDeps,
   quote: Quote,
   expected: ExpectedPayment,
   signature: Signature,
+  waitMs: number,
 ): Promise<void> {
-  const outcome = await deps.chain.waitForPayment(signature, PAYMENT_WAIT_MS);
+  const outcome = await deps.chain.waitForPayment(signature, waitMs);
   if (outcome === 'failed') throw new ProtocolError('payment_failed', 'the payment failed on chain');
-  if (outcome === 'unseen')
-    throw new ProtocolError('payment_not_found', 'the payment was not found on chain');
+  if (outcome === 'unseen') {
+    throw new ProtocolError(
+      'payment_not_found',
+      'the payment is not confirmed on chain yet: redeem again in a moment',
+    );
+  }
   const found = await deps.chain.transaction(signature);
   if (!found) throw new ProtocolError('payment_not_found', 'the payment was not found on chain');
   if (found.failed) throw new ProtocolError('payment_failed', 'the payment failed on chain');

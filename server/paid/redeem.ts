@@ -1,6 +1,6 @@
 /**
  * `redeem` (docs/protocol.md §4): open the sealed quote, submit or find its payment and verify it
- * on chain (payment-on-chain.ts), then mint one key per invited wallet plus one for the initiator
+ * on chain (payment-on-chain.ts; a payment the wallet sent itself is checked briefly, not waited for), then mint one key per invited wallet plus one for the initiator
  * (payment-keys.ts). Keys derive from the payment, so a redeem may be repeated safely.
  */
 import { type Signature, signature as toSignature } from '@solana/kit';
@@ -10,7 +10,7 @@ import type { Session } from '../session/session.ts';
 import { type PaidChatDeps, walletAddress } from './paid-chat-deps.ts';
 import type { ExpectedPayment } from './payment.ts';
 import { type MintedKey, mintKeys } from './payment-keys.ts';
-import { submitPayment, verifyPaymentOnChain } from './payment-on-chain.ts';
+import { PAYMENT_WAIT_MS, submitPayment, verifyPaymentOnChain } from './payment-on-chain.ts';
 import { openQuote, quoteMemo, walletToField } from './quote-seal.ts';
 
 /** What a `minted` reply carries. */
@@ -38,9 +38,12 @@ export async function redeemPaidChat(
     lamports: BigInt(quote.lamports),
     memo: quoteMemo(quote),
   };
-  const signature =
-    frame.tx !== undefined ? await submitPayment(deps, quote, expected, frame.tx) : toSig(frame.signature!);
-  await verifyPaymentOnChain(deps, quote, expected, signature);
+  const submitted = frame.tx !== undefined;
+  const signature = submitted
+    ? await submitPayment(deps, quote, expected, frame.tx!)
+    : toSig(frame.signature!);
+  const waitMs = submitted ? PAYMENT_WAIT_MS.submitted : PAYMENT_WAIT_MS.sent;
+  await verifyPaymentOnChain(deps, quote, expected, signature, waitMs);
   const minted = await mintKeys(deps, quote, signature);
   const mine = minted[minted.length - 1]!.mint;
   // Keys are listed by mint address, not in the order of the ghostIds: the initiator must not learn

@@ -52,6 +52,7 @@ export interface SessionTracker {
 
 export interface SessionServices {
   domain: string;
+  /** The chain as the challenge and sign-in name it: `mainnet` for `mainnet-beta` (PROTOCOL.md §2). */
   cluster: string;
   ghostIds: GhostIds;
   registry: SessionTracker;
@@ -78,9 +79,14 @@ export class Session {
   readonly #deadline: NodeJS.Timeout;
   readonly #onClose: Array<() => void> = [];
 
+  /**
+   * @param address the client's address as per-client limits count it (http/client-address.ts:
+   * IPv6 per /64, `X-Forwarded-For` only from trusted proxies); a budget key, never logged.
+   */
   constructor(
     private readonly socket: SessionSocket,
     private readonly services: SessionServices,
+    readonly address: string,
     private readonly gate: SignInGate = UNCAPPED,
   ) {
     this.lastSeen = services.now();

@@ -6,6 +6,7 @@
 import { decodeB64u, encodeUtf8 } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { ISSUED_AT_SKEW_MS, MAX_SESSION_KEY_LIFETIME_MS } from '../../shared/protocol/limits.ts';
+import { namesChain } from '../../shared/sign-in/chain-ids.ts';
 import { parseSignInMessage, sessionProofText } from '../../shared/sign-in/sign-in-message.ts';
 import { verifyEd25519 } from '../crypto/ed25519-verify.ts';
 
@@ -13,6 +14,7 @@ export interface SignInContext {
   /** The challenge nonce sent on this connection (b64u). */
   nonce: string;
   domain: string;
+  /** The chain as the challenge names it (`mainnet`, not `mainnet-beta`: PROTOCOL.md §2). */
   cluster: string;
   now: number;
 }
@@ -28,7 +30,8 @@ export async function verifySignIn(frame: ClientFrameOf<'auth'>, ctx: SignInCont
   const m = parsed.value;
   if (m.domain !== ctx.domain) return { ok: false, reason: 'sign-in message names another domain' };
   if (m.uriHost !== ctx.domain) return { ok: false, reason: 'sign-in URI does not match the domain' };
-  if (m.chainId !== ctx.cluster) return { ok: false, reason: 'sign-in message names another cluster' };
+  if (!namesChain(m.chainId, ctx.cluster))
+    return { ok: false, reason: 'sign-in message names another cluster' };
   if (m.issuedAtMs > ctx.now + ISSUED_AT_SKEW_MS)
     return { ok: false, reason: 'sign-in message is issued in the future' };
   if (m.expiresAtMs <= ctx.now) return { ok: false, reason: 'sign-in message has expired' };

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { clientAddress } from '../http/client-address.ts';
 import {
   type Admission,
   type CappedConnection,
@@ -15,7 +16,14 @@ const LIMITS: ConnectionCapLimits = {
 };
 
 let caps: ConnectionCaps;
-afterEach(() => caps.stop());
+let trusted: ReadonlySet<string> = new Set();
+afterEach(() => {
+  caps.stop();
+  trusted = new Set();
+});
+
+/** An upgrade from TCP peer `peer` with `forwardedFor`, counted as the endpoint counts it. */
+const admit = (peer: string, forwardedFor?: string) => caps.admit(clientAddress(peer, forwardedFor, trusted));
 
 function admitted(admission: Admission): CappedConnection {
   if (!admission.ok) throw new Error(`refused by ${admission.kind}`);
@@ -24,75 +32,76 @@ function admitted(admission: Admission): CappedConnection {
 
 describe('ConnectionCaps', () => {
   it('counts IPv6 addresses of one /64 together and other /64s apart', () => {
-    caps = new ConnectionCaps({ ...LIMITS, pendingPerAddress: 3 }, new Set());
-    admitted(caps.admit('2001:db8:1:2::1', undefined));
-    admitted(caps.admit('2001:db8:1:2:ffff:ffff:ffff:ffff', undefined));
-    admitted(caps.admit('2001:db8:1:2:aaaa::7', undefined));
-    expect(caps.admit('2001:db8:1:2:bbbb::8', undefined)).toMatchObject({
+    caps = new ConnectionCaps({ ...LIMITS, pendingPerAddress: 3 });
+    admitted(admit('2001:db8:1:2::1'));
+    admitted(admit('2001:db8:1:2:ffff:ffff:ffff:ffff'));
+    admitted(admit('2001:db8:1:2:aaaa::7'));
+    expect(admit('2001:db8:1:2:bbbb::8')).toMatchObject({
       ok: false,
       kind: 'connections per address',
       status: 429,
     });
-    admitted(caps.admit('2001:db8:1:3::1', undefined)); // the next /64
+    admitted(admit('2001:db8:1:3::1')); // the next /64
   });
 
   it('takes X-Forwarded-For only from trusted proxies, IPv6 entries per /64 too', () => {
-    caps = new ConnectionCaps({ ...LIMITS, perAddress: 1, pendingPerAddress: 1 }, new Set(['10.0.0.1']));
-    admitted(caps.admit('10.0.0.1', '2001:db8:5:6::1'));
-    expect(caps.admit('10.0.0.1', '2001:db8:5:6::99').ok).toBe(false);
-    admitted(caps.admit('10.0.0.1', '198.51.100.1'));
-    admitted(caps.admit('203.0.113.1', '198.51.100.2'));
-    expect(caps.admit('203.0.113.1', '198.51.100.3').ok).toBe(false); // spoofed: counted as the peer
+    caps = new ConnectionCaps({ ...LIMITS, perAddress: 1, pendingPerAddress: 1 });
+    trusted = new Set(['10.0.0.1']);
+    admitted(admit('10.0.0.1', '2001:db8:5:6::1'));
+    expect(admit('10.0.0.1', '2001:db8:5:6::99').ok).toBe(false);
+    admitted(admit('10.0.0.1', '198.51.100.1'));
+    admitted(admit('203.0.113.1', '198.51.100.2'));
+    expect(admit('203.0.113.1', '198.51.100.3').ok).toBe(false); // spoofed: counted as the peer
   });
 
   it('caps pending connections until they sign in, and says when to retry', () => {
-    caps = new ConnectionCaps(LIMITS, new Set());
-    const a = admitted(caps.admit('198.51.100.1', undefined));
-    admitted(caps.admit('198.51.100.1', undefined));
-    expect(caps.admit('198.51.100.1', undefined)).toMatchObject({
+    caps = new ConnectionCaps(LIMITS);
+    const a = admitted(admit('198.51.100.1'));
+    admitted(admit('198.51.100.1'));
+    expect(admit('198.51.100.1')).toMatchObject({
       ok: false,
       kind: 'pending sign-ins per address',
       retryAfterSeconds: 10,
     });
     a.signedIn();
     a.signedIn(); // once only
-    admitted(caps.admit('198.51.100.1', undefined));
-    expect(caps.admit('198.51.100.1', undefined)).toMatchObject({ kind: 'connections per address' });
+    admitted(admit('198.51.100.1'));
+    expect(admit('198.51.100.1')).toMatchObject({ kind: 'connections per address' });
   });
 
   it('gives a closed connection back exactly once, pending or not', () => {
-    caps = new ConnectionCaps(LIMITS, new Set());
-    const a = admitted(caps.admit('198.51.100.1', undefined));
-    const b = admitted(caps.admit('198.51.100.1', undefined));
+    caps = new ConnectionCaps(LIMITS);
+    const a = admitted(admit('198.51.100.1'));
+    const b = admitted(admit('198.51.100.1'));
     b.signedIn();
     expect(caps.open).toBe(2);
     a.closed();
     a.closed();
     b.closed();
     expect(caps.open).toBe(0);
-    for (let i = 0; i < 2; i++) admitted(caps.admit('198.51.100.1', undefined));
-    expect(caps.admit('198.51.100.1', undefined).ok).toBe(false); // pending 2 again, no double credit
+    for (let i = 0; i < 2; i++) admitted(admit('198.51.100.1'));
+    expect(admit('198.51.100.1').ok).toBe(false); // pending 2 again, no double credit
   });
 
   it('answers 503 at the global cap, whatever the address', () => {
-    caps = new ConnectionCaps({ ...LIMITS, webSockets: 2 }, new Set());
-    const a = admitted(caps.admit('198.51.100.1', undefined));
-    admitted(caps.admit('198.51.100.2', undefined));
-    expect(caps.admit('198.51.100.3', undefined)).toMatchObject({
+    caps = new ConnectionCaps({ ...LIMITS, webSockets: 2 });
+    const a = admitted(admit('198.51.100.1'));
+    admitted(admit('198.51.100.2'));
+    expect(admit('198.51.100.3')).toMatchObject({
       ok: false,
       kind: 'connections',
       status: 503,
     });
     a.closed();
-    admitted(caps.admit('198.51.100.3', undefined));
+    admitted(admit('198.51.100.3'));
   });
 
   it('rates sign-ins per address on its clock: burst twice the rate, then the rate', () => {
     let now = 0;
-    caps = new ConnectionCaps({ ...LIMITS, signInRate: 2, pendingPerAddress: 3 }, new Set(), () => now);
-    const a = admitted(caps.admit('198.51.100.1', undefined));
-    const b = admitted(caps.admit('198.51.100.1', undefined));
-    const other = admitted(caps.admit('198.51.100.2', undefined));
+    caps = new ConnectionCaps({ ...LIMITS, signInRate: 2, pendingPerAddress: 3 }, () => now);
+    const a = admitted(admit('198.51.100.1'));
+    const b = admitted(admit('198.51.100.1'));
+    const other = admitted(admit('198.51.100.2'));
     expect([a.takeSignIn(), b.takeSignIn(), a.takeSignIn(), b.takeSignIn(), a.takeSignIn()]).toEqual([
       true,
       true,

@@ -6,7 +6,6 @@
  * memory only, also with Redis: each instance guards its own sockets. Addresses are map keys here
  * and nothing else: never logged, forgotten when their last connection closes.
  */
-import { clientAddress } from '../http/client-address.ts';
 import { IpRateLimit } from '../http/ip-rate-limit.ts';
 import type { CapKind } from '../log/cap-warnings.ts';
 import type { SignInGate } from '../session/session.ts';
@@ -51,7 +50,6 @@ export class ConnectionCaps {
 
   constructor(
     private readonly limits: ConnectionCapLimits,
-    private readonly trustedProxies: ReadonlySet<string>,
     now: () => number = Date.now,
   ) {
     this.#signIns = new IpRateLimit(limits.signInRate, limits.signInRate * 2, now);
@@ -62,9 +60,8 @@ export class ConnectionCaps {
     return this.#open;
   }
 
-  /** Admits an upgrade from `peer` (the TCP peer) with its `X-Forwarded-For`, or says which cap refuses. */
-  admit(peer: string | undefined, forwardedFor: string | undefined): Admission {
-    const address = clientAddress(peer, forwardedFor, this.trustedProxies);
+  /** Admits an upgrade from `address` (http/client-address.ts), or says which cap refuses. */
+  admit(address: string): Admission {
     const counts = this.#byAddress.get(address) ?? { open: 0, pending: 0 };
     const { perAddress, pendingPerAddress, webSockets, retryAfterSeconds } = this.limits;
     if (counts.open >= perAddress) {

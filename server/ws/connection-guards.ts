@@ -41,7 +41,6 @@ export function createConnectionGuards(config: Config, options: GuardOptions): C
       signInRate: config.signInRate,
       retryAfterSeconds: Math.ceil(options.signInDeadlineMs / 1000),
     },
-    options.trustedProxies,
     options.now,
   );
   const warnings = new CapWarnings(options.logger, {

@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { SESSION_SOCKET_PATH } from '../../shared/protocol/endpoints.ts';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { refuseRawSocket } from '../http/raw-refusal.ts';
 import type { CapWarnings } from '../log/cap-warnings.ts';
 import { Session, type SessionServices, type SessionSocket } from '../session/session.ts';
@@ -30,9 +31,11 @@ export interface EndpointGuards {
   warnings: CapWarnings;
 }
 
+/** `trustedProxies`: peers whose `X-Forwarded-For` names the client (ANOGHOST_TRUST_PROXY). */
 export function attachWebSocketEndpoint(
   server: Server,
   services: SessionServices,
+  trustedProxies: ReadonlySet<string>,
   guards: EndpointGuards,
 ): WebSocketEndpoint {
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -48,10 +51,12 @@ export function attachWebSocketEndpoint(
       return;
     }
     const forwardedFor = request.headers['x-forwarded-for'];
-    const admission = guards.caps.admit(
+    const address = clientAddress(
       request.socket.remoteAddress,
       Array.isArray(forwardedFor) ? forwardedFor.join(',') : forwardedFor,
+      trustedProxies,
     );
+    const admission = guards.caps.admit(address);
     if (!admission.ok) {
       guards.warnings.hit(admission.kind);
       const { status, message, retryAfterSeconds } = admission;
@@ -62,7 +67,7 @@ export function attachWebSocketEndpoint(
     const connection = admission.connection;
     socket.once('close', () => connection.closed()); // also when the handshake itself fails
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(batchingSocket(ws, socket), services, {
+      const session = new Session(batchingSocket(ws, socket), services, address, {
         takeSignIn: () => {
           const ok = connection.takeSignIn();
           if (!ok) guards.warnings.hit('sign-in rate per address');

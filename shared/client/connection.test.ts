@@ -6,6 +6,7 @@ import { encodeBase58 } from '../encoding.ts';
 import type { ServerFrameOf } from '../protocol/server-frames.ts';
 import { AnoGhostClient } from './anoghost-client.ts';
 import { InvalidServerFrameError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
+import { SENT_PAYMENT_ATTEMPTS, SENT_PAYMENT_RETRY_MS } from './paid-chats.ts';
 
 function setup(options: { pingIntervalMs?: number } = {}) {
   const clock = new FakeClock();
@@ -156,6 +157,42 @@ describe('Connection with a fake server', () => {
       keys: [{ mint: 'M1', name: 'n', expiresAt: 9 }],
     });
     expect(await keys).toEqual([{ mint: 'M1', name: 'n', expiresAt: 9 }]);
+  });
+
+  it('redeems a sent payment again while the server has not seen it confirmed, and gives up in the end', async () => {
+    const { sockets, clock, client } = await signedIn();
+    const socket = sockets[0]!;
+    const redeems = () => socket.sent.filter((f) => f.t === 'redeem');
+    const notFound = () =>
+      socket.receive({ t: 'error', id: redeems().at(-1)!.id, code: 'payment_not_found', message: 'not yet' });
+    const settle = () => new Promise((r) => setTimeout(r, 0)); // the refusal reaches redeemQuote
+    const minted = client.redeem({ quote: 'Q', signature: 'S1' });
+    notFound();
+    await settle();
+    clock.advance(SENT_PAYMENT_RETRY_MS - 1);
+    await settle();
+    expect(redeems()).toHaveLength(1);
+    clock.advance(1);
+    await settle();
+    expect(redeems()).toHaveLength(2);
+    const mintedFrame = { keys: [{ mint: 'M1', tx: 'T1' }], mine: 'M1' };
+    socket.receive({ t: 'minted', id: redeems().at(-1)!.id, ...mintedFrame });
+    expect(await minted).toEqual(mintedFrame);
+
+    // A `tx` redeem is not repeated (the server waited for it), nor is any other refusal.
+    const submitted = client.redeem({ quote: 'Q', tx: 'VFg' }).catch((e: unknown) => e);
+    notFound();
+    expect(((await submitted) as ProtocolError).code).toBe('payment_not_found');
+    const never = client.redeem({ quote: 'Q', signature: 'S2' }).catch((e: unknown) => e);
+    for (let i = 1; i < SENT_PAYMENT_ATTEMPTS; i++) {
+      notFound();
+      await settle();
+      clock.advance(SENT_PAYMENT_RETRY_MS);
+      await settle();
+    }
+    notFound();
+    expect(((await never) as ProtocolError).code).toBe('payment_not_found');
+    expect(redeems()).toHaveLength(3 + SENT_PAYMENT_ATTEMPTS);
   });
 
   it('drops frames that fail validation, reporting them without content', async () => {

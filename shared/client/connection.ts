@@ -75,6 +75,11 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     return this.#state;
   }
 
+  /** The timers this connection runs on (the system's, or a test's), for callers that wait between requests. */
+  get timers(): Timers {
+    return this.#timers;
+  }
+
   get ghost(): Ghost | undefined {
     return this.#ghost;
   }

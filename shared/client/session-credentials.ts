@@ -10,6 +10,7 @@ import { deriveSessionPublicKey, generateSessionSeed, signWithSessionKey } from 
 import { decodeB64u, encodeB64u, encodeBase58, encodeUtf8 } from '../encoding.ts';
 import { MAX_SESSION_KEY_LIFETIME_MS } from '../protocol/limits.ts';
 import type { ChallengeFrame } from '../protocol/server-frames.ts';
+import { namesChain } from '../sign-in/chain-ids.ts';
 import { buildSignInMessage, parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message.ts';
 import { SignInRequiredError } from './client-errors.ts';
 
@@ -59,7 +60,7 @@ export function areCredentialsUsable(
   if (!parsed.ok) return false;
   return (
     parsed.value.domain === challenge.domain &&
-    parsed.value.chainId === challenge.cluster &&
+    namesChain(parsed.value.chainId, challenge.cluster) &&
     parsed.value.expiresAtMs - EXPIRY_MARGIN_MS > now
   );
 }

@@ -45,6 +45,13 @@ describe('sign-in message', () => {
     expect(result.value.expiresAtMs).toBe(Date.parse(FIELDS.expirationTime));
   });
 
+  it('accepts standard chain ids, bare or solana:-prefixed (Wallet Standard), and keeps them as written', () => {
+    for (const chainId of ['mainnet', 'solana:mainnet', 'solana:devnet', 'solana:localnet', 'testnet']) {
+      const result = parseSignInMessage(buildSignInMessage({ ...FIELDS, chainId }));
+      expect(result.ok && result.value.chainId, chainId).toBe(chainId);
+    }
+  });
+
   it('accepts ISO times with offsets and without fractions', () => {
     const text = buildSignInMessage({ ...FIELDS, issuedAt: '2026-11-26T13:00:00+01:00' });
     expect(reason(text)).toBe('ok');
@@ -76,6 +83,10 @@ describe('sign-in message', () => {
     ['a bad session key', replace(3, 'AnoGhost session key: not-base58!'), /session key/],
     ['a non-http URI', replace(5, 'URI: javascript:alert(1)'), /URI/],
     ['version 2', replace(6, 'Version: 2'), /Version/],
+    ['an uppercase chain id', replace(7, 'Chain ID: Mainnet'), /Chain ID/],
+    ['another namespace', replace(7, 'Chain ID: eip155:1'), /Chain ID/],
+    ['an empty solana: chain', replace(7, 'Chain ID: solana:'), /Chain ID/],
+    ['a doubled prefix', replace(7, 'Chain ID: solana:solana:mainnet'), /Chain ID/],
     ['a short nonce', replace(8, 'Nonce: abc'), /Nonce/],
     ['a nonce with symbols', replace(8, 'Nonce: abc-def-ghi'), /Nonce/],
     ['a bad issued-at', replace(9, 'Issued At: yesterday'), /Issued At/],

@@ -10,6 +10,7 @@ export const SESSION_KEY_STATEMENT_PREFIX = 'AnoGhost session key: ';
 const HEADER_SUFFIX = ' wants you to sign in with your Solana account:';
 const NONCE_PATTERN = /^[A-Za-z0-9]{8,64}$/;
 const DOMAIN_PATTERN = /^[A-Za-z0-9.-]+(?::\d{1,5})?$/;
+const CHAIN_ID_PATTERN = /^(?:solana:)?[a-z0-9-]{1,32}$/; // `mainnet` or `solana:mainnet` (chain-ids.ts)
 const ISO_8601 = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:Z|[+-]\d{2}:\d{2})$/;
 
 export interface SignInFields {
@@ -82,7 +83,7 @@ export function parseSignInMessage(message: string): SignInParseResult {
   const uriHost = uri === undefined ? undefined : httpUriHost(uri);
   if (uri === undefined || uriHost === undefined) return fail('URI line is missing or malformed');
   if (versionValue !== '1') return fail('Version must be 1');
-  if (!chainId || !/^[a-z0-9-]{1,32}$/.test(chainId)) return fail('Chain ID line is missing or malformed');
+  if (!chainId || !CHAIN_ID_PATTERN.test(chainId)) return fail('Chain ID line is missing or malformed');
   if (nonceValue === undefined || !NONCE_PATTERN.test(nonceValue))
     return fail('Nonce must be 8+ letters or digits');
   const issuedAtMs = parseIso(issuedAt);

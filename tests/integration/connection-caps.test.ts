@@ -5,6 +5,7 @@
  * address" is an `X-Forwarded-For` from 127.0.0.1 configured as a trusted proxy.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import type WebSocket from 'ws';
 import { FrameClient, type RefusedUpgrade } from '../support/frame-client.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -22,17 +23,18 @@ async function serverWith(env: Record<string, string>, options: { now?: () => nu
   return server;
 }
 
-const from = (address: string) => ({ 'x-forwarded-for': address });
+/** Connection options for a client the trusted proxy 127.0.0.1 forwards from `address`. */
+const from = (address: string) => ({ headers: { 'x-forwarded-for': address } });
 
-async function open(server: TestServer, headers: Record<string, string> = {}): Promise<FrameClient> {
-  const result = await FrameClient.attempt(server.wsUrl, headers);
+async function open(server: TestServer, options?: WebSocket.ClientOptions): Promise<FrameClient> {
+  const result = await FrameClient.attempt(server.wsUrl, options);
   if (!(result instanceof FrameClient)) throw new Error(`refused with ${result.status}`);
   await result.next('challenge');
   return result;
 }
 
-async function refused(server: TestServer, headers: Record<string, string> = {}): Promise<RefusedUpgrade> {
-  const result = await FrameClient.attempt(server.wsUrl, headers);
+async function refused(server: TestServer, options?: WebSocket.ClientOptions): Promise<RefusedUpgrade> {
+  const result = await FrameClient.attempt(server.wsUrl, options);
   if (result instanceof FrameClient) {
     result.close();
     throw new Error('the upgrade was accepted');

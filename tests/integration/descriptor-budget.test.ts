@@ -51,9 +51,9 @@ describe(`the descriptor budget under ulimit -n ${OPEN_FILES}`, () => {
     const user = await connectSignedIn(server);
     const outcomes = await Promise.all(
       Array.from({ length: FLOOD }, (_, i) =>
-        FrameClient.attempt(server.wsUrl, { 'x-forwarded-for': `10.${i >> 8}.${i & 255}.1` }).catch(
-          (error: NodeJS.ErrnoException) => error.code ?? 'error',
-        ),
+        FrameClient.attempt(server.wsUrl, {
+          headers: { 'x-forwarded-for': `10.${i >> 8}.${i & 255}.1` },
+        }).catch((error: NodeJS.ErrnoException) => error.code ?? 'error'),
       ),
     );
     const opened = outcomes.filter((o): o is FrameClient => o instanceof FrameClient);

@@ -1,8 +1,20 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Address, address, fetchEncodedAccount, generateKeyPairSigner } from '@solana/kit';
-import { getMintDecoder } from '@solana-program/token-2022';
+import {
+  type Address,
+  address,
+  appendTransactionMessageInstructions,
+  createTransactionMessage,
+  fetchEncodedAccount,
+  generateKeyPairSigner,
+  pipe,
+  setTransactionMessageFeePayerSigner,
+  setTransactionMessageLifetimeUsingBlockhash,
+  signTransactionMessageWithSigners,
+  some,
+} from '@solana/kit';
+import { getMintDecoder, getUpdateTokenMetadataUpdateAuthorityInstruction } from '@solana-program/token-2022';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSolanaClient } from '../../server/chain/solana-client.ts';
 import { loadTreasury } from '../../server/chain/treasury.ts';
@@ -54,38 +66,95 @@ describe('joining a paid room with a key', () => {
     for (const p of [a, b, c]) p.client.close();
   });
 
-  it('refuses a forged key: the same attribute values in a mint made by another authority', async () => {
-    const { a, b, bKey } = await chatFor();
-    const original = await fetchEncodedAccount(rpcOf(server), address(bKey));
-    if (!original.exists) throw new Error('missing');
-    const decoded = getMintDecoder().decode(original.data);
+  /** The `room` and `ghost` values and the name sealed in a real key's metadata. */
+  async function sealedValuesOf(mint: string) {
+    const account = await fetchEncodedAccount(rpcOf(server), address(mint));
+    if (!account.exists) throw new Error('missing');
+    const decoded = getMintDecoder().decode(account.data);
     const metadata =
       decoded.extensions.__option === 'Some'
         ? decoded.extensions.value.find((e) => e.__kind === 'TokenMetadata')
         : undefined;
     if (metadata?.__kind !== 'TokenMetadata') throw new Error('no metadata');
+    return {
+      name: metadata.name,
+      room: metadata.additionalMetadata.get('room')!,
+      ghost: metadata.additionalMetadata.get('ghost')!,
+    };
+  }
+
+  /**
+   * A key-shaped mint made and paid for by someone else, held by `holder`, carrying `values`. With
+   * `authority`, its metadata's update authority is then handed to that address, which Token-2022
+   * allows without the new authority's signature.
+   */
+  async function forgeKey(
+    holder: Address,
+    values: { name: string; room: string; ghost: string },
+    authority?: Address,
+  ) {
     const forger = await generateKeyPairSigner();
     await airdrop(server.url, forger.address);
     const chain = createSolanaClient(server.chainUrl, server.chainUrl.replace('http', 'ws'));
     const mint = await generateKeyPairSigner();
+    const rentFor = (space: bigint) => chain.rpc.getMinimumBalanceForRentExemption(space).send();
     const { value: blockhash } = await chain.rpc.getLatestBlockhash().send();
-    const tx = await buildKeyTransaction(
-      forger,
-      {
-        mint,
-        recipient: address(b.wallet.address),
-        name: metadata.name,
-        room: metadata.additionalMetadata.get('room')!,
-        ghost: metadata.additionalMetadata.get('ghost')!,
-      },
-      blockhash,
-      (space) => chain.rpc.getMinimumBalanceForRentExemption(space).send(),
+    await chain.sendAndConfirm(
+      await buildKeyTransaction(forger, { mint, recipient: holder, ...values }, blockhash, rentFor),
     );
-    await chain.sendAndConfirm(tx);
-    expect(await request(b, { t: 'join', key: mint.address, bundle: 'AAAA' })).toMatchObject({
+    if (authority) {
+      const handOver = getUpdateTokenMetadataUpdateAuthorityInstruction({
+        metadata: mint.address,
+        updateAuthority: forger,
+        newUpdateAuthority: some(authority),
+      });
+      const message = pipe(
+        createTransactionMessage({ version: 0 }),
+        (m) => setTransactionMessageFeePayerSigner(forger, m),
+        (m) => setTransactionMessageLifetimeUsingBlockhash(blockhash, m),
+        (m) => appendTransactionMessageInstructions([handOver], m),
+      );
+      await chain.sendAndConfirm((await signTransactionMessageWithSigners(message)) as never);
+    }
+    return mint.address;
+  }
+
+  it('refuses a forged key: the same attribute values in a mint made by another authority', async () => {
+    const { a, b, bKey } = await chatFor();
+    const forged = await forgeKey(address(b.wallet.address), await sealedValuesOf(bKey));
+    expect(await request(b, { t: 'join', key: forged, bundle: 'AAAA' })).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/not issued by this server/),
     });
+    const listed = (await request(b, { t: 'keys' })).keys as { mint: string }[];
+    expect(listed.map((k) => k.mint)).toEqual([bKey]);
+    a.client.close();
+    b.client.close();
+  });
+
+  it('refuses a forged key whose update authority was handed to the treasury: only the sealed attributes count', async () => {
+    const { a, b, bKey } = await chatFor();
+    const treasury = treasuryOf(server);
+    const copied = await forgeKey(address(b.wallet.address), await sealedValuesOf(bKey), treasury);
+    const garbage = await forgeKey(
+      address(b.wallet.address),
+      { name: 'Keys', room: 'x'.repeat(60), ghost: 'y'.repeat(60) },
+      treasury,
+    );
+    for (const forged of [copied, garbage]) {
+      const account = await fetchEncodedAccount(rpcOf(server), address(forged));
+      if (!account.exists) throw new Error('missing');
+      const { extensions } = getMintDecoder().decode(account.data);
+      const metadata =
+        extensions.__option === 'Some'
+          ? extensions.value.find((e) => e.__kind === 'TokenMetadata')
+          : undefined;
+      expect(metadata?.__kind === 'TokenMetadata' && metadata.updateAuthority).toEqual(some(treasury));
+      expect(await request(b, { t: 'join', key: forged, bundle: 'AAAA' })).toMatchObject({
+        code: 'forbidden',
+        message: expect.stringMatching(/not bound to you/),
+      });
+    }
     const listed = (await request(b, { t: 'keys' })).keys as { mint: string }[];
     expect(listed.map((k) => k.mint)).toEqual([bKey]);
     a.client.close();

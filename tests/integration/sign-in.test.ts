@@ -115,6 +115,11 @@ describe('sign-in (PROTOCOL.md §2)', () => {
     ],
   ];
 
+  it('accepts a Chain ID with the Wallet Standard prefix (solana:localnet)', async () => {
+    const { client } = await connectSignedIn(server, {}, { chainId: 'solana:localnet' });
+    client.close();
+  });
+
   for (const [name, mutate, options] of refusals) {
     it(`refuses ${name} with unauthorized and close 4401`, async () => {
       const { reply, closed } = await attempt(mutate, options);
@@ -157,4 +162,41 @@ describe('sign-in (PROTOCOL.md §2)', () => {
     expect(closed.code).toBe(4401);
     expect(Date.now() - started).toBeGreaterThanOrEqual(9_500);
   }, 15_000);
+});
+
+describe('sign-in on mainnet (PROTOCOL.md §2: the cluster mainnet-beta is the chain mainnet)', () => {
+  let mainnet: TestServer;
+  beforeAll(async () => {
+    // No chain: paid chats are not what this tests, and mainnet is not reachable from here.
+    mainnet = await startTestServer({ ANOGHOST_CLUSTER: 'mainnet-beta' }, { paidChats: false });
+  });
+  afterAll(() => mainnet.stop());
+
+  it('names the chain mainnet in the challenge', async () => {
+    const client = await FrameClient.connect(mainnet.wsUrl);
+    expect(await client.next('challenge')).toMatchObject({ cluster: 'mainnet' });
+    client.close();
+  });
+
+  it('accepts Chain ID mainnet and solana:mainnet', async () => {
+    for (const chainId of ['mainnet', 'solana:mainnet']) {
+      const { client, ghost } = await connectSignedIn(mainnet, {}, { chainId });
+      expect(ghost.t, chainId).toBe('ghost');
+      client.close();
+    }
+  });
+
+  it('refuses Chain ID mainnet-beta, which no wallet writes', async () => {
+    const client = await FrameClient.connect(mainnet.wsUrl);
+    const challenge = await client.next('challenge');
+    const wallet = createTestKey();
+    const session = createTestKey();
+    const signed = signInMessage(wallet, session, { domain: mainnet.domain, chainId: 'mainnet-beta' });
+    client.send(authFrame(signed, session, String(challenge.nonce)));
+    expect(await client.next()).toMatchObject({
+      code: 'unauthorized',
+      message: expect.stringMatching(/cluster/),
+    });
+    expect((await client.waitClosed()).code).toBe(4401);
+  });
 });

@@ -1,11 +1,14 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { address, createSolanaRpc, getSignatureFromTransaction, getTransactionDecoder } from '@solana/kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodeBase58, encodeB64u, encodeBase58, encodeHex } from '../../shared/encoding.ts';
+import { decodeB64u, decodeBase58, encodeB64u, encodeBase58, encodeHex } from '../../shared/encoding.ts';
 import { FrameClient } from '../support/frame-client.ts';
+import { inviteeKey, request } from '../support/paid-harness.ts';
 import { runServerExpectingFailure, spawnChain, spawnServer } from '../support/server-process.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
+import { airdrop, signWireTransaction } from '../support/test-payments.ts';
 import { authFrame, createTestKey, signInMessage } from '../support/test-wallet.ts';
 
 const dirs: string[] = [];
@@ -136,5 +139,56 @@ describe('privacy: what the server writes', spawning, () => {
       frame.signature,
     ];
     for (const secret of secrets) expect(written).not.toContain(secret);
+  });
+
+  it('never logs a transaction signature, even at trace level, through an airdrop and a paid chat', async () => {
+    const dataDir = join(tempDir(), 'data');
+    const server = await spawnServer({
+      ANOGHOST_DATA_DIR: dataDir,
+      ANOGHOST_LOG_LEVEL: 'trace',
+      ANOGHOST_DEV_AIRDROP: '1',
+    });
+    const a = await connectSignedIn(server);
+    const b = await connectSignedIn(server);
+    const signatures = [await airdrop(server.url, a.wallet.address)];
+    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Logs', ttl: 600 });
+    const tx = signWireTransaction(String(quote.tx), a.wallet);
+    signatures.push(getSignatureFromTransaction(getTransactionDecoder().decode(decodeB64u(tx)!)));
+    const minted = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    expect(minted.t).toBe('minted');
+    // A repeated redeem finds each key's creation transaction; the keys' holders list and join.
+    const again = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    const keys = again.keys as { mint: string; tx: string }[];
+    signatures.push(...keys.map((k) => k.tx));
+    expect((await request(b, { t: 'keys' })).keys).toHaveLength(1);
+    expect(await request(b, { t: 'join', key: inviteeKey(minted), bundle: 'AAAA' })).toMatchObject({
+      t: 'joined',
+    });
+    // Every transaction of the wallet and of the treasury on chain: funding, the payment, the mints.
+    const rpc = createSolanaRpc(/"rpcUrl":"([^"]+)"/.exec(server.output())![1]!);
+    const treasury = JSON.parse(readFileSync(join(dataDir, 'treasury.json'), 'utf8')) as number[];
+    for (const account of [a.wallet.address, encodeBase58(Uint8Array.from(treasury.slice(32)))]) {
+      const onChain = await rpc.getSignaturesForAddress(address(account)).send();
+      signatures.push(...onChain.map((s) => s.signature));
+    }
+    a.client.close();
+    b.client.close();
+    await server.stop();
+
+    const logs = server.output();
+    expect(logs).toContain('transaction landed'); // the chain's trace did capture the flow
+    // The wallet's airdrop and payment, two keys, the treasury's funding.
+    expect(new Set(signatures).size).toBeGreaterThanOrEqual(5);
+    for (const signature of new Set(signatures)) {
+      const bytes = decodeBase58(signature)!;
+      for (const form of [
+        signature,
+        encodeB64u(bytes),
+        Buffer.from(bytes).toString('base64'),
+        encodeHex(bytes),
+      ])
+        expect(logs).not.toContain(form);
+    }
+    expect(logs).not.toContain(a.wallet.address);
   });
 });

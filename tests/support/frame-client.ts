@@ -37,8 +37,9 @@ export class FrameClient {
     ws.on('error', () => {});
   }
 
-  static async connect(url: string, headers: Record<string, string> = {}): Promise<FrameClient> {
-    const ws = new WebSocket(url, { headers });
+  /** `options.localAddress` (e.g. `127.0.0.2`) connects from another loopback address: another client. */
+  static async connect(url: string, options?: WebSocket.ClientOptions): Promise<FrameClient> {
+    const ws = new WebSocket(url, options);
     const client = new FrameClient(ws);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => resolve());
@@ -48,8 +49,8 @@ export class FrameClient {
   }
 
   /** Opens a connection, or resolves with the HTTP refusal when the server answers the upgrade with one. */
-  static attempt(url: string, headers: Record<string, string> = {}): Promise<FrameClient | RefusedUpgrade> {
-    const ws = new WebSocket(url, { headers });
+  static attempt(url: string, options?: WebSocket.ClientOptions): Promise<FrameClient | RefusedUpgrade> {
+    const ws = new WebSocket(url, options);
     const client = new FrameClient(ws);
     return new Promise((resolve, reject) => {
       ws.once('open', () => resolve(client));

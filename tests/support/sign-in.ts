@@ -11,12 +11,15 @@ export interface SignedIn {
 
 export async function connectSignedIn(
   server: { wsUrl: string; domain: string },
-  keys: { wallet?: TestKey; session?: TestKey } = {},
+  keys: { wallet?: TestKey; session?: TestKey; localAddress?: string } = {},
   options: Partial<SignInOptions> = {},
 ): Promise<SignedIn> {
   const wallet = keys.wallet ?? createTestKey();
   const session = keys.session ?? createTestKey();
-  const client = await FrameClient.connect(server.wsUrl);
+  const client = await FrameClient.connect(
+    server.wsUrl,
+    keys.localAddress === undefined ? undefined : { localAddress: keys.localAddress },
+  );
   const challenge = await client.next('challenge');
   const signed = signInMessage(wallet, session, { domain: server.domain, ...options });
   client.send(authFrame(signed, session, challenge.nonce as string));

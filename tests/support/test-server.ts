@@ -1,6 +1,7 @@
 /**
- * Starts a real server on port 0 and captures its logs for inspection. Its data dir is a fresh one
- * removed on stop, unless `env.ANOGHOST_DATA_DIR` names one (a restart test): that one is kept.
+ * Starts a real server on port 0, with the dev airdrop on, and captures its logs for inspection. Its
+ * data dir is a fresh one removed on stop, unless `env.ANOGHOST_DATA_DIR` names one (a restart
+ * test): that one is kept.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ export async function startTestServer(
     ANOGHOST_PORT: '0',
     ANOGHOST_DATA_DIR: dataDir,
     ANOGHOST_LOG_LEVEL: 'debug',
+    ANOGHOST_DEV_AIRDROP: '1', // tests fund their wallets (test-payments.ts); `'0'` turns it off
     ...env,
   });
   const server = await startServer(config, { logger: createLogger('debug', sink), ...options });

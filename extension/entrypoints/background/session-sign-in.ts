@@ -6,6 +6,7 @@
 import type { SessionCredentials } from '../../../shared/client/index.ts';
 import { createCredentials } from '../../../shared/client/session-credentials.ts';
 import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
+import { walletChainOf as standardWalletChainOf } from '../../../shared/sign-in/chain-ids.ts';
 import type { ServerInfo } from '../../messaging/server-probe.ts';
 import { type WalletBridge, WalletBridgeError } from './wallet-bridge.ts';
 
@@ -14,8 +15,9 @@ export const SESSION_LIFETIME_MS = 24 * 60 * 60_000;
 
 export type SignInWithWallet = (server: string, info: ServerInfo) => Promise<SessionCredentials>;
 
+/** The Wallet Standard chain of the challenge's cluster: `solana:mainnet` on mainnet (PROTOCOL.md §2). */
 export function walletChainOf(cluster: string): string {
-  return `solana:${cluster}`;
+  return standardWalletChainOf(cluster);
 }
 
 export function createWalletSignIn(bridge: WalletBridge): SignInWithWallet {
