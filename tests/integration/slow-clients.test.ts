@@ -116,6 +116,9 @@ describe('silent and refused sockets', () => {
     const held = await Promise.all([rawSocket(server), rawSocket(server), rawSocket(server)]);
     const refused = await FrameClient.attempt(server.wsUrl);
     expect(refused).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
+    const elsewhere = await FrameClient.attempt(server.wsUrl, { localAddress: '127.0.0.2' }); // another peer
+    expect(elsewhere).toBeInstanceOf(FrameClient);
+    (elsewhere as FrameClient).close();
     await Promise.all(held.map((raw) => within(raw.closed, SHORT.headersMs + CHECK_SLACK_MS, 'close')));
     const client = await FrameClient.attempt(server.wsUrl);
     expect(client).toBeInstanceOf(FrameClient);
