@@ -1,2 +1,0 @@
-import { runSessionsBench } from './sessions/sessions-bench.ts';
-console.table(await runSessionsBench([Number(process.argv[2])]));
