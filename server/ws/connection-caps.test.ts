@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientAddress } from '../http/client-address.ts';
+import type { CapKind } from '../log/cap-warnings.ts';
 import {
   type Admission,
   type CappedConnection,
@@ -17,9 +18,12 @@ const LIMITS: ConnectionCapLimits = {
 
 let caps: ConnectionCaps;
 let trusted: ReadonlySet<string> = new Set();
+let hits: CapKind[] = [];
+const warnings = { hit: (kind: CapKind) => hits.push(kind) };
 afterEach(() => {
   caps.stop();
   trusted = new Set();
+  hits = [];
 });
 
 /** An upgrade from TCP peer `peer` with `forwardedFor`, counted as the endpoint counts it. */
@@ -32,7 +36,7 @@ function admitted(admission: Admission): CappedConnection {
 
 describe('ConnectionCaps', () => {
   it('counts IPv6 addresses of one /64 together and other /64s apart', () => {
-    caps = new ConnectionCaps({ ...LIMITS, pendingPerAddress: 3 });
+    caps = new ConnectionCaps({ ...LIMITS, pendingPerAddress: 3 }, warnings);
     admitted(admit('2001:db8:1:2::1'));
     admitted(admit('2001:db8:1:2:ffff:ffff:ffff:ffff'));
     admitted(admit('2001:db8:1:2:aaaa::7'));
@@ -45,7 +49,7 @@ describe('ConnectionCaps', () => {
   });
 
   it('takes X-Forwarded-For only from trusted proxies, IPv6 entries per /64 too', () => {
-    caps = new ConnectionCaps({ ...LIMITS, perAddress: 1, pendingPerAddress: 1 });
+    caps = new ConnectionCaps({ ...LIMITS, perAddress: 1, pendingPerAddress: 1 }, warnings);
     trusted = new Set(['10.0.0.1']);
     admitted(admit('10.0.0.1', '2001:db8:5:6::1'));
     expect(admit('10.0.0.1', '2001:db8:5:6::99').ok).toBe(false);
@@ -55,7 +59,7 @@ describe('ConnectionCaps', () => {
   });
 
   it('caps pending connections until they sign in, and says when to retry', () => {
-    caps = new ConnectionCaps(LIMITS);
+    caps = new ConnectionCaps(LIMITS, warnings);
     const a = admitted(admit('198.51.100.1'));
     admitted(admit('198.51.100.1'));
     expect(admit('198.51.100.1')).toMatchObject({
@@ -70,7 +74,7 @@ describe('ConnectionCaps', () => {
   });
 
   it('gives a closed connection back exactly once, pending or not', () => {
-    caps = new ConnectionCaps(LIMITS);
+    caps = new ConnectionCaps(LIMITS, warnings);
     const a = admitted(admit('198.51.100.1'));
     const b = admitted(admit('198.51.100.1'));
     b.signedIn();
@@ -84,7 +88,7 @@ describe('ConnectionCaps', () => {
   });
 
   it('answers 503 at the global cap, whatever the address', () => {
-    caps = new ConnectionCaps({ ...LIMITS, webSockets: 2 });
+    caps = new ConnectionCaps({ ...LIMITS, webSockets: 2 }, warnings);
     const a = admitted(admit('198.51.100.1'));
     admitted(admit('198.51.100.2'));
     expect(admit('198.51.100.3')).toMatchObject({
@@ -94,11 +98,12 @@ describe('ConnectionCaps', () => {
     });
     a.closed();
     admitted(admit('198.51.100.3'));
+    expect(hits).toEqual(['connections']); // every refusal is reported, by kind only
   });
 
   it('rates sign-ins per address on its clock: burst twice the rate, then the rate', () => {
     let now = 0;
-    caps = new ConnectionCaps({ ...LIMITS, signInRate: 2, pendingPerAddress: 3 }, () => now);
+    caps = new ConnectionCaps({ ...LIMITS, signInRate: 2, pendingPerAddress: 3 }, warnings, () => now);
     const a = admitted(admit('198.51.100.1'));
     const b = admitted(admit('198.51.100.1'));
     const other = admitted(admit('198.51.100.2'));
@@ -112,5 +117,6 @@ describe('ConnectionCaps', () => {
     expect(other.takeSignIn()).toBe(true);
     now += 500;
     expect([a.takeSignIn(), b.takeSignIn()]).toEqual([true, false]);
+    expect(hits).toEqual(['sign-in rate per address', 'sign-in rate per address']);
   });
 });

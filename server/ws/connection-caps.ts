@@ -7,7 +7,7 @@
  * and nothing else: never logged, forgotten when their last connection closes.
  */
 import { IpRateLimit } from '../http/ip-rate-limit.ts';
-import type { CapKind } from '../log/cap-warnings.ts';
+import type { CapKind, CapWarnings } from '../log/cap-warnings.ts';
 import type { SignInGate } from '../session/session.ts';
 
 export interface ConnectionCapLimits {
@@ -23,9 +23,42 @@ export interface ConnectionCapLimits {
   retryAfterSeconds: number;
 }
 
-/** An admitted connection's share of the caps; `closed` gives it back (idempotent). */
-export interface CappedConnection extends SignInGate {
-  closed(): void;
+/** What admitted connections share: one per `ConnectionCaps`, so a connection is a small object. */
+interface Ledger {
+  takeSignIn(address: string): boolean;
+  release(address: string, counts: AddressCounts): void;
+}
+
+/**
+ * An admitted connection's share of the caps: it is the session's `SignInGate`, and `closed` gives
+ * the share back (idempotent). A class, not closures: one of these lives as long as each session.
+ */
+export class CappedConnection implements SignInGate {
+  #pending = true;
+  #open = true;
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly address: string,
+    private readonly counts: AddressCounts,
+  ) {}
+
+  takeSignIn(): boolean {
+    return this.ledger.takeSignIn(this.address);
+  }
+
+  signedIn(): void {
+    if (!this.#pending) return;
+    this.#pending = false;
+    this.counts.pending -= 1;
+  }
+
+  closed(): void {
+    if (!this.#open) return;
+    this.signedIn();
+    this.#open = false;
+    this.ledger.release(this.address, this.counts);
+  }
 }
 
 export interface CapRefusal {
@@ -43,16 +76,31 @@ interface AddressCounts {
   pending: number;
 }
 
+/** Refusals are reported to `warnings` (log/cap-warnings.ts); addresses never leave this class. */
 export class ConnectionCaps {
   readonly #byAddress = new Map<string, AddressCounts>();
   readonly #signIns: IpRateLimit;
+  readonly #ledger: Ledger;
   #open = 0;
 
   constructor(
     private readonly limits: ConnectionCapLimits,
+    private readonly warnings: Pick<CapWarnings, 'hit'>,
     now: () => number = Date.now,
   ) {
     this.#signIns = new IpRateLimit(limits.signInRate, limits.signInRate * 2, now);
+    this.#ledger = {
+      takeSignIn: (address) => {
+        const ok = this.#signIns.take(address);
+        if (!ok) this.warnings.hit('sign-in rate per address');
+        return ok;
+      },
+      release: (address, counts) => {
+        counts.open -= 1;
+        this.#open -= 1;
+        if (counts.open === 0) this.#byAddress.delete(address);
+      },
+    };
   }
 
   /** Open WebSockets now. */
@@ -62,6 +110,16 @@ export class ConnectionCaps {
 
   /** Admits an upgrade from `address` (http/client-address.ts), or says which cap refuses. */
   admit(address: string): Admission {
+    const admission = this.#admit(address);
+    if (!admission.ok) this.warnings.hit(admission.kind);
+    return admission;
+  }
+
+  stop(): void {
+    this.#signIns.stop();
+  }
+
+  #admit(address: string): Admission {
     const counts = this.#byAddress.get(address) ?? { open: 0, pending: 0 };
     const { perAddress, pendingPerAddress, webSockets, retryAfterSeconds } = this.limits;
     if (counts.open >= perAddress) {
@@ -78,7 +136,7 @@ export class ConnectionCaps {
         kind: 'pending sign-ins per address',
         status: 429,
         message: `at most ${pendingPerAddress} connections per address may be signing in`,
-        retryAfterSeconds: retryAfterSeconds,
+        retryAfterSeconds,
       };
     }
     if (this.#open >= webSockets) {
@@ -87,39 +145,13 @@ export class ConnectionCaps {
         kind: 'connections',
         status: 503,
         message: 'the server is at its connection limit; try again later',
-        retryAfterSeconds: retryAfterSeconds,
+        retryAfterSeconds,
       };
     }
     counts.open += 1;
     counts.pending += 1;
     this.#byAddress.set(address, counts);
     this.#open += 1;
-    return { ok: true, connection: this.#connection(address, counts) };
-  }
-
-  stop(): void {
-    this.#signIns.stop();
-  }
-
-  #connection(address: string, counts: AddressCounts): CappedConnection {
-    let pending = true;
-    let open = true;
-    const signedIn = () => {
-      if (!pending) return;
-      pending = false;
-      counts.pending -= 1;
-    };
-    return {
-      takeSignIn: () => this.#signIns.take(address),
-      signedIn,
-      closed: () => {
-        if (!open) return;
-        signedIn();
-        open = false;
-        counts.open -= 1;
-        this.#open -= 1;
-        if (counts.open === 0) this.#byAddress.delete(address);
-      },
-    };
+    return { ok: true, connection: new CappedConnection(this.#ledger, address, counts) };
   }
 }

@@ -33,6 +33,13 @@ export interface GuardOptions {
 /** Reads the descriptor limit and builds the caps; a limit too low to serve throws `ConfigError`. */
 export function createConnectionGuards(config: Config, options: GuardOptions): ConnectionGuards {
   const budget = socketBudget(readDescriptorLimit(), config.maxConnections);
+  const warnings = new CapWarnings(options.logger, {
+    'connections per address': config.maxConnectionsPerAddress,
+    'pending sign-ins per address': config.maxPendingPerAddress,
+    'sign-in rate per address': config.signInRate,
+    connections: budget.webSockets,
+    sockets: budget.sockets,
+  });
   const caps = new ConnectionCaps(
     {
       webSockets: budget.webSockets,
@@ -41,20 +48,13 @@ export function createConnectionGuards(config: Config, options: GuardOptions): C
       signInRate: config.signInRate,
       retryAfterSeconds: Math.ceil(options.signInDeadlineMs / 1000),
     },
+    warnings,
     options.now,
   );
-  const warnings = new CapWarnings(options.logger, {
-    'connections per address': config.maxConnectionsPerAddress,
-    'pending sign-ins per address': config.maxPendingPerAddress,
-    'sign-in rate per address': config.signInRate,
-    connections: budget.webSockets,
-    sockets: budget.sockets,
-  });
   const timeouts = { ...HTTP_TIMEOUTS, ...options.httpTimeouts };
   return {
     budget,
     caps,
-    warnings,
     timeouts,
     limit(server) {
       limitSockets(server, {

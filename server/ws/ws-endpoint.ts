@@ -13,7 +13,6 @@ import { SESSION_SOCKET_PATH } from '../../shared/protocol/endpoints.ts';
 import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { refuseRawSocket } from '../http/raw-refusal.ts';
-import type { CapWarnings } from '../log/cap-warnings.ts';
 import { Session, type SessionServices, type SessionSocket } from '../session/session.ts';
 import type { ConnectionCaps } from './connection-caps.ts';
 import { batchWritesThisTurn } from './turn-batching.ts';
@@ -28,7 +27,6 @@ export interface WebSocketEndpoint {
 
 export interface EndpointGuards {
   caps: ConnectionCaps;
-  warnings: CapWarnings;
 }
 
 /** `trustedProxies`: peers whose `X-Forwarded-For` names the client (ANOGHOST_TRUST_PROXY). */
@@ -58,31 +56,30 @@ export function attachWebSocketEndpoint(
     );
     const admission = guards.caps.admit(address);
     if (!admission.ok) {
-      guards.warnings.hit(admission.kind);
       const { status, message, retryAfterSeconds } = admission;
       const code = status === 429 ? 'rate_limited' : 'unavailable';
       refuseRawSocket(socket, { status, code, message, retryAfterSeconds });
       return;
     }
     const connection = admission.connection;
-    socket.once('close', () => connection.closed()); // also when the handshake itself fails
+    // `handleUpgrade` completes or aborts before it returns (no `verifyClient`), so a handshake
+    // that failed (its socket already destroyed) is known right after the call.
+    let upgraded = false;
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const session = new Session(batchingSocket(ws, socket), services, address, {
-        takeSignIn: () => {
-          const ok = connection.takeSignIn();
-          if (!ok) guards.warnings.hit('sign-in rate per address');
-          return ok;
-        },
-        signedIn: () => connection.signedIn(),
-      });
+      upgraded = true;
+      const session = new Session(batchingSocket(ws, socket), services, address, connection);
       ws.on('message', (data, isBinary) => {
         if (isBinary) session.handleBinary();
         else session.handleText(String(data));
       });
       ws.on('ping', () => session.touch());
-      ws.on('close', () => session.handleClosed());
+      ws.on('close', () => {
+        connection.closed(); // `ws` emits close once its socket is closed: the descriptor is free
+        session.handleClosed();
+      });
       ws.on('error', () => services.logger.debug('websocket error'));
     });
+    if (!upgraded) connection.closed();
   });
 
   return {

@@ -125,6 +125,25 @@ describe('silent and refused sockets', () => {
     (client as FrameClient).close();
   });
 
+  it('gives back the cap share of an upgrade whose handshake fails', async () => {
+    const server = await serverWith({
+      ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS: '2',
+      ANOGHOST_MAX_PENDING_PER_ADDRESS: '1',
+    });
+    for (let i = 0; i < 3; i++) {
+      const raw = await rawSocket(server);
+      raw.socket.write(
+        `${upgradeHead(server).replace('Sec-WebSocket-Version: 13', 'Sec-WebSocket-Version: 99')}\r\n`,
+      );
+      await within(raw.closed, 1_000, 'close');
+      expect(raw.received()).toMatch(/^HTTP\/1\.1 400/); // refused by `ws`, not by a cap
+      raw.socket.destroy();
+    }
+    const client = await FrameClient.attempt(server.wsUrl);
+    expect(client).toBeInstanceOf(FrameClient);
+    (client as FrameClient).close();
+  });
+
   it('destroys a refused upgrade at once: the server reads nothing more from it', async () => {
     const server = await serverWith({ ANOGHOST_MAX_CONNECTIONS: '1' });
     const holder = await FrameClient.attempt(server.wsUrl);
