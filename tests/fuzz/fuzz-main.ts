@@ -33,6 +33,9 @@ async function main(): Promise<void> {
       ? undefined
       : { ...CATEGORY_WEIGHTS, flood: positive('--floods', values.floods, 0) };
   const server = await startFuzzServer(defaultLimits ? 'default' : 'raised');
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void server.stop().then(() => process.exit(130)));
+  }
   console.log(
     `fuzzing ${server.url} (pid ${server.pid}, ${defaultLimits ? 'default' : 'raised'} limits): ` +
       `${frames} frames, seed ${seed}, ${concurrency} connections`,
@@ -42,8 +45,11 @@ async function main(): Promise<void> {
   const rssStart = server.rss();
   let rssPeak = rssStart;
   let lastProgress = 0;
+  let printed = 0;
   const progress = (stats: FuzzStats) => {
     rssPeak = Math.max(rssPeak, readRss(server.pid));
+    for (const v of stats.violations.slice(printed)) console.log(`  violation: ${v}`);
+    printed = stats.violations.length;
     if (Date.now() - lastProgress < PROGRESS_EVERY_MS) return;
     lastProgress = Date.now();
     console.log(

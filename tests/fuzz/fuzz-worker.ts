@@ -182,13 +182,17 @@ export class FuzzWorker {
   #sendInBatch(session: Session, batch: PreparedFrame[], frame: FuzzFrame): void {
     const prepared = prepareFrame(frame, session.context);
     this.shared.stats.countFrame(frame);
-    if (prepared.request) {
-      const list = session.requests.get(prepared.request.id) ?? [];
-      list.push({ replies: prepared.request.replies, at: Date.now() });
-      session.requests.set(prepared.request.id, list);
-    }
+    this.#track(session, prepared);
     session.connection.send(prepared.wire);
     batch.push(prepared);
+  }
+
+  #track(session: Session, prepared: PreparedFrame): void {
+    for (const { id, replies } of prepared.requests) {
+      const list = session.requests.get(id) ?? [];
+      list.push({ replies, at: Date.now() });
+      session.requests.set(id, list);
+    }
   }
 
   async #settleBatch(
@@ -283,6 +287,7 @@ export class FuzzWorker {
     if (pipelinedFrame) {
       pipelined = prepareFrame(pipelinedFrame, session.context);
       this.shared.stats.countFrame(pipelinedFrame);
+      this.#track(session, pipelined);
       connection.send(pipelined.wire);
     }
     const ghost = await connection.next(

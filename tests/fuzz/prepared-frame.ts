@@ -19,6 +19,11 @@ export type Wire =
   | { kind: 'flood'; texts: string[] }
   | { kind: 'raw'; bytes: Uint8Array };
 
+export interface Request {
+  id: RequestId;
+  replies: readonly string[];
+}
+
 export interface PreparedFrame {
   frame: FuzzFrame;
   wire: Wire;
@@ -26,15 +31,15 @@ export interface PreparedFrame {
   closeCode: number | undefined;
   /** How many of its frames the shared parser refuses: signed in, each must get `bad_request`. */
   malformed: number;
-  /** A well-formed request with an id: the server must answer it (reply types or an error). */
-  request: { id: RequestId; replies: readonly string[] } | undefined;
+  /** Its well-formed requests with an id: the server must answer each (reply types or an error). */
+  requests: Request[];
 }
 
 const PAD_FIELD_OVERHEAD = Buffer.byteLength(',"pad":""');
 
 export function prepareFrame(frame: FuzzFrame, context: FrameContext): PreparedFrame {
   const payload = frame.payload;
-  const base = { frame, closeCode: undefined, malformed: 0, request: undefined };
+  const base = { frame, closeCode: undefined, malformed: 0, requests: [] };
   switch (payload.kind) {
     case 'text': {
       const text = pad(fillPlaceholders(payload.text, context), payload.padTo);
@@ -72,8 +77,14 @@ export function prepareFrame(frame: FuzzFrame, context: FrameContext): PreparedF
       };
     }
     case 'flood': {
-      const malformed = payload.texts.filter((text) => !parseClientFrame(text).ok).length;
-      return { ...base, wire: { kind: 'flood', texts: payload.texts }, malformed };
+      const each = payload.texts.map((text) => expectationsOf(text, Buffer.byteLength(text)));
+      const malformed = each.reduce((sum, e) => sum + e.malformed, 0);
+      return {
+        ...base,
+        wire: { kind: 'flood', texts: payload.texts },
+        malformed,
+        requests: each.flatMap((e) => e.requests),
+      };
     }
     case 'ws-violation':
       return {
@@ -95,17 +106,17 @@ function pad(text: string, bytes: number | undefined): string {
 function expectationsOf(
   text: string,
   bytes: number,
-): Pick<PreparedFrame, 'closeCode' | 'malformed' | 'request'> {
-  if (bytes > MAX_FRAME_BYTES) return { closeCode: 1009, malformed: 0, request: undefined };
+): Pick<PreparedFrame, 'closeCode' | 'malformed' | 'requests'> {
+  if (bytes > MAX_FRAME_BYTES) return { closeCode: 1009, malformed: 0, requests: [] };
   const parsed = parseClientFrame(text);
-  if (!parsed.ok) return { closeCode: undefined, malformed: 1, request: undefined };
+  if (!parsed.ok) return { closeCode: undefined, malformed: 1, requests: [] };
   const { t, id } = parsed.frame;
   // Signed in, `auth` is refused as `bad_request` ("already signed in").
-  if (t === 'auth') return { closeCode: undefined, malformed: 1, request: undefined };
+  if (t === 'auth') return { closeCode: undefined, malformed: 1, requests: [] };
   const replies = (REQUEST_REPLIES as Record<string, readonly string[]>)[t];
   return {
     closeCode: undefined,
     malformed: 0,
-    request: id !== undefined && replies ? { id, replies } : undefined,
+    requests: id !== undefined && replies ? [{ id, replies }] : [],
   };
 }
