@@ -53,7 +53,10 @@ interface Session {
   context: FrameContext;
   badRequests: number;
   rateLimited: number;
-  requests: Map<RequestId, { replies: readonly string[]; at: number }[]>;
+  /** Requests awaiting their reply, by id. */
+  requests: Map<RequestId, { replies: readonly string[]; at: number }>;
+  /** Ids used by more than one request: which reply answers which cannot be told, so not checked. */
+  ambiguous: Set<RequestId>;
 }
 
 export class FuzzWorker {
@@ -189,9 +192,9 @@ export class FuzzWorker {
 
   #track(session: Session, prepared: PreparedFrame): void {
     for (const { id, replies } of prepared.requests) {
-      const list = session.requests.get(id) ?? [];
-      list.push({ replies, at: Date.now() });
-      session.requests.set(id, list);
+      if (session.ambiguous.has(id)) continue;
+      if (session.requests.delete(id)) session.ambiguous.add(id);
+      else session.requests.set(id, { replies, at: Date.now() });
     }
   }
 
@@ -250,8 +253,8 @@ export class FuzzWorker {
 
   #checkStaleRequests(session: Session): void {
     const now = Date.now();
-    for (const [id, list] of session.requests) {
-      if (list[0] && now - list[0].at > REQUEST_TIMEOUT_MS) {
+    for (const [id, request] of session.requests) {
+      if (now - request.at > REQUEST_TIMEOUT_MS) {
         this.#violation(`request ${String(id)} unanswered for ${REQUEST_TIMEOUT_MS} ms`);
         session.requests.delete(id);
       }
@@ -277,6 +280,7 @@ export class FuzzWorker {
       badRequests: 0,
       rateLimited: 0,
       requests: new Map(),
+      ambiguous: new Set(),
     };
     const { session: key, signed } = this.credentials;
     connection.send({
@@ -335,17 +339,14 @@ export class FuzzWorker {
       if (frame.code === 'rate_limited') session.rateLimited += 1;
     }
     if (!('id' in frame) || frame.id === undefined) return;
-    // Requests may share an id and chain-bound ones answer out of order: take the first this answers.
-    const list = session.requests.get(frame.id);
-    if (!list) return;
-    const index = list.findIndex((r) => frame.t === 'error' || r.replies.includes(frame.t));
-    if (index < 0) {
-      const expected = list.map((r) => r.replies.join('|')).join(' or ');
-      this.#violation(`request ${String(frame.id)} answered with ${frame.t}, expected ${expected}`);
-      return;
+    const request = session.requests.get(frame.id);
+    if (!request) return;
+    session.requests.delete(frame.id);
+    if (frame.t !== 'error' && !request.replies.includes(frame.t)) {
+      this.#violation(
+        `request ${String(frame.id)} answered with ${frame.t}, expected ${request.replies.join('|')}`,
+      );
     }
-    list.splice(index, 1);
-    if (list.length === 0) session.requests.delete(frame.id);
   }
 
   #drop(session: Session): void {

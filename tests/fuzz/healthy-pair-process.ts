@@ -5,6 +5,8 @@ import { HealthyPair } from './healthy-pair.ts';
 
 const KEPT_VIOLATIONS = 50;
 
+process.once('disconnect', () => process.exit(1)); // the fuzzer is gone
+
 process.once('message', (start: { t: 'start'; target: FuzzTarget; intervalMs: number }) => {
   const violations: string[] = [];
   const violation = (what: string) => {
