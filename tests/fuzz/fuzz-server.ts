@@ -20,6 +20,7 @@ export const RAISED_LIMITS_ENV: Readonly<Record<string, string>> = {
 };
 
 const PINO_ERROR_LEVEL = 50;
+const ERROR_LEVELS = ['error', 'fatal']; // the server logs level labels (server/log/logger.ts)
 
 export interface FuzzServer {
   url: string;
@@ -71,7 +72,8 @@ export async function startFuzzServer(limits: 'raised' | 'default'): Promise<Fuz
 function isErrorLine(line: string): boolean {
   if (!line.startsWith('{')) return line.trim() !== '' && !line.startsWith('AnoGhost listening');
   try {
-    return ((JSON.parse(line) as { level?: number }).level ?? 0) >= PINO_ERROR_LEVEL;
+    const { level } = JSON.parse(line) as { level?: unknown };
+    return typeof level === 'number' ? level >= PINO_ERROR_LEVEL : ERROR_LEVELS.includes(String(level));
   } catch {
     return true;
   }
