@@ -22,7 +22,7 @@ export interface BenchServer {
   url: string;
   domain: string;
   port: number;
-  memory(): Promise<{ rss: number; heap: number; external: number; ready: number }>;
+  memory(): Promise<{ rss: number; heap: number; external: number; ready: number; gcMs: number }>;
   cpuUs(): Promise<number>;
   /** SIGKILL, as a crash: resolves once the process is gone. */
   kill(): Promise<void>;

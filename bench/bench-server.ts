@@ -13,8 +13,10 @@ async function main(): Promise<void> {
   const server = await startServer(config, { logger: createLogger(config.logLevel) });
   process.on('message', (message: { t: string }) => {
     if (message.t === 'memory') {
+      const before = performance.now();
       global.gc?.();
       global.gc?.();
+      const gcMs = performance.now() - before; // a pause every session sees
       const m = process.memoryUsage();
       process.send?.({
         t: 'memory',
@@ -22,6 +24,7 @@ async function main(): Promise<void> {
         heap: m.heapUsed,
         external: m.external,
         ready: server.registry.readyCount,
+        gcMs,
       });
     } else if (message.t === 'cpu') {
       const { user, system } = process.cpuUsage();

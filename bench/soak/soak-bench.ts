@@ -33,6 +33,8 @@ export interface SoakMinute {
   rssMiB: number;
   heapMiB: number;
   externalMiB: number;
+  /** The full GC before the memory reading: a pause in the traffic, seen in that minute's max. */
+  gcMs: number;
   sessions: number;
   sendsPerSecond: number;
   deliveriesPerSecond: number;
@@ -145,7 +147,7 @@ export async function runSoakBench(options: SoakOptions = {}): Promise<SoakResul
 
 function minuteOf(
   minute: number,
-  memory: { rss: number; heap: number; external: number; ready: number },
+  memory: { rss: number; heap: number; external: number; ready: number; gcMs: number },
   figures: Reply[],
   seconds: number,
 ): SoakMinute {
@@ -156,6 +158,7 @@ function minuteOf(
     rssMiB: mib(memory.rss),
     heapMiB: mib(memory.heap),
     externalMiB: mib(memory.external),
+    gcMs: Math.round(memory.gcMs),
     sessions: memory.ready,
     sendsPerSecond: Math.round(sum(figures.map((f) => Number(f.sent))) / seconds),
     deliveriesPerSecond: Math.round(sum(figures.map((f) => Number(f.delivered))) / seconds),
