@@ -52,6 +52,7 @@ export async function launchBenchServer(options: { dataDir: string; port?: numbe
         heap: Number(m.heap),
         external: Number(m.external),
         ready: Number(m.ready),
+        gcMs: Number(m.gcMs),
       };
     },
     cpuUs: async () => Number((await request(child, { t: 'cpu' }, 'cpu')).us),

@@ -30,8 +30,9 @@ export interface ReconnectResult {
   p99Ms: number;
   /** Sessions signed in again per second, from the restart to the last one. */
   signInsPerSecond: number;
-  /** Reconnect attempts (backoff steps) over all sessions. */
-  attempts: number;
+  /** Reconnect attempts (backoff steps) per session, median and most. */
+  attemptsP50: number;
+  attemptsMax: number;
   walletCallsFirstSignIn: number;
   walletCallsInStorm: number;
   unauthorized: number;
@@ -67,6 +68,7 @@ export async function runReconnectBench(options: { sessions?: number } = {}): Pr
     const reports = await Promise.all(back);
     const times = reports.flatMap((r) => (r.times as number[]).filter((t) => t > 0)).sort((a, b) => a - b);
     const allBackMs = times.at(-1) ?? Number.NaN;
+    const attempts = reports.flatMap((r) => r.attempts as number[]).sort((a, b) => a - b);
     return {
       sessions: per * CLIENT_PROCESSES,
       firstSignInMs: Math.round(Math.max(...started.map((m) => Number(m.ms)))),
@@ -75,7 +77,8 @@ export async function runReconnectBench(options: { sessions?: number } = {}): Pr
       p50Ms: quantile(times, 0.5),
       p99Ms: quantile(times, 0.99),
       signInsPerSecond: Math.round(times.length / ((allBackMs - restartMs) / 1000)),
-      attempts: sum(reports.map((r) => Number(r.attempts))),
+      attemptsP50: quantile(attempts, 0.5),
+      attemptsMax: attempts.at(-1) ?? 0,
       walletCallsFirstSignIn,
       walletCallsInStorm: sum(reports.map((r) => Number(r.walletCalls))) - walletCallsFirstSignIn,
       unauthorized: sum(reports.map((r) => Number(r.unauthorized))),

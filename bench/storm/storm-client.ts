@@ -23,7 +23,7 @@ let watchSince = 0;
 let readyAgainAt: number[] = [];
 let pending = 0;
 let unauthorized = 0;
-let attempts = 0;
+let attempts: number[] = [];
 
 const createWebSocket = (url: string) =>
   new WebSocket(url, { perMessageDeflate: false }) as unknown as WebSocketLike;
@@ -47,7 +47,7 @@ async function start(msg: Start): Promise<void> {
         unauthorized += 1;
       });
       connection.on('state', ({ state }) => {
-        if (state === 'reconnecting' && watchSince !== 0) attempts += 1;
+        if (state === 'reconnecting' && watchSince !== 0) attempts[index] = (attempts[index] ?? 0) + 1;
       });
       connections[index] = connection;
       wallets[index] = wallet;
@@ -76,7 +76,7 @@ process.on('message', (msg: { t: string; since?: number } & Partial<Start>) => {
     readyAgainAt = connections.map(() => 0);
     pending = connections.length;
     unauthorized = 0;
-    attempts = 0;
+    attempts = connections.map(() => 0);
   } else if (msg.t === 'status') {
     // Where a storm that did not finish stands.
     report();
