@@ -16,6 +16,7 @@ import { Prng } from './prng.ts';
 const HEALTH_EVERY_MS = 2000;
 const HEALTH_TIMEOUT_MS = 10_000;
 const HEALTHY_INTERVAL_MS = 50; // 20 messages/s each way, well under the default frame rate
+const MIN_HEALTHY_MESSAGES = 20; // the pair keeps chatting after the frames until it sent this many
 const SESSIONS_PER_ROOM = 4;
 
 export interface FuzzRunOptions {
@@ -84,7 +85,7 @@ export async function runFuzz(options: FuzzRunOptions): Promise<FuzzReport> {
   } finally {
     clearInterval(poll);
   }
-  const { report: healthyReport, violations: healthyViolations } = await healthy.stop();
+  const { report: healthyReport, violations: healthyViolations } = await healthy.stop(MIN_HEALTHY_MESSAGES);
   for (const v of healthyViolations) violation(v);
   await checkHealth(options.target.url).then(
     () => {

@@ -15,8 +15,8 @@ process.once('message', (start: { t: 'start'; target: FuzzTarget; intervalMs: nu
   HealthyPair.start(start.target, start.intervalMs, violation).then(
     (pair) => {
       process.send?.({ t: 'started', wallets: pair.wallets });
-      process.once('message', () => {
-        void pair.stop().then((report) => {
+      process.once('message', (stop: { t: 'stop'; minMessages?: number }) => {
+        void pair.stop(stop.minMessages ?? 0).then((report) => {
           process.send?.({ t: 'stopped', report, violations }, () => process.exit(0));
         });
       });

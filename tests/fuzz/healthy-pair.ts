@@ -135,8 +135,14 @@ export class HealthyPair {
     });
   }
 
-  /** Stops sending, waits for the echoes still on their way, and reports. */
-  async stop(): Promise<HealthyReport> {
+  /**
+   * Stops sending once at least `minMessages` were sent (a loaded machine may have fired the timer
+   * only a few times during a short run; the pair must have been exercised, not just started),
+   * waits for the echoes still on their way, and reports.
+   */
+  async stop(minMessages = 0): Promise<HealthyReport> {
+    const enough = Date.now() + DRAIN_TIMEOUT_MS;
+    while (this.#next < minMessages && Date.now() < enough) await new Promise((r) => setTimeout(r, 20));
     clearInterval(this.#timer);
     const deadline = Date.now() + DRAIN_TIMEOUT_MS;
     while (this.#sentAt.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
@@ -162,7 +168,8 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 /** A healthy pair in a process of its own, so the fuzzer's own work does not delay it. */
 export interface HealthyPairProcess {
   wallets: string[];
-  stop(): Promise<{ report: HealthyReport; violations: string[] }>;
+  /** Stops after at least `minMessages` messages (default 0) and reports. */
+  stop(minMessages?: number): Promise<{ report: HealthyReport; violations: string[] }>;
 }
 
 const PAIR_PROCESS = new URL('./healthy-pair-process.ts', import.meta.url).pathname;
@@ -193,9 +200,9 @@ export async function startHealthyPairProcess(
   const { wallets } = await started;
   return {
     wallets,
-    async stop() {
+    async stop(minMessages = 0) {
       const stopped = reply<{ report: HealthyReport; violations: string[] }>('stopped');
-      child.send({ t: 'stop' });
+      child.send({ t: 'stop', minMessages });
       const { report, violations } = await stopped;
       return { report, violations };
     },
