@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameClient, type RefusedUpgrade } from '../support/frame-client.ts';
 import { type ServerProcess, spawnServer } from '../support/server-process.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
+import { waitUntil } from '../support/wait-until.ts';
 
 const OPEN_FILES = 256;
 const WEB_SOCKETS = OPEN_FILES - 64 - 32; // the budget: 64 for the process, 32 for HTTP
@@ -36,11 +37,14 @@ afterAll(async () => {
 });
 
 describe(`the descriptor budget under ulimit -n ${OPEN_FILES}`, () => {
-  it('reads the limit at start and caps WebSockets below it', () => {
-    const started = server
-      .output()
-      .split('\n')
-      .find((line) => line.includes('"server started"'));
+  it('reads the limit at start and caps WebSockets below it', async () => {
+    const startedLine = () =>
+      server
+        .output()
+        .split('\n')
+        .find((line) => line.includes('"server started"'));
+    await waitUntil(() => startedLine() !== undefined, 5_000, 'the start line'); // logs are async
+    const started = startedLine();
     expect(JSON.parse(started ?? '{}')).toMatchObject({
       descriptorLimit: OPEN_FILES,
       maxWebSockets: WEB_SOCKETS,
