@@ -61,6 +61,14 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
     }
   });
 
+  it('POST /v1/ghosts/check does not echo a malformed value back', async () => {
+    const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: 'Z'.repeat(20_000) }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { message: string };
+    expect(body.message).not.toContain('ZZZ');
+    expect(body.message.length).toBeLessThan(100);
+  });
+
   /** A frozen server clock: the bucket does not refill during a flood, so counts are exact. */
   const frozen = () => {
     const t0 = Date.now();

@@ -7,8 +7,10 @@
  *
  * `ANOGHOST_E2E_EXTENSION=<dir>` runs the Chrome tests against another build instead (e.g. an
  * older commit's `.output/chrome-mv3`, to see a new test fail on the old code).
+ * It also makes the screenshot folder (a fresh checkout has none).
  */
 import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 
 const ROOT = new URL('../../../', import.meta.url).pathname;
 const OTHER_BUILD = process.env.ANOGHOST_E2E_EXTENSION;
@@ -22,6 +24,7 @@ export default function buildExtension(): void {
       stdio: ['ignore', 'ignore', 'inherit'],
     });
   }
+  mkdirSync(ARTIFACTS_DIR, { recursive: true });
 }
 
 /** The build the Chrome tests load: production code plus the background's test hooks. */

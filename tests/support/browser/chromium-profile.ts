@@ -6,10 +6,9 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page, type Target } from 'puppeteer-core';
+import { CHROMIUM_PATH } from '../system-packages.ts';
 import { ARTIFACTS_DIR, CHROME_BUILD_DIR } from './build-extension.ts';
 import { prepareTestWallet, type TestWalletProfile } from './test-wallet-extension.ts';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /** One request the test wallet got: its feature, the page it was asked on, and what it logged. */
 export interface WalletRequest {
@@ -48,7 +47,7 @@ export async function launchChromiumProfile(
   const userDataDir = mkdtempSync(join(tmpdir(), 'anoghost-chromium-'));
   const extensions = `${options.extensionDir ?? CHROME_BUILD_DIR},${wallet.dir}`;
   const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_PATH,
     headless: true,
     enableExtensions: true,
     userDataDir,
