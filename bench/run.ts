@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { runCapsBench } from './caps/caps-bench.ts';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
-import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { printMessagesTable, runMessagesBench } from './messages/messages-bench.ts';
 import { printMlsTables, runMlsBench } from './mls.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
@@ -95,11 +95,11 @@ const BENCHES: Record<string, Bench> = {
     printChainStallTable(rows);
     return rows;
   },
-  'client-crypto': async () => {
-    const results = await runClientCryptoBench();
+  messages: async () => {
+    const rows = await runMessagesBench();
     console.log('');
-    printClientCryptoTable(results);
-    return results;
+    printMessagesTable(rows);
+    return rows;
   },
   mls: async () => {
     const results = await runMlsBench();
