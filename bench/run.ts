@@ -15,6 +15,7 @@ import { printMlsTables, runMlsBench } from './mls.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
 import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
+import { printRooms256Table, runRooms256Bench } from './rooms256/rooms256-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
 import { printSoakTable, runSoakBench } from './soak/soak-bench.ts';
@@ -94,6 +95,12 @@ const BENCHES: Record<string, Bench> = {
     );
     printChainStallTable(rows);
     return rows;
+  },
+  rooms256: async () => {
+    const result = await runRooms256Bench();
+    console.log('');
+    printRooms256Table(result);
+    return result;
   },
   messages: async () => {
     const rows = await runMessagesBench();
