@@ -4,10 +4,10 @@
  *
  * Layout before encryption: `version (1) ‖ UTF-8 JSON ‖ 0x80 ‖ 0x00…` padded (ISO/IEC 7816-4) up
  * to the next bucket of `PADDING_BUCKETS`, so the ciphertext length only tells which bucket a
- * message fell in. Version 1 (sender-key rooms, until the client moves to MLS) has two kinds:
+ * message fell in. Version 2 (MLS rooms: `encodeRoomMessage`, `decodeRoomMessage`; version 1 was
+ * the sender-key rooms', gone with them) has six kinds:
  * - `{"kind":"text","id","ts","body","ttl"?}`: a text; `ttl` is the sender-chosen lifetime in seconds;
- * - `{"kind":"unsend","id","ts","target"}`: remove message `target` everywhere.
- * Version 2 (MLS rooms: `encodeRoomMessage`, `decodeRoomMessage`) adds
+ * - `{"kind":"unsend","id","ts","target"}`: remove message `target` everywhere;
  * - `{"kind":"typing","ts"}`: the sender is typing;
  * - `{"kind":"profile","nickname"}`: the sender's nickname in this room;
  * - `{"kind":"room","name"}`: the chat's name;
@@ -22,7 +22,6 @@ import { LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
 import { decodeUtf8, encodeB64u, encodeUtf8 } from '../encoding.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_MSG_TTL_SECONDS } from '../protocol/limits.ts';
 
-export const PLAINTEXT_VERSION = 0x01;
 export const ROOM_PLAINTEXT_VERSION = 0x02;
 export const MAX_NICKNAME_CHARS = 64;
 export const PADDING_BUCKETS = [256, 512, 1024, 2048, 4096, 8192, 16_384, 32_768] as const; // bytes
@@ -45,7 +44,6 @@ const UnsendMessageSchema = v.strictObject({
   ts: Timestamp,
   target: MessageId,
 });
-const MessagePlaintextSchema = v.variant('kind', [TextMessageSchema, UnsendMessageSchema]);
 const TypingMessageSchema = v.strictObject({ kind: v.literal('typing'), ts: Timestamp });
 const ProfileMessageSchema = v.strictObject({
   kind: v.literal('profile'),
@@ -71,7 +69,6 @@ const RoomMessageSchema = v.variant('kind', [
 export type TextMessage = v.InferOutput<typeof TextMessageSchema>;
 export type UnsendMessage = v.InferOutput<typeof UnsendMessageSchema>;
 /** A decrypted message of a sender-key room (plaintext version 1). */
-export type MessagePlaintext = v.InferOutput<typeof MessagePlaintextSchema>;
 
 export type TypingMessage = v.InferOutput<typeof TypingMessageSchema>;
 export type ProfileMessage = v.InferOutput<typeof ProfileMessageSchema>;
@@ -80,10 +77,9 @@ export type SecretMessage = v.InferOutput<typeof SecretMessageSchema>;
 /** A decrypted message of an MLS room (plaintext version 2). */
 export type RoomMessage = v.InferOutput<typeof RoomMessageSchema>;
 
-export type PlaintextResult = { ok: true; message: MessagePlaintext } | { ok: false; reason: string };
 export type RoomPlaintextResult = { ok: true; message: RoomMessage } | { ok: false; reason: string };
 
-/** Thrown by `encodeMessagePlaintext` and `encodeRoomMessage` for a message that is invalid or too large to send. */
+/** Thrown by `encodeRoomMessage` for a message that is invalid or too large to send. */
 export class MessagePlaintextError extends Error {
   override name = 'MessagePlaintextError';
 }
@@ -98,16 +94,6 @@ export function createTextMessage(body: string, options: { ttl?: number; now?: n
 /** A message asking every member to remove message `target`. */
 export function createUnsendMessage(target: string, options: { now?: number } = {}): UnsendMessage {
   return { kind: 'unsend', id: generateMessageId(), ts: options.now ?? Date.now(), target };
-}
-
-/** Validates, serializes and pads a version-1 message. Throws `MessagePlaintextError`. */
-export function encodeMessagePlaintext(message: MessagePlaintext): Uint8Array {
-  return encodePadded(MessagePlaintextSchema, PLAINTEXT_VERSION, message);
-}
-
-/** Strips the padding of a version-1 message and validates. Never throws. */
-export function decodeMessagePlaintext(padded: Uint8Array): PlaintextResult {
-  return decodePadded(MessagePlaintextSchema, PLAINTEXT_VERSION, padded);
 }
 
 /** Validates, serializes and pads an MLS room message (version 2). Throws `MessagePlaintextError`. */
@@ -130,7 +116,7 @@ export function createSecretMessage(secret: Uint8Array): SecretMessage {
   return { kind: 'secret', secret: encodeB64u(abytes(secret, LINK_SECRET_LENGTH, 'secret')) };
 }
 
-type AnySchema = typeof MessagePlaintextSchema | typeof RoomMessageSchema;
+type AnySchema = typeof RoomMessageSchema;
 
 function encodePadded(schema: AnySchema, version: number, message: unknown): Uint8Array {
   const parsed = v.safeParse(schema, message);
