@@ -12,12 +12,14 @@ import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts
 import { signInChainOf } from '../shared/sign-in/chain-ids.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
+import { InvitationKeys } from './crypto/invitation-keys.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
 import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import type { Logger } from './log/logger.ts';
+import { MemoryInvitationStore } from './paid/invitation-store.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
 import { createRoomHandlers } from './rooms/room-handlers.ts';
 import { RoomService } from './rooms/room-service.ts';
@@ -65,7 +67,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     new EpochClock({ epochSeconds: config.epochSeconds, epochWindow: config.epochWindow, now }),
   );
   const ghostIds = new GhostIds(keyring);
-  const registry = new SessionRegistry();
+  const invitationKeys = new InvitationKeys(masterKey);
+  const registry = new SessionRegistry((wallet) => invitationKeys.walletName(wallet));
   const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
   const store = config.redisUrl
     ? await startRedisStore({
@@ -96,7 +99,16 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const paid =
     options.paidChats === false
       ? undefined
-      : await setUpPaidChats(config, masterKey, ghostIds, now, options.logger);
+      : await setUpPaidChats({
+          config,
+          masterKey,
+          ghostIds,
+          registry,
+          invitationKeys,
+          invitationStore: store?.invitations ?? new MemoryInvitationStore(now),
+          now,
+          logger: options.logger,
+        });
   const devRoutes =
     paid && config.cluster === 'localnet' && config.devAirdrop
       ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })
@@ -148,8 +160,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store?.close();
       await paid?.close();
+      await store?.close();
+      invitationKeys.wipe();
       masterKey.fill(0);
       options.logger.info('server stopped');
     },

@@ -1,17 +1,18 @@
 /**
  * `join` with a `key` (docs/protocol.md §4): the key is read back from the chain and must be this
- * server's, bound to the session's wallet, held by it, and unexpired. Nothing records who joined:
- * the room follows from the key's sealed attribute.
+ * server's (its sealed attributes open, bound to the mint), bound to the session's wallet by its
+ * `ghost` attribute, and unexpired. Version 2: whoever holds the token does not matter (a one-time
+ * holder, never the wallet), only the binding does. Nothing records who joined: the room follows
+ * from the key's sealed attribute.
  */
 import { address } from '@solana/kit';
-import { findAssociatedTokenPda, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
 import { encodeHex } from '../../shared/encoding.ts';
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { RoomSettings } from '../rooms/room.ts';
 import type { Session } from '../session/session.ts';
-import { holdsToken, judgeKey } from './key-reader.ts';
-import { type PaidChatDeps, walletAddress } from './paid-chat-deps.ts';
+import { judgeKey } from './key-reader.ts';
+import type { PaidChatDeps } from './paid-chat-deps.ts';
 
 /** Opens `frame.key` for this session's wallet and names the paid room it admits to. */
 export async function resolvePaidRoom(
@@ -20,9 +21,7 @@ export async function resolvePaidRoom(
   frame: ClientFrameOf<'join'>,
 ): Promise<RoomSettings> {
   const mint = address(frame.key!);
-  const owner = walletAddress(session);
-  const [ata] = await findAssociatedTokenPda({ owner, mint, tokenProgram: TOKEN_2022_PROGRAM_ADDRESS });
-  const [mintAccount, tokenAccount] = await Promise.all([deps.chain.account(mint), deps.chain.account(ata)]);
+  const mintAccount = await deps.chain.account(mint);
   if (!mintAccount.exists) throw new ProtocolError('not_found', 'no such key on chain');
   const verdict = judgeKey(
     deps.master,
@@ -33,10 +32,7 @@ export async function resolvePaidRoom(
     session.wallet,
   );
   if (!verdict.ok) throw new ProtocolError('forbidden', verdict.reason);
-  if (!tokenAccount.exists || !holdsToken(tokenAccount.data as Uint8Array, mint, owner)) {
-    throw new ProtocolError('forbidden', 'your wallet does not hold this key');
-  }
-  const { room, name } = verdict.key;
+  const { room } = verdict.key;
   if (room.expiresAt <= deps.now()) throw new ProtocolError('expired', 'this chat has expired');
   return {
     key: `paid:${encodeHex(room.roomId)}`,
@@ -44,6 +40,6 @@ export async function resolvePaidRoom(
     kind: 'paid',
     expiresAt: room.expiresAt,
     msgTtl: room.msgTtl,
-    name,
+    name: null, // the chat name travels only in the invitation envelopes
   };
 }

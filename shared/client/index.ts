@@ -21,7 +21,7 @@ export type {
   Ghost,
 } from './connection.ts';
 export type { Unsubscribe } from './event-emitter.ts';
-export type { HeldKey, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
+export type { HeldKey, Invitation, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
 export type { Timers } from './pending-requests.ts';
 export type { Room, RoomCloseReason, RoomEvents, SendTextOptions } from './room.ts';
 export type { MemberInfo } from './room-membership.ts';
