@@ -119,12 +119,15 @@ export class Invitations {
       pushed = new Set();
       this.#pushed.set(session, pushed);
     }
-    if (pushed.has(invitation.id)) return;
-    pushed.add(invitation.id);
-    session.send({ t: 'invite', ...viewOf(invitation) });
+    const view = viewOf(invitation);
+    if (pushed.has(view.invite)) return;
+    pushed.add(view.invite);
+    session.send({ t: 'invite', ...view });
   }
 }
 
+/** What a client is shown of an invitation; the opened wallet is wiped (it is the client's own). */
 function viewOf(invitation: Invitation): InvitationView {
+  invitation.wallet.fill(0);
   return { invite: invitation.id, envelope: invitation.envelope, expiresAt: invitation.expiresAt };
 }

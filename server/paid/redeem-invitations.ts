@@ -36,17 +36,22 @@ export async function offerInvitations(
   const mints = await mintAddresses(deps.master, payment, quote.recipients.length);
   const accounts = await deps.chain.accounts(mints);
   const offered = await Promise.all(
-    quote.recipients.map((recipient, index) => {
+    quote.recipients.map(async (recipient, index) => {
       if (accounts[index]!.exists) return false; // accepted: its key is on chain
-      return invitations.offer({
-        id: deps.invitationKeys.inviteId(payment, index),
-        wallet: walletFromField(recipient),
-        envelope: envelopes[index]!,
-        expiresAt,
-        payment,
-        index,
-        chat,
-      });
+      const wallet = walletFromField(recipient);
+      try {
+        return await invitations.offer({
+          id: deps.invitationKeys.inviteId(payment, index),
+          wallet,
+          envelope: envelopes[index]!,
+          expiresAt,
+          payment,
+          index,
+          chat,
+        });
+      } finally {
+        wallet.fill(0);
+      }
     }),
   );
   return offered.filter(Boolean).length;
