@@ -5,6 +5,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 30_000,
     pool: 'forks',
+    // Once per run, before any project's tests: the Debian packages the suite needs.
+    globalSetup: ['tests/support/require-system-packages.ts'],
     projects: [
       {
         extends: true,

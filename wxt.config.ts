@@ -5,7 +5,11 @@
 import preact from '@preact/preset-vite';
 import { defineConfig, type WxtViteConfig } from 'wxt';
 
-/** The default server and the local dev servers the extension may talk to without asking. */
+/**
+ * The default server and the local dev servers the extension may talk to without asking. No content
+ * script is in the manifest: the background registers them for the configured server's /connect
+ * and /join pages only (extension/entrypoints/background/server-page-scripts.ts).
+ */
 const LOCAL_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 const LOCAL_CONNECT_SRC = 'http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*';
 
@@ -21,12 +25,13 @@ export default defineConfig({
     description: 'Privacy-first messenger: rotating ghostIds, end-to-end encrypted rooms, NFT-keyed chats.',
     permissions: ['storage', 'contextMenus', 'clipboardWrite', 'activeTab', 'scripting', 'alarms'],
     host_permissions: LOCAL_HOSTS,
-    // Another server URL set in the options page is requested at run time.
-    optional_host_permissions: ['https://*/*', 'http://*/*'],
+    // Another server URL set in the options page is requested at run time; remote means https.
+    optional_host_permissions: ['https://*/*'],
     action: { default_title: 'AnoGhost' },
-    // Firefox's MV3 default CSP upgrades ws:// to wss://, which breaks a local http server.
+    // Firefox's MV3 default CSP upgrades ws:// to wss://, which breaks a local http server. No
+    // WebAssembly runs in the extension (noble and WebCrypto are plain JS), so no 'wasm-unsafe-eval'.
     content_security_policy: {
-      extension_pages: `script-src 'self' 'wasm-unsafe-eval'; object-src 'self'; connect-src 'self' https: wss: ${LOCAL_CONNECT_SRC}`,
+      extension_pages: `script-src 'self'; object-src 'self'; connect-src 'self' https: wss: ${LOCAL_CONNECT_SRC}`,
     },
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: 'anoghost@anoghost.dev', strict_min_version: '128.0' } } }

@@ -1,18 +1,29 @@
 /**
  * `npm run bench`: every benchmark, each against a baseline measured in the same run, printed as
- * tables with ratios and saved to bench/results/latest.json. `npm run bench -- sessions` runs one.
+ * tables with ratios and saved to bench/results/latest.json. `npm run bench -- sessions` runs one;
+ * `chain-stall` takes minutes (CHAIN_STALL_AIRDROPS, CHAIN_STALL_BASELINE: bench/chain-stall/).
+ * `--minutes N` shortens the soak, `--sessions N` caps the soak's and the reconnect storm's sessions.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import { parseArgs } from 'node:util';
 import { runChainRpcBench } from './chain-rpc.ts';
+import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
 import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
+import { printSoakTable, runSoakBench } from './soak/soak-bench.ts';
+import { printReconnectTable, runReconnectBench } from './storm/reconnect-bench.ts';
 
-type Bench = () => Promise<unknown>;
+interface BenchOptions {
+  minutes?: number;
+  sessions?: number;
+}
+
+type Bench = (options: BenchOptions) => Promise<unknown>;
 
 const BENCHES: Record<string, Bench> = {
   sessions: async () => {
@@ -64,16 +75,47 @@ const BENCHES: Record<string, Bench> = {
     printClusterTable(cluster);
     return cluster;
   },
+  'chain-stall': async () => {
+    const rows = await runChainStallBench();
+    console.log(
+      '\nmessage latency of a signed-in pair while the embedded chain grows by airdrops (server, its chain and the clients share 2 cores)',
+    );
+    printChainStallTable(rows);
+    return rows;
+  },
   'client-crypto': async () => {
     const results = await runClientCryptoBench();
     console.log('');
     printClientCryptoTable(results);
     return results;
   },
+  soak: async (options) => {
+    console.log(
+      '\nsoak: the most sessions the fd limit allows, in rooms of 5, steady traffic (server and 2 load processes share 2 cores)',
+    );
+    const soak = await runSoakBench(options);
+    printSoakTable(soak);
+    return soak;
+  },
+  reconnect: async (options) => {
+    console.log(
+      '\nreconnect storm: kill -9 the server under signed-in client-library sessions, restart it (server and 2 client processes share 2 cores)',
+    );
+    const storm = await runReconnectBench(options);
+    printReconnectTable(storm);
+    return storm;
+  },
 };
 
 async function main(): Promise<void> {
-  const only = process.argv.slice(2);
+  const { values, positionals: only } = parseArgs({
+    allowPositionals: true,
+    options: { minutes: { type: 'string' }, sessions: { type: 'string' } },
+  });
+  const options: BenchOptions = {
+    ...(values.minutes === undefined ? {} : { minutes: wholeNumber('--minutes', values.minutes) }),
+    ...(values.sessions === undefined ? {} : { sessions: wholeNumber('--sessions', values.sessions) }),
+  };
   const names = only.length > 0 ? only : Object.keys(BENCHES);
   console.log(
     `AnoGhost benchmarks on ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, node ${process.version}`,
@@ -82,10 +124,17 @@ async function main(): Promise<void> {
   for (const name of names) {
     const bench = BENCHES[name];
     if (!bench) throw new Error(`unknown benchmark "${name}"; known: ${Object.keys(BENCHES).join(', ')}`);
-    results[name] = await bench();
+    results[name] = await bench(options);
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync('bench/results/latest.json', `${JSON.stringify(results, null, 2)}\n`);
+}
+
+function wholeNumber(flag: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1)
+    throw new Error(`${flag} must be a whole number ≥ 1, got "${value}"`);
+  return n;
 }
 
 await main();

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { encodeHex } from '../shared/encoding.ts';
 import { loadTreasury } from './chain/treasury.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
-import { localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
+import { KeyCheck } from './config/key-check.ts';
+import { findLocalChainState, localChainDir, startLocalChain } from './local-chain/start-local-chain.ts';
 
 const DEFAULT_INSTANCES = 3;
 const MAX_INSTANCES = 16;
@@ -25,6 +26,13 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await prepareDataDir(ROOT);
+  // The cluster's one master key and treasury, kept in its data dir as a single server keeps its
+  // own (checked the same way: key-check.ts); every instance gets them from here.
+  const chainDir = localChainDir(ROOT);
+  const keyCheck = await KeyCheck.open(ROOT, findLocalChainState(chainDir));
+  const masterKey = encodeHex(await loadMasterKey(ROOT, undefined, keyCheck));
+  await loadTreasury(ROOT, undefined, keyCheck);
+  keyCheck.save();
   const children: ChildProcess[] = [];
   let redisUrl = process.env.ANOGHOST_REDIS_URL;
   if (!redisUrl) {
@@ -43,10 +51,7 @@ async function main(): Promise<void> {
     redisUrl = `redis://127.0.0.1:${REDIS_PORT}`;
     await new Promise((r) => setTimeout(r, 300));
   }
-  // The cluster's one master key, kept in its data dir as a single server keeps its own.
-  const masterKey = encodeHex(await loadMasterKey(ROOT, undefined));
-  await loadTreasury(ROOT, undefined); // creates ROOT/treasury.json once; every instance uses it
-  const chain = await startLocalChain({ dataDir: localChainDir(ROOT) });
+  const chain = await startLocalChain({ dataDir: chainDir });
   for (let i = 0; i < count; i++) {
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       stdio: 'inherit',
@@ -74,4 +79,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', stop);
 }
 
-void main();
+main().catch((error: unknown) => {
+  console.error(`AnoGhost cluster cannot start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

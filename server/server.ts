@@ -10,8 +10,11 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { IDLE_CLOSE_MS, SIGN_IN_DEADLINE_MS } from '../shared/protocol/limits.ts';
 import { signInChainOf } from '../shared/sign-in/chain-ids.ts';
+import { findChainState } from './chain/chain-connection.ts';
+import { loadTreasury } from './chain/treasury.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
+import { KeyCheck } from './config/key-check.ts';
 import { InvitationKeys } from './crypto/invitation-keys.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
@@ -62,7 +65,16 @@ export interface RunningServer {
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
   await prepareDataDir(config.dataDir);
-  const masterKey = await loadMasterKey(config.dataDir, config.masterKey);
+  // Keys before the chain starts: a refusal must leave the chain state as it was.
+  const keyCheck = await KeyCheck.open(config.dataDir, findChainState(config));
+  const masterKey = await loadMasterKey(config.dataDir, config.masterKey, keyCheck);
+  const treasury =
+    options.paidChats === false
+      ? undefined
+      : await loadTreasury(config.dataDir, config.treasuryKeyPath, keyCheck);
+  if (keyCheck.save()) {
+    options.logger.warn('keys.check written: a missing or other key next to this chain now refuses to start');
+  }
   const keyring = new EpochKeyring(
     new EpochClock({ epochSeconds: config.epochSeconds, epochWindow: config.epochWindow, now }),
   );
@@ -73,6 +85,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
+        allowPersistence: config.redisAllowPersistence,
         masterKey,
         keyring,
         logger: options.logger,
@@ -81,6 +94,19 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       })
     : undefined;
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
+  const paid = treasury
+    ? await setUpPaidChats({
+        config,
+        masterKey,
+        treasury,
+        ghostIds,
+        registry,
+        invitationKeys,
+        invitationStore: store?.invitations ?? new MemoryInvitationStore(now),
+        now,
+        logger: options.logger,
+      })
+    : undefined;
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
     health: {
@@ -89,6 +115,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       store: store ? 'redis' : 'memory',
       epochSeconds: config.epochSeconds,
       epochWindow: config.epochWindow,
+      ...(paid ? { treasury: paid.treasury } : {}),
     },
     ghostIds,
     checkLimit,
@@ -96,19 +123,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     logger: options.logger,
   });
 
-  const paid =
-    options.paidChats === false
-      ? undefined
-      : await setUpPaidChats({
-          config,
-          masterKey,
-          ghostIds,
-          registry,
-          invitationKeys,
-          invitationStore: store?.invitations ?? new MemoryInvitationStore(now),
-          now,
-          logger: options.logger,
-        });
   const devRoutes =
     paid && config.cluster === 'localnet' && config.devAirdrop
       ? addDevRoutes(app, { chain: paid.chain.client, trustedProxies, limits: options.airdropLimits, now })

@@ -21,7 +21,9 @@ describe('askBackground', () => {
     sendMessage.mockResolvedValue({ ok: true, value: 'a string, not a ghostId' });
     await expect(askBackground({ type: 'rotate' })).rejects.toThrow('unexpected reply');
     sendMessage.mockResolvedValue({ ok: true, value: GHOST });
-    await expect(askBackground({ type: 'sign-transaction', tx: 'AAAA' })).rejects.toThrow('unexpected reply');
+    await expect(askBackground({ type: 'sign-transaction', tx: 'AAAA', lamports: '1' })).rejects.toThrow(
+      'unexpected reply',
+    );
   });
 
   it('passes on the background’s own message, and says when it is silent or unreadable', async () => {

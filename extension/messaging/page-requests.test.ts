@@ -26,12 +26,20 @@ async function sampleCredentials(): Promise<SessionCredentials> {
 describe('page requests table', () => {
   it('reads every request type of the table, and only those', () => {
     for (const type of Object.keys(PAGE_REQUESTS)) {
-      const request = type === 'sign-transaction' ? { type, tx: 'AAAA' } : { type };
+      const request = ['sign-transaction', 'review-payment'].includes(type)
+        ? { type, tx: 'AAAA', lamports: '1' }
+        : { type };
       expect(v.parse(PageRequest, request)).toEqual(request);
     }
     expect(v.safeParse(PageRequest, { type: 'open-join-link', link: 'x' }).success).toBe(false);
     expect(v.safeParse(PageRequest, { type: 'sign-transaction' }).success).toBe(false);
-    expect(v.safeParse(PageRequest, { type: 'sign-transaction', tx: 'A'.repeat(4097) }).success).toBe(false);
+    expect(
+      v.safeParse(PageRequest, { type: 'sign-transaction', tx: 'A'.repeat(4097), lamports: '1' }).success,
+    ).toBe(false);
+    expect(v.safeParse(PageRequest, { type: 'sign-transaction', tx: 'AAAA' }).success).toBe(false);
+    expect(v.safeParse(PageRequest, { type: 'review-payment', tx: 'AAAA', lamports: '0.02' }).success).toBe(
+      false,
+    );
   });
 
   it('pairs each request with the reply it gets', () => {

@@ -18,6 +18,20 @@ export const NftKey = v.object({
 });
 export type NftKey = v.InferOutput<typeof NftKey>;
 
+/** What a quote's transaction pays, decoded by the background (never the server's numbers). */
+export const PaymentReview = v.object({
+  /** Lamports the transaction transfers (decimal). */
+  lamports: v.pipe(v.string(), v.regex(/^\d{1,20}$/)),
+  /** Where they go: the treasury pinned for this server, or announced by it on first use. */
+  destination: v.string(),
+  /** No treasury is pinned for this server yet: show it; paying pins it. */
+  firstUse: v.boolean(),
+});
+export type PaymentReview = v.InferOutput<typeof PaymentReview>;
+
+const Transaction = v.pipe(v.string(), v.maxLength(4096)); // b64u
+const Lamports = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
+
 /** Credentials the library accepts (well-formed, and the session key is the one the wallet signed). */
 const Credentials = v.custom<SessionCredentials>(
   (value) => parseCredentials(value) !== undefined,
@@ -45,9 +59,23 @@ export const PAGE_REQUESTS = pairRequests({
     request: v.object({ type: v.literal('session-credentials') }),
     reply: v.nullable(Credentials),
   },
-  /** Has the wallet sign a payment transaction (b64u); the reply is the signed transaction (b64u). */
+  /** Decodes a quote's payment transaction and checks it against the quote and the pinned treasury. */
+  'review-payment': {
+    request: v.object({ type: v.literal('review-payment'), tx: Transaction, lamports: Lamports }),
+    reply: PaymentReview,
+  },
+  /**
+   * Checks a quote's payment as `review-payment` does, then has the wallet sign it; the reply is the
+   * signed transaction (b64u). On the first payment to a server, `trustTreasury` confirms (pins) the
+   * treasury the person was shown.
+   */
   'sign-transaction': {
-    request: v.object({ type: v.literal('sign-transaction'), tx: v.pipe(v.string(), v.maxLength(4096)) }),
+    request: v.object({
+      type: v.literal('sign-transaction'),
+      tx: Transaction,
+      lamports: Lamports,
+      trustTreasury: v.optional(v.pipe(v.string(), v.maxLength(64))),
+    }),
     reply: v.string(),
   },
   /** The options page saved another server URL: sign out and start over with it. */

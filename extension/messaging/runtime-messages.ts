@@ -44,6 +44,8 @@ export const Status = v.object({
   retryAt: v.nullable(v.number()),
   /** When the wallet's authorization of the session key ends (ms). */
   sessionExpiresAt: v.nullable(v.number()),
+  /** The Solana cluster the person confirmed for this server (at the first sign-in), if any. */
+  chain: v.nullable(v.string()),
 });
 export type Status = v.InferOutput<typeof Status>;
 

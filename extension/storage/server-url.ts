@@ -1,13 +1,16 @@
 /**
  * The server the extension talks to (options page). Stored in `storage.local`: it is a setting,
  * not chat data. Any origin other than the local dev hosts needs a host permission, which the
- * options page requests when the URL changes.
+ * options page requests when the URL changes. Plain `http:` only reaches this computer: a remote
+ * server must use `https:` (the extension's CSP allows nothing else, and neither should a person).
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
 
 export const DEFAULT_SERVER_URL = 'http://127.0.0.1:8787';
 const SERVER_URL_KEY = 'anoghost/server-url';
+/** Hosts the manifest grants at install, the only ones reachable over plain http. */
+const LOCAL_HOSTNAMES: ReadonlySet<string> = new Set(['127.0.0.1', 'localhost']);
 
 const ServerUrl = v.pipe(
   v.string(),
@@ -17,6 +20,11 @@ const ServerUrl = v.pipe(
   v.check(
     (url) => url.protocol === 'http:' || url.protocol === 'https:',
     'the URL must start with http:// or https://',
+  ),
+  v.check(
+    (url) => url.protocol === 'https:' || LOCAL_HOSTNAMES.has(url.hostname),
+    (issue) =>
+      `plain http:// only reaches a server on this computer (127.0.0.1 or localhost); use https://${(issue.input as URL).host}`,
   ),
   v.transform((url) => url.origin),
 );
@@ -41,6 +49,12 @@ export async function loadServerUrl(): Promise<string> {
 
 export async function saveServerUrl(origin: string): Promise<void> {
   await browser.storage.local.set({ [SERVER_URL_KEY]: origin });
+}
+
+/** True for a plain-http server on this computer, which the manifest's host permissions cover. */
+export function isLocalServer(origin: string): boolean {
+  const url = new URL(origin);
+  return url.protocol === 'http:' && LOCAL_HOSTNAMES.has(url.hostname);
 }
 
 /** The host-permission pattern for an origin (any port of it: match patterns ignore ports). */

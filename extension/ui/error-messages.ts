@@ -5,6 +5,7 @@
  * probe, background requests) already carry such a sentence as their message.
  */
 import {
+  ChallengeRefusedError,
   NotConnectedError,
   ProtocolError,
   RequestTimeoutError,
@@ -35,6 +36,8 @@ export function describeError(error: unknown): string {
   if (error instanceof RequestTimeoutError || error instanceof NotConnectedError)
     return 'The AnoGhost server is unreachable. Check the server URL in the options, or try again later.';
   if (error instanceof SignInRequiredError) return 'The wallet did not sign the sign-in message.';
+  if (error instanceof ChallengeRefusedError)
+    return `The server ${error.problem}. AnoGhost refused to sign in; your wallet was not asked.`;
   if (error instanceof Error) return error.message;
   return 'Something went wrong.';
 }

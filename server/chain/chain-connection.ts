@@ -4,7 +4,7 @@
  * sees one `SolanaClient` speaking JSON-RPC.
  */
 import type { Config } from '../config/config.ts';
-import { localChainDir, startLocalChain } from '../local-chain/start-local-chain.ts';
+import { findLocalChainState, localChainDir, startLocalChain } from '../local-chain/start-local-chain.ts';
 import type { Logger } from '../log/logger.ts';
 import { createSolanaClient, type SolanaClient } from './solana-client.ts';
 
@@ -13,6 +13,14 @@ export interface ChainConnection {
   /** Where the chain is: the embedded chain's URL, or the configured one. */
   rpcUrl: string;
   close(): Promise<void>;
+}
+
+/**
+ * The embedded chain's existing state in the data dir (a file path), if any. With
+ * `SOLANA_RPC_URL` the chain is elsewhere: the data dir's key check is then the only record.
+ */
+export function findChainState(config: Config): string | undefined {
+  return config.solanaRpcUrl ? undefined : findLocalChainState(localChainDir(config.dataDir));
 }
 
 export async function connectChain(config: Config, logger: Logger): Promise<ChainConnection> {

@@ -14,15 +14,24 @@ import {
   type KeyPairSigner,
 } from '@solana/kit';
 import { writeSecretFile } from '../config/data-dir.ts';
+import type { KeyCheck } from '../config/key-check.ts';
 import type { SolanaClient } from './solana-client.ts';
 
 const TREASURY_FILE = 'treasury.json';
 const LOCALNET_FLOOR_LAMPORTS = 100_000_000_000n; // 100 SOL
 const LOCALNET_AIRDROP_LAMPORTS = 1_000_000_000_000n; // 1000 SOL
 
-/** Loads the treasury from `path` (or the data dir), creating it in the data dir on first start. */
-export async function loadTreasury(dataDir: string, path: string | undefined): Promise<KeyPairSigner> {
+/**
+ * Loads the treasury from `path` (or the data dir), creating it in the data dir on a fresh one.
+ * With `check`, it must be the treasury the data dir was used with (server/config/key-check.ts).
+ */
+export async function loadTreasury(
+  dataDir: string,
+  path: string | undefined,
+  check?: KeyCheck,
+): Promise<KeyPairSigner> {
   const file = path ?? join(dataDir, TREASURY_FILE);
+  const source = path === undefined ? file : `ANOGHOST_TREASURY_KEY: ${file}`;
   let text: string | undefined;
   try {
     text = await readFile(file, 'utf8');
@@ -31,12 +40,18 @@ export async function loadTreasury(dataDir: string, path: string | undefined): P
       throw new TreasuryError(`ANOGHOST_TREASURY_KEY: cannot read ${file}`, { cause: error });
     }
   }
-  if (text !== undefined) return createKeyPairSignerFromBytes(parseKeypairFile(text, file));
+  if (text !== undefined) {
+    const signer = await createKeyPairSignerFromBytes(parseKeypairFile(text, file));
+    check?.matchTreasury(signer.address, source);
+    return signer;
+  }
+  check?.allowCreate('treasury', file);
   const seed = new Uint8Array(randomBytes(32));
   const signer = await createKeyPairSignerFromPrivateKeyBytes(seed, true);
   const publicKey = new Uint8Array(await crypto.subtle.exportKey('raw', signer.keyPair.publicKey));
   await writeSecretFile(file, `${JSON.stringify([...seed, ...publicKey])}\n`);
   seed.fill(0);
+  check?.matchTreasury(signer.address, source);
   return signer;
 }
 

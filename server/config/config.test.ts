@@ -16,8 +16,14 @@ describe('loadConfig', () => {
       priceLamports: 10_000_000n,
       frameRate: 50,
       devAirdrop: false,
+      redisAllowPersistence: false,
     });
     expect(config.masterKey).toBeUndefined();
+  });
+
+  it('reads ANOGHOST_REDIS_ALLOW_PERSISTENCE as 1 or 0', () => {
+    expect(loadConfig({ ANOGHOST_REDIS_ALLOW_PERSISTENCE: '1' }).redisAllowPersistence).toBe(true);
+    expect(loadConfig({ ANOGHOST_REDIS_ALLOW_PERSISTENCE: '0' }).redisAllowPersistence).toBe(false);
   });
 
   it('takes the prod profile and lets explicit epochs override it', () => {
@@ -64,6 +70,7 @@ describe('loadConfig', () => {
     ['ANOGHOST_PRICE_LAMPORTS', { ANOGHOST_PRICE_LAMPORTS: '0' }],
     ['ANOGHOST_PRICE_LAMPORTS', { ANOGHOST_PRICE_LAMPORTS: '1e9' }],
     ['ANOGHOST_REDIS_URL', { ANOGHOST_REDIS_URL: 'http://localhost:6379' }],
+    ['ANOGHOST_REDIS_ALLOW_PERSISTENCE', { ANOGHOST_REDIS_ALLOW_PERSISTENCE: 'yes' }],
     ['ANOGHOST_FRAME_RATE', { ANOGHOST_FRAME_RATE: '0' }],
     ['ANOGHOST_DOMAIN', { ANOGHOST_DOMAIN: 'https://example.com/' }],
     ['ANOGHOST_HOST', { ANOGHOST_HOST: 'local host' }],

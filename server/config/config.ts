@@ -34,6 +34,8 @@ export interface Config {
   treasuryKeyPath: string | undefined;
   priceLamports: bigint;
   redisUrl: string | undefined;
+  /** Start even when Redis persists its data (RDB/AOF), which undoes ghostIds' forward secrecy. */
+  redisAllowPersistence: boolean;
   frameRate: number;
   logLevel: string;
   /** Proxy addresses whose `X-Forwarded-For` is trusted for per-client HTTP limits. */
@@ -92,6 +94,10 @@ export function loadConfig(env: Env = process.env): Config {
     treasuryKeyPath: read('ANOGHOST_TREASURY_KEY'),
     priceLamports: readLamports(read('ANOGHOST_PRICE_LAMPORTS')),
     redisUrl,
+    redisAllowPersistence: readFlag(
+      'ANOGHOST_REDIS_ALLOW_PERSISTENCE',
+      read('ANOGHOST_REDIS_ALLOW_PERSISTENCE'),
+    ),
     frameRate: readInt('ANOGHOST_FRAME_RATE', read('ANOGHOST_FRAME_RATE'), DEFAULT_FRAME_RATE, 1, 1_000_000),
     logLevel: readLogLevel(read('ANOGHOST_LOG_LEVEL')),
     trustProxy: readAddressList('ANOGHOST_TRUST_PROXY', read('ANOGHOST_TRUST_PROXY')),
@@ -198,6 +204,12 @@ function readLamports(value: string | undefined): bigint {
     );
   }
   return BigInt(value);
+}
+
+function readFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '0') return false;
+  if (value === '1') return true;
+  throw new ConfigError(name, `must be 1 or 0, got "${value}"`);
 }
 
 function readAddressList(name: string, value: string | undefined): string[] {

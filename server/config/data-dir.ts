@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeHex, encodeHex } from '../../shared/encoding.ts';
+import type { KeyCheck } from './key-check.ts';
 
 const DIR_MODE = 0o700;
 const KEY_FILE_MODE = 0o600;
@@ -25,14 +26,30 @@ export async function prepareDataDir(dir: string): Promise<void> {
   if ((info.mode & 0o777) !== DIR_MODE) await chmod(dir, DIR_MODE);
 }
 
-/** Returns the master key: the configured one, else the one in the data dir, generated on first start. */
-export async function loadMasterKey(dir: string, configured: Uint8Array | undefined): Promise<Uint8Array> {
-  if (configured) return configured;
+/**
+ * Returns the master key: the configured one, else the one in the data dir, generated on a fresh
+ * data dir. With `check`, the key must match the one the data dir was used with, and is generated
+ * only when nothing depends on an earlier one (key-check.ts).
+ */
+export async function loadMasterKey(
+  dir: string,
+  configured: Uint8Array | undefined,
+  check?: KeyCheck,
+): Promise<Uint8Array> {
+  if (configured) {
+    check?.matchMaster(configured, 'ANOGHOST_MASTER_KEY');
+    return configured;
+  }
   const path = join(dir, MASTER_KEY_FILE);
   const existing = await readKeyFile(path);
-  if (existing) return existing;
+  if (existing) {
+    check?.matchMaster(existing, path);
+    return existing;
+  }
+  check?.allowCreate('master', path);
   const key = new Uint8Array(randomBytes(MASTER_KEY_BYTES));
   await writeSecretFile(path, `${encodeHex(key)}\n`);
+  check?.matchMaster(key, path);
   return key;
 }
 

@@ -20,6 +20,8 @@ export interface HealthInfo {
   store: 'memory' | 'redis';
   epochSeconds: number;
   epochWindow: number;
+  /** Where payments go (base58); absent when paid chats are off. Clients pin it per server. */
+  treasury?: string;
 }
 
 export interface AppDeps {

@@ -66,6 +66,8 @@ export const SNAPSHOT_SCHEMA = v.object({
   format: v.literal(SNAPSHOT_FORMAT),
   genesisHash: BASE58_TEXT,
   slot: DECIMAL,
+  /** The last sealed journal file this snapshot includes (chain-journal.ts); absent: none. */
+  journalSegment: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0)), 0),
   accounts: v.array(STORED_ACCOUNT),
   transactions: v.array(STORED_RECORD),
 });

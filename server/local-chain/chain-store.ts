@@ -1,155 +1,173 @@
 /**
- * Persistence of the local chain in the data dir (dir 0700, files 0600):
+ * Persistence of the local chain in its data dir (dir 0700, files 0600):
  * - `local-chain.json`: a full snapshot (genesis hash, slot, touched accounts, transaction
- *   records), written to a temp file, fsynced and renamed over the old one (crash-safe);
- * - `local-chain.journal`: one JSON line per landed transaction (its record and the new state of
- *   its accounts), appended and fdatasynced before the transaction is acknowledged, so nothing
- *   acknowledged is lost; a snapshot truncates it. A torn last line (crash mid-write) is ignored;
- * - `local-chain.lock`: the pid of the process serving the chain, so that `npm start` and
- *   `npm run chain` never write one data dir at once (a lock left by a dead process is taken over).
+ *   records), replaced atomically (temp file, fsync, rename, dir fsync). Written on the calling
+ *   thread at start-up, then by the snapshot worker (snapshot-thread.ts) off the event loop;
+ * - the journal (chain-journal.ts): one line per landed transaction, fdatasynced before the
+ *   transaction is acknowledged, so nothing acknowledged is lost; sealed when a snapshot starts and
+ *   deleted once a snapshot covering it is durable. Only a torn last line is tolerated;
+ * - `local-chain.lock` (chain-lock.ts): the process serving the chain, so that `npm start` and
+ *   `npm run chain` never write one data dir at once.
+ * A journal without the snapshot it continues refuses to load: that chain is lost, not new.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as v from 'valibot';
+import { writeFileAtomically } from '../config/durable-file.ts';
 import {
-  JOURNAL_ENTRY_SCHEMA,
-  type JournalEntry,
-  SNAPSHOT_FORMAT,
-  SNAPSHOT_SCHEMA,
-  type Snapshot,
-} from './chain-store-schema.ts';
+  ChainStoreError,
+  cutTornTail,
+  deleteSealedJournals,
+  JOURNAL_FILE,
+  JournalWriter,
+  listSealedJournals,
+  readJournalFile,
+  repairHint,
+  sealedJournalPath,
+} from './chain-journal.ts';
+import { acquireLock, type LockHolder } from './chain-lock.ts';
+import { type JournalEntry, SNAPSHOT_FORMAT, SNAPSHOT_SCHEMA, type Snapshot } from './chain-store-schema.ts';
+import { SnapshotThread, type SnapshotWritten } from './snapshot-thread.ts';
+
+export { ChainStoreError } from './chain-journal.ts';
 
 const SNAPSHOT_FILE = 'local-chain.json';
-const JOURNAL_FILE = 'local-chain.journal';
 const LOCK_FILE = 'local-chain.lock';
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
-/** The data dir holds a chain file that cannot be read back. */
-export class ChainStoreError extends Error {
-  override readonly name = 'ChainStoreError';
+/** What a data dir holds at start: the snapshot and the journal lines after it. */
+export interface LoadedChain {
+  snapshot: Snapshot;
+  journal: JournalEntry[];
+  /** The journal ended in a torn line (a crash mid-append), dropped: it was never acknowledged. */
+  tornTail: boolean;
 }
 
 /** The chain's files in one data dir. */
 export class ChainStore {
   private readonly snapshotPath: string;
-  private readonly journalPath: string;
   private readonly lockPath: string;
-  private journalFd: number | undefined;
+  private readonly journal: JournalWriter;
+  private thread: SnapshotThread | undefined;
+  private nextSegment = 1;
   private locked = false;
 
   constructor(readonly dataDir: string) {
     this.snapshotPath = path.join(dataDir, SNAPSHOT_FILE);
-    this.journalPath = path.join(dataDir, JOURNAL_FILE);
     this.lockPath = path.join(dataDir, LOCK_FILE);
+    this.journal = new JournalWriter(dataDir);
   }
 
-  /** Takes the data dir for this process; throws when another live process holds it. */
-  lock(): void {
+  /** The first chain file found in `dataDir` (state a new chain must not replace), if any. */
+  static findState(dataDir: string): string | undefined {
+    const files = [path.join(dataDir, SNAPSHOT_FILE), path.join(dataDir, JOURNAL_FILE)];
+    return (
+      files.find((file) => fs.existsSync(file)) ?? listSealedJournals(dataDir).map((item) => item.file)[0]
+    );
+  }
+
+  /**
+   * Takes the data dir for this process; throws when another live process holds it. Returns the
+   * holder of a stale lock it took over, if any.
+   */
+  lock(): LockHolder | undefined {
     this.ensureDir();
-    for (;;) {
-      try {
-        const fd = fs.openSync(this.lockPath, 'wx', FILE_MODE);
-        fs.writeSync(fd, `${process.pid}\n`);
-        fs.closeSync(fd);
-        this.locked = true;
-        return;
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-      const holder = Number.parseInt(fs.readFileSync(this.lockPath, 'utf8'), 10);
-      if (holder !== process.pid && isProcessAlive(holder)) {
-        throw new ChainStoreError(
-          `the local chain in ${this.dataDir} is already served by process ${holder}`,
-        );
-      }
-      fs.rmSync(this.lockPath, { force: true });
-    }
+    const stale = acquireLock(this.lockPath, this.dataDir);
+    this.locked = true;
+    return stale;
   }
 
-  /** Reads the snapshot and the journal entries after it; `undefined` on a fresh data dir. */
-  load(): { snapshot: Snapshot; journal: JournalEntry[] } | undefined {
-    if (!fs.existsSync(this.snapshotPath)) return undefined;
+  /** Reads the snapshot and every journal line after it; `undefined` on a fresh data dir. */
+  load(): LoadedChain | undefined {
+    const sealed = listSealedJournals(this.dataDir);
+    const activePath = path.join(this.dataDir, JOURNAL_FILE);
+    const hasActive = fs.existsSync(activePath);
+    if (!fs.existsSync(this.snapshotPath)) {
+      const orphan = hasActive ? activePath : sealed[0]?.file;
+      if (orphan === undefined) return undefined;
+      throw new ChainStoreError(
+        `${orphan} continues the snapshot ${this.snapshotPath}, which is missing: ${repairHint(this.dataDir)}`,
+      );
+    }
     let snapshot: Snapshot;
     try {
       snapshot = v.parse(SNAPSHOT_SCHEMA, JSON.parse(fs.readFileSync(this.snapshotPath, 'utf8')));
     } catch (cause) {
-      throw new ChainStoreError(`cannot read the local chain snapshot ${this.snapshotPath}`, { cause });
+      throw new ChainStoreError(
+        `cannot read the local chain snapshot ${this.snapshotPath}: ${repairHint(this.dataDir)}`,
+        { cause },
+      );
     }
-    return { snapshot, journal: this.readJournal() };
+    // Sealed files the snapshot covers are leftovers of a crash before their deletion.
+    const after = sealed.filter((item) => item.segment > snapshot.journalSegment);
+    const journal: JournalEntry[] = [];
+    for (const [index, item] of after.entries()) {
+      const expected = snapshot.journalSegment + 1 + index;
+      if (item.segment !== expected) {
+        throw new ChainStoreError(
+          `${sealedJournalPath(this.dataDir, expected)} is missing: ${repairHint(this.dataDir)}`,
+        );
+      }
+      journal.push(...readJournalFile(item.file, false).entries);
+    }
+    let tornTail = false;
+    if (hasActive) {
+      const active = readJournalFile(activePath, true);
+      journal.push(...active.entries);
+      tornTail = active.torn;
+      // Never acknowledged: cut off, or sealing the file would turn it into damage mid-journal.
+      if (tornTail) cutTornTail(activePath, active.wholeBytes);
+    }
+    this.nextSegment = Math.max(snapshot.journalSegment, ...sealed.map((item) => item.segment)) + 1;
+    return { snapshot, journal, tornTail };
   }
 
-  /** Appends one transaction's effects and flushes them to disk. */
+  /** Appends one transaction's effects, flushes them to disk and passes them to the snapshot worker. */
   appendJournal(entry: JournalEntry): void {
-    this.journalFd ??= this.openJournal();
-    fs.writeSync(this.journalFd, `${JSON.stringify(entry)}\n`);
-    fs.fdatasyncSync(this.journalFd);
+    const line = JSON.stringify(entry);
+    this.journal.append(line);
+    this.thread?.record(line);
   }
 
-  /** Writes a full snapshot atomically, then empties the journal it supersedes. */
-  writeSnapshot(snapshot: Omit<Snapshot, 'format'>): void {
+  /**
+   * Writes a full snapshot on this thread, replacing the journal so far (start-up: the state just
+   * restored), then starts the worker that writes every later one.
+   */
+  writeSnapshotNow(snapshot: Omit<Snapshot, 'format' | 'journalSegment'>): void {
     this.ensureDir();
-    const temporaryPath = `${this.snapshotPath}.${process.pid}.tmp`;
-    const fd = fs.openSync(temporaryPath, 'w', FILE_MODE);
-    try {
-      fs.writeSync(fd, JSON.stringify({ format: SNAPSHOT_FORMAT, ...snapshot }));
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(temporaryPath, this.snapshotPath);
-    this.syncDir();
-    this.journalFd ??= this.openJournal();
-    fs.ftruncateSync(this.journalFd, 0);
+    const covered = this.sealJournal();
+    const text = JSON.stringify({ format: SNAPSHOT_FORMAT, ...snapshot, journalSegment: covered });
+    writeFileAtomically(this.snapshotPath, [text], FILE_MODE);
+    deleteSealedJournals(this.dataDir, covered);
+    this.thread ??= SnapshotThread.start(this.snapshotPath);
   }
 
-  /** Closes the journal file and releases the lock. */
-  close(): void {
-    if (this.journalFd !== undefined) fs.closeSync(this.journalFd);
-    this.journalFd = undefined;
+  /**
+   * Starts a snapshot of everything journaled so far, written by the worker; the journal lines it
+   * covers stay on disk until it is durable. One at a time: callers wait for the last one.
+   */
+  writeSnapshot(slot: string): Promise<SnapshotWritten> {
+    if (!this.thread) return Promise.reject(new ChainStoreError('no snapshot was written at start-up'));
+    return this.thread.write(slot, this.sealJournal());
+  }
+
+  /** Stops the snapshot worker, closes the journal and releases the lock. */
+  async close(): Promise<void> {
+    await this.thread?.close();
+    this.thread = undefined;
+    this.journal.close();
     if (this.locked) fs.rmSync(this.lockPath, { force: true });
     this.locked = false;
   }
 
-  private readJournal(): JournalEntry[] {
-    if (!fs.existsSync(this.journalPath)) return [];
-    const entries: JournalEntry[] = [];
-    for (const line of fs.readFileSync(this.journalPath, 'utf8').split('\n')) {
-      if (line.trim() === '') continue;
-      try {
-        entries.push(v.parse(JOURNAL_ENTRY_SCHEMA, JSON.parse(line)));
-      } catch {
-        break; // a torn write at the end: everything after it was never acknowledged
-      }
-    }
-    return entries;
-  }
-
-  private openJournal(): number {
-    this.ensureDir();
-    return fs.openSync(this.journalPath, 'a', FILE_MODE);
+  /** Seals the active journal file if it holds lines; returns the last sealed file's number. */
+  private sealJournal(): number {
+    if (this.journal.seal(this.nextSegment)) this.nextSegment += 1;
+    return this.nextSegment - 1;
   }
 
   private ensureDir(): void {
     fs.mkdirSync(this.dataDir, { recursive: true, mode: DIR_MODE });
-  }
-
-  private syncDir(): void {
-    const fd = fs.openSync(this.dataDir, 'r');
-    try {
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-  }
-}
-
-function isProcessAlive(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

@@ -42,6 +42,7 @@ export class LocalNode {
   private readonly timers: NodeJS.Timeout[] = [];
   private airdropCounter = 0;
   private dirty = false;
+  private snapshotting: Promise<void> | undefined;
 
   private constructor(
     readonly ledger: LocalLedger,
@@ -53,17 +54,22 @@ export class LocalNode {
   /** Restores the chain from `dataDir` (or starts a new one) and starts its slot clock. */
   static async open(options: LocalNodeOptions): Promise<LocalNode> {
     const store = options.dataDir === undefined ? undefined : new ChainStore(options.dataDir);
-    store?.lock();
+    const stale = store?.lock();
+    if (stale)
+      options.logger.warn({ holder: stale.pid }, 'took over the lock of a chain process that is gone');
     try {
       return await LocalNode.restore(options, store);
     } catch (error) {
-      store?.close();
+      await store?.close();
       throw error;
     }
   }
 
   private static async restore(options: LocalNodeOptions, store: ChainStore | undefined): Promise<LocalNode> {
     const loaded = store?.load();
+    if (loaded?.tornTail) {
+      options.logger.warn('dropped the torn last line of the chain journal (it was never acknowledged)');
+    }
     const state = loaded ? mergeJournal(loaded.snapshot, loaded.journal) : undefined;
     const genesisHash = state?.genesisHash ?? getBase58Decoder().decode(randomBytes(32));
     const ledger = new LocalLedger({
@@ -83,8 +89,14 @@ export class LocalNode {
         data: '',
       });
     }
+    // On this thread: at start-up an unwritable data dir is fatal, and nothing is served yet.
+    store?.writeSnapshotNow({
+      genesisHash: ledger.genesisHash,
+      slot: `${ledger.slot}`,
+      accounts: ledger.listStoredAccounts(),
+      transactions: [...ledger.records.values()].map(storeTransactionRecord),
+    });
     const node = new LocalNode(ledger, faucet, store, options.logger);
-    node.persistSnapshot(); // at start-up an unwritable data dir is fatal
     node.startTimers(
       options.slotMs ?? DEFAULT_SLOT_MS,
       options.snapshotIntervalMs ?? DEFAULT_SNAPSHOT_INTERVAL_MS,
@@ -145,12 +157,13 @@ export class LocalNode {
     return signature;
   }
 
-  /** Stops the slot clock and writes a final snapshot. */
-  close(): void {
+  /** Stops the slot clock, writes a final snapshot and closes the data files. */
+  async close(): Promise<void> {
     for (const timer of this.timers) clearInterval(timer);
     this.timers.length = 0;
-    this.writeSnapshot();
-    this.store?.close();
+    await this.snapshotting;
+    if (this.dirty) await this.snapshot();
+    await this.store?.close();
     this.logger.info(
       { slot: `${this.ledger.slot}`, transactions: this.ledger.records.size },
       'local chain stopped',
@@ -161,32 +174,34 @@ export class LocalNode {
     this.timers.push(setInterval(() => this.ledger.advanceSlot(), slotMs).unref());
     this.timers.push(
       setInterval(() => {
-        if (this.dirty) this.writeSnapshot();
+        if (this.dirty && !this.snapshotting) void this.snapshot();
       }, snapshotIntervalMs).unref(),
     );
   }
 
-  private persistSnapshot(): void {
-    if (!this.store) return;
-    this.store.writeSnapshot({
-      genesisHash: this.ledger.genesisHash,
-      slot: `${this.ledger.slot}`,
-      accounts: this.ledger.listStoredAccounts(),
-      transactions: [...this.ledger.records.values()].map(storeTransactionRecord),
-    });
+  /** Has the worker write a snapshot (the event loop only seals the journal); never rejects. */
+  private snapshot(): Promise<void> {
+    const store = this.store;
+    if (!store) return Promise.resolve();
     this.dirty = false;
-    this.logger.debug(
-      { slot: `${this.ledger.slot}`, transactions: this.ledger.records.size },
-      'snapshot written',
-    );
-  }
-
-  private writeSnapshot(): void {
-    try {
-      this.persistSnapshot();
-    } catch (error) {
-      this.logger.error({ err: error }, 'local chain snapshot failed (the journal still holds the changes)');
-    }
+    const slot = `${this.ledger.slot}`;
+    const run = async () => {
+      try {
+        const { bytes, ms } = await store.writeSnapshot(slot);
+        this.logger.debug({ slot, bytes, ms: Math.round(ms) }, 'snapshot written');
+      } catch (error) {
+        this.dirty = true; // the next tick tries again
+        this.logger.error(
+          { err: error },
+          'local chain snapshot failed (the journal still holds the changes)',
+        );
+      }
+    };
+    const done: Promise<void> = run().finally(() => {
+      if (this.snapshotting === done) this.snapshotting = undefined;
+    });
+    this.snapshotting = done;
+    return done;
   }
 }
 

@@ -8,6 +8,7 @@
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { type Logger, pino } from 'pino';
+import { ChainStore } from './chain-store.ts';
 import { createRpcHttpServer } from './http-endpoint.ts';
 import { LocalNode } from './local-node.ts';
 import { attachSubscriptionEndpoint } from './subscription-endpoint.ts';
@@ -19,6 +20,14 @@ import { SubscriptionHub } from './subscription-hub.ts';
  */
 export function localChainDir(dataDir: string): string {
   return join(dataDir, 'chain');
+}
+
+/**
+ * The first file of chain state in `chainDir` (its snapshot or journal), if any: state a new
+ * chain must not replace, and that keys outside the chain (the server's) were used with.
+ */
+export function findLocalChainState(chainDir: string): string | undefined {
+  return ChainStore.findState(chainDir);
 }
 
 /** The local chain could not start serving (e.g. its port is taken). */
@@ -76,7 +85,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
       server.listen(options.port ?? 0, host, () => resolve());
     });
   } catch (cause) {
-    node.close();
+    await node.close();
     const reason = cause instanceof Error ? cause.message : String(cause);
     throw new LocalChainStartError(
       `the local chain cannot listen on ${host}:${options.port ?? 0}: ${reason}`,
@@ -92,7 +101,7 @@ export async function startLocalChain(options: LocalChainOptions = {}): Promise<
     await new Promise<void>((resolve) => wss.close(() => resolve()));
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    node.close();
+    await node.close();
   };
   const close = () => {
     closing ??= shutDown();

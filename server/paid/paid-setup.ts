@@ -1,12 +1,14 @@
 /**
- * Brings up paid chats: the chain connection (embedded or configured), the treasury (funded by
- * airdrop on localnet), the master-derived keys, the invitations over the given store (memory, or
- * Redis when scaled out) and the frame handlers. A chain that cannot be reached at start is not
+ * Brings up paid chats: the chain connection (embedded or configured), the treasury (loaded and
+ * checked with the master key before the chain starts; funded by airdrop on localnet), the
+ * master-derived keys, the invitations over the given store (memory, or Redis when scaled out) and
+ * the frame handlers. A chain that cannot be reached at start is not
  * fatal: paid frames answer `unavailable` until it can.
  */
 
+import type { KeyPairSigner } from '@solana/kit';
 import { type ChainConnection, connectChain } from '../chain/chain-connection.ts';
-import { fundTreasuryOnLocalnet, loadTreasury } from '../chain/treasury.ts';
+import { fundTreasuryOnLocalnet } from '../chain/treasury.ts';
 import type { Config } from '../config/config.ts';
 import type { InvitationKeys } from '../crypto/invitation-keys.ts';
 import { MasterKeys } from '../crypto/master-derivations.ts';
@@ -20,6 +22,8 @@ import { createPaidHandlers } from './paid-handlers.ts';
 
 export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
   chain: ChainConnection;
+  /** Where payments go (base58), announced in `/v1/health` so clients can pin it (PROTOCOL.md §1). */
+  treasury: string;
   close(): Promise<void>;
 }
 
@@ -27,6 +31,8 @@ export interface PaidChats extends ReturnType<typeof createPaidHandlers> {
 export interface PaidChatServices {
   config: Config;
   masterKey: Uint8Array;
+  /** Loaded and checked against the data dir's key check before the chain starts. */
+  treasury: KeyPairSigner;
   ghostIds: GhostIds;
   registry: SessionRegistry;
   invitationKeys: InvitationKeys;
@@ -36,9 +42,8 @@ export interface PaidChatServices {
 }
 
 export async function setUpPaidChats(services: PaidChatServices): Promise<PaidChats> {
-  const { config, logger, now } = services;
+  const { config, logger, now, treasury } = services;
   const chain = await connectChain(config, logger);
-  const treasury = await loadTreasury(config.dataDir, config.treasuryKeyPath);
   if (config.cluster === 'localnet') {
     await fundTreasuryOnLocalnet(chain.client, treasury).catch((error: unknown) =>
       logger.warn({ err: errorName(error) }, 'could not fund the treasury on localnet'),
@@ -67,6 +72,7 @@ export async function setUpPaidChats(services: PaidChatServices): Promise<PaidCh
   return {
     ...paid,
     chain,
+    treasury: treasury.address,
     async close() {
       await invitations.close();
       master.wipe();

@@ -208,11 +208,12 @@ export class Session {
     this.#dispatch(text);
   }
 
-  /** A binary frame: the protocol has none. */
+  /** A binary frame: the protocol has none. Before sign-in, like any other frame, it is refused (§2). */
   handleBinary(): void {
     if (this.#state === 'closed') return;
     this.touch();
-    this.#badRequest('frames must be JSON text', undefined);
+    if (this.#state === 'challenge') this.#refuse('sign in first', undefined);
+    else this.#badRequest('frames must be JSON text', undefined);
   }
 
   #dispatch(text: string): void {

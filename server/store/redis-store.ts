@@ -13,6 +13,7 @@ import { startLiveness } from './instance-liveness.ts';
 import { connectRedis, withDeadline } from './redis-connection.ts';
 import { RedisEpochKeys } from './redis-epoch-keys.ts';
 import { RedisInvitations } from './redis-invitations.ts';
+import { checkRedisPersistence } from './redis-persistence.ts';
 import { RedisRateLimit } from './redis-rate-limit.ts';
 import { RedisRooms } from './redis-rooms.ts';
 
@@ -29,6 +30,8 @@ export interface RedisStore {
 
 export interface RedisStoreOptions {
   url: string;
+  /** Start even if Redis persists its data (redis-persistence.ts). */
+  allowPersistence: boolean;
   masterKey: Uint8Array;
   keyring: EpochKeyring;
   logger: Logger;
@@ -39,6 +42,12 @@ export interface RedisStoreOptions {
 export async function startRedisStore(options: RedisStoreOptions): Promise<RedisStore> {
   const logger = options.logger.child({ part: 'redis' });
   const redis = await connectRedis(options.url, logger);
+  try {
+    await checkRedisPersistence(redis.commands, options.allowPersistence, logger);
+  } catch (error) {
+    await redis.close();
+    throw error;
+  }
   const instance = encodeB64u(randomBytes(INSTANCE_ID_BYTES));
   const namer = createStoreNamer(options.masterKey);
   const wrap = createEpochKeyWrap(options.masterKey);

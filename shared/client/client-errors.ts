@@ -18,6 +18,17 @@ export class SignInRequiredError extends Error {
   override name = 'SignInRequiredError';
 }
 
+/**
+ * The server's `challenge` must not be signed (another domain than the server's host, an unknown
+ * cluster): refused before the wallet is asked. `problem` follows "The server …".
+ */
+export class ChallengeRefusedError extends Error {
+  override name = 'ChallengeRefusedError';
+  constructor(readonly problem: string) {
+    super(`sign-in refused before asking the wallet: the server ${problem}`);
+  }
+}
+
 /** A share code or join link could not be read; `message` is fit to show to a person. */
 export class InvalidShareInputError extends Error {
   override name = 'InvalidShareInputError';

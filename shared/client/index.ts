@@ -5,6 +5,7 @@
 export { AnoGhostClient, type AnoGhostClientOptions } from './anoghost-client.ts';
 export { type BackoffOptions, computeBackoffDelay } from './backoff.ts';
 export {
+  ChallengeRefusedError,
   InvalidServerFrameError,
   InvalidShareInputError,
   NotConnectedError,

@@ -4,11 +4,13 @@ import { deriveSessionPublicKey, generateSessionSeed, signWithSessionKey } from 
 import { decodeB64u, encodeBase58, encodeUtf8 } from '../encoding.ts';
 import { MAX_SESSION_KEY_LIFETIME_MS } from '../protocol/limits.ts';
 import { parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message.ts';
+import { ChallengeRefusedError } from './client-errors.ts';
 import {
   areCredentialsUsable,
   buildAuthFrame,
   type CreateCredentialsOptions,
   createCredentials,
+  obtainCredentials,
   parseCredentials,
   type SessionCredentials,
 } from './session-credentials.ts';
@@ -104,9 +106,33 @@ describe('session credentials', () => {
 
   it('caps the lifetime at 7 days and rejects a wallet signature of the wrong size', async () => {
     const { wallet } = createWallet();
-    const long = await credentialsFor(wallet, { origin: 'http://x:1', lifetimeMs: 30 * 24 * 3600_000 });
+    const long = await credentialsFor(wallet, { lifetimeMs: 30 * 24 * 3600_000 });
     expect(long.expiresAt - NOW).toBe(MAX_SESSION_KEY_LIFETIME_MS);
     const bad = { address: wallet.address, signMessage: async () => new Uint8Array(10) };
-    await expect(credentialsFor(bad, { origin: 'http://x:1' })).rejects.toThrow(/64 bytes/);
+    await expect(credentialsFor(bad)).rejects.toThrow(/64 bytes/);
+  });
+
+  it('never asks the wallet for a challenge naming another domain or an unknown cluster', async () => {
+    const { wallet, signed } = createWallet();
+    const refusals: [Partial<CreateCredentialsOptions>, string][] = [
+      [{ challenge: { ...challenge, domain: 'phantom.app' } }, 'asks to sign in to "phantom.app"'],
+      [{ origin: 'http://127.0.0.1:8788' }, 'not its own address (127.0.0.1:8788)'],
+      [{ challenge: { ...challenge, domain: '127.0.0.1' } }, 'asks to sign in to "127.0.0.1"'],
+      [{ challenge: { ...challenge, cluster: 'mainnet-beta' } }, 'cluster "mainnet-beta"'],
+    ];
+    for (const [options, problem] of refusals) {
+      const refused = credentialsFor(wallet, options);
+      await expect(refused).rejects.toBeInstanceOf(ChallengeRefusedError);
+      await expect(refused).rejects.toThrow(problem);
+    }
+    const viaObtain = obtainCredentials({
+      stored: undefined,
+      wallet,
+      challenge: { ...challenge, domain: 'phantom.app' },
+      origin: ORIGIN,
+      now: NOW,
+    });
+    await expect(viaObtain).rejects.toBeInstanceOf(ChallengeRefusedError);
+    expect(signed).toHaveLength(0);
   });
 });

@@ -11,8 +11,9 @@ import { decodeB64u, encodeB64u, encodeBase58, encodeUtf8 } from '../encoding.ts
 import { MAX_SESSION_KEY_LIFETIME_MS } from '../protocol/limits.ts';
 import type { ChallengeFrame } from '../protocol/server-frames.ts';
 import { namesChain } from '../sign-in/chain-ids.ts';
+import { findChallengeProblem } from '../sign-in/sign-in-challenge.ts';
 import { buildSignInMessage, parseSignInMessage, sessionProofText } from '../sign-in/sign-in-message.ts';
-import { SignInRequiredError } from './client-errors.ts';
+import { ChallengeRefusedError, SignInRequiredError } from './client-errors.ts';
 
 /** Default lifetime of a sign-in: the protocol's 7-day maximum, less a minute of margin. */
 export const DEFAULT_SIGN_IN_LIFETIME_MS = MAX_SESSION_KEY_LIFETIME_MS - 60_000;
@@ -75,8 +76,14 @@ export interface CreateCredentialsOptions {
   lifetimeMs?: number;
 }
 
-/** Makes a session key and has the wallet sign the message authorizing it (one wallet prompt). */
+/**
+ * Makes a session key and has the wallet sign the message authorizing it (one wallet prompt).
+ * Throws `ChallengeRefusedError`, without asking the wallet, for a challenge that names another
+ * domain than `origin`'s host or an unknown cluster.
+ */
 export async function createCredentials(options: CreateCredentialsOptions): Promise<SessionCredentials> {
+  const problem = findChallengeProblem(options.challenge, options.origin);
+  if (problem) throw new ChallengeRefusedError(problem);
   const lifetimeMs = Math.min(options.lifetimeMs ?? DEFAULT_SIGN_IN_LIFETIME_MS, MAX_SESSION_KEY_LIFETIME_MS);
   const seed = generateSessionSeed();
   const expiresAt = options.now + lifetimeMs;
@@ -111,7 +118,7 @@ export interface ObtainCredentialsOptions extends Omit<CreateCredentialsOptions,
 /**
  * The stored credentials when usable for this challenge, else new ones from the wallet if one may
  * be asked (`fresh: true`: store them), else `undefined`. Throws `SignInRequiredError` when the
- * wallet declines or fails.
+ * wallet declines or fails, `ChallengeRefusedError` when the challenge must not be signed.
  */
 export async function obtainCredentials(
   options: ObtainCredentialsOptions,
@@ -124,6 +131,7 @@ export async function obtainCredentials(
   try {
     return { credentials: await createCredentials({ ...options, wallet }), fresh: true };
   } catch (error) {
+    if (error instanceof ChallengeRefusedError) throw error;
     throw new SignInRequiredError('the wallet did not sign', { cause: error });
   }
 }

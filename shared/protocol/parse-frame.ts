@@ -5,6 +5,7 @@
 import * as v from 'valibot';
 import { ClientFrame } from './client-frames.ts';
 import { RequestId } from './fields.ts';
+import { describeIssue } from './issue-message.ts';
 
 export type ParsedFrame =
   | { ok: true; frame: ClientFrame }
@@ -25,13 +26,13 @@ export function parseClientFrame(text: string): ParsedFrame {
   if (result.success) return { ok: true, frame: result.output };
   const rawId = (raw as { id?: unknown }).id;
   const id = v.is(RequestId, rawId) ? rawId : undefined;
-  return { ok: false, message: describeIssue(result.issues[0]), id };
+  return { ok: false, message: describeFrameIssue(result.issues[0]), id };
 }
 
-function describeIssue(issue: v.BaseIssue<unknown> | undefined): string {
+function describeFrameIssue(issue: v.BaseIssue<unknown> | undefined): string {
   if (!issue) return 'frame is invalid';
   const path = issue.path?.map((p) => String(p.key)).join('.');
   if (issue.kind === 'schema' && path === 't') return 'unknown frame type';
   if (issue.type === 'variant' && !path) return 'unknown frame type';
-  return path && !issue.message.startsWith(path) ? `${path}: ${issue.message}` : issue.message;
+  return describeIssue(issue);
 }

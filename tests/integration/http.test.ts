@@ -2,6 +2,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatGhostCard } from '../../shared/crypto/ghost-card.ts';
+import { treasuryOf } from '../support/paid-harness.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -15,7 +16,7 @@ const post = (path: string, body: string) =>
   fetch(`${server.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
 
 describe('HTTP endpoints (PROTOCOL.md §1)', () => {
-  it('GET /v1/health reports version, cluster, store and epochs', async () => {
+  it('GET /v1/health reports version, cluster, store, epochs and the treasury', async () => {
     const res = await fetch(`${server.url}/v1/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({
@@ -25,7 +26,19 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
       store: 'memory',
       epochSeconds: 300,
       epochWindow: 12,
+      treasury: treasuryOf(server),
     });
+  });
+
+  it('GET /v1/health names no treasury when paid chats are off', async () => {
+    const unpaid = await startTestServer({}, { paidChats: false });
+    try {
+      const health = (await (await fetch(`${unpaid.url}/v1/health`)).json()) as Record<string, unknown>;
+      expect(health).toMatchObject({ ok: true, cluster: 'localnet' });
+      expect(health).not.toHaveProperty('treasury');
+    } finally {
+      await unpaid.stop();
+    }
   });
 
   it('POST /v1/ghosts/check follows the check rules', async () => {
@@ -64,6 +77,14 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
       expect(res.status, body).toBe(400);
       expect(await res.json()).toMatchObject({ t: 'error', code: 'bad_request' });
     }
+  });
+
+  it('POST /v1/ghosts/check does not echo a malformed value back', async () => {
+    const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: 'Z'.repeat(20_000) }));
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { message: string };
+    expect(body.message).not.toContain('ZZZ');
+    expect(body.message.length).toBeLessThan(100);
   });
 
   /** A frozen server clock: the bucket does not refill during a flood, so counts are exact. */

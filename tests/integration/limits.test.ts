@@ -1,4 +1,6 @@
+import * as v from 'valibot';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ServerFrame } from '../../shared/protocol/server-frames.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -94,6 +96,25 @@ describe('bad input and limits (PROTOCOL.md §5)', () => {
     expect(await client.next((f) => f.t === 'pong' && f.id === 'after')).toBeTruthy();
     expect(client.closed).toBeUndefined();
     client.close();
+  });
+
+  it('answers a flood of frames with unsafe ids with valid frames only', async () => {
+    const t0 = Date.now();
+    const frozen = await startTestServer({}, { now: () => t0 }); // the bucket does not refill
+    const { client } = await connectSignedIn(frozen);
+    // The burst (100, one spent on auth) passes; the rest is refused unparsed, its ids read cheaply.
+    for (let i = 0; i < 99; i++) client.send({ t: 'ping', id: i });
+    for (const id of ['9999999999999999', '1.5', '-9007199254740993']) client.send(`{"t":"ping","id":${id}}`);
+    client.send('{"t":"ping","x":{"id":98}}');
+    await client.next((f) => f.t === 'pong' && f.id === 98);
+    client.send({ t: 'rotate', id: 'after' }); // refused too, the id read
+    await client.next((f) => f.id === 'after');
+    const refused = client.received.filter((f) => f.code === 'rate_limited');
+    expect(refused.map((f) => f.id)).toEqual([undefined, undefined, undefined, undefined, 'after']);
+    const invalid = client.received.filter((f) => !v.is(ServerFrame, f));
+    expect(invalid).toEqual([]);
+    client.close();
+    await frozen.stop();
   });
 
   it('closes a session that keeps flooding with 4408', async () => {

@@ -136,6 +136,20 @@ describe('sign-in (PROTOCOL.md §2)', () => {
     expect((await client.waitClosed()).code).toBe(4401);
   });
 
+  for (const [name, bytes] of [
+    ['a binary frame', Buffer.from('{"t":"ping","id":9}')],
+    ['an empty binary frame', Buffer.alloc(0)],
+  ] as const) {
+    it(`refuses ${name} before sign-in with unauthorized and close 4401 at once`, async () => {
+      const client = await FrameClient.connect(server.wsUrl);
+      await client.next('challenge');
+      client.ws.send(bytes, { binary: true });
+      expect(await client.next()).toMatchObject({ t: 'error', code: 'unauthorized' });
+      // At once: well before the 10 s sign-in deadline would close it anyway.
+      expect((await client.waitClosed(3000)).code).toBe(4401);
+    });
+  }
+
   it('refuses a second auth on a signed-in session with bad_request and stays open', async () => {
     const { client } = await connectSignedIn(server);
     client.send({ t: 'auth', id: 'again', message: 'x', signature: 'AA', proof: 'AA' });

@@ -1,6 +1,7 @@
 /**
  * A real `redis-server` for scale-out tests, on a free loopback port, without persistence (so a
- * restart loses everything, the hardest case), killed when the test ends.
+ * restart loses everything, the hardest case; and the server refuses a Redis that persists, see
+ * server/store/redis-persistence.ts), killed when the test ends. `extraArgs` come last and override.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';

@@ -4,16 +4,36 @@
  * and jitter by itself; this class adds the extension's part: asking the wallet (through the
  * bridge) only when there are no usable credentials, keeping them in `storage.session`, and
  * publishing a `Status`. The current ghostId lives only in memory.
+ *
+ * Before the wallet is asked, the server's challenge must name the server's own host and a known
+ * cluster (PROTOCOL.md §2), and that cluster must be the one the person confirmed for this server
+ * at the first sign-in (storage/server-pins.ts): the wallet is only ever asked for that chain.
  */
-import type { AnoGhostClient, ConnectionEvents } from '../../../shared/client/index.ts';
+import {
+  type AnoGhostClient,
+  ChallengeRefusedError,
+  type ConnectionEvents,
+} from '../../../shared/client/index.ts';
+import {
+  type ChainName,
+  findChallengeProblem,
+  isChainName,
+} from '../../../shared/sign-in/sign-in-challenge.ts';
+import { parseSignInMessage } from '../../../shared/sign-in/sign-in-message.ts';
 import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import type { GhostInfo, Status } from '../../messaging/runtime-messages.ts';
 import type { ProbeServer } from '../../messaging/server-probe.ts';
+import { loadServerPins, pinServer } from '../../storage/server-pins.ts';
 import { clearCredentials, loadCredentials, saveCredentials } from '../../storage/stored-credentials.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
 
 const PROBE_TIMEOUT_MS = 15_000;
+
+/** The server names another chain than the one the person confirmed for it. */
+export class ChainChangedError extends Error {
+  override name = 'ChainChangedError';
+}
 
 export interface ConnectionDeps {
   createClient: CreateAnoGhostClient;
@@ -34,9 +54,9 @@ export class ConnectionManager {
     error: null,
     retryAt: null,
     sessionExpiresAt: null,
+    chain: null,
   };
   #client: AnoGhostClient | undefined;
-  #cluster: string | undefined;
   #starting: Promise<void> | undefined;
   #generation = 0; // bumps on sign-out / server change so stale work stops
 
@@ -74,10 +94,12 @@ export class ConnectionManager {
     try {
       const server = await this.#deps.loadServer();
       const info = await this.#deps.probe(server, PROBE_TIMEOUT_MS);
-      this.#cluster = info.cluster;
-      const credentials = await this.#deps.signInWithWallet(server, info);
+      const chain = await confirmedChain(server, info);
+      const credentials = await this.#deps.signInWithWallet(server, { ...info, cluster: chain });
       if (generation !== this.#generation) return;
+      await pinServer(server, { chain });
       await saveCredentials(server, credentials);
+      this.#update({ chain });
       this.#open(server, credentials, generation);
     } catch (error) {
       if (generation === this.#generation) this.#update({ state: 'signed-out', error: describeError(error) });
@@ -94,7 +116,7 @@ export class ConnectionManager {
   /** The options page changed the server: drop the connection and the old server's credentials. */
   async serverChanged(): Promise<void> {
     await this.signOut();
-    this.#cluster = undefined;
+    this.#update({ chain: null });
     await this.start();
   }
 
@@ -111,19 +133,31 @@ export class ConnectionManager {
     return ghost;
   }
 
-  /** The wallet chain of the server's cluster, e.g. `solana:localnet`. */
+  /**
+   * The wallet chain the person confirmed for this server, e.g. `solana:localnet`. Pins forgotten
+   * in the options since the sign-in are confirmed again from the session's own sign-in message,
+   * whose Chain ID the wallet signed.
+   */
   async walletChain(): Promise<string> {
-    this.#cluster ??= (await this.#deps.probe(this.#status.server, PROBE_TIMEOUT_MS)).cluster;
-    return walletChainOf(this.#cluster);
+    const server = this.#status.server;
+    const { chain } = await loadServerPins(server);
+    if (chain !== undefined) return walletChainOf(chain);
+    const credentials = await loadCredentials(server);
+    const signed = credentials && parseSignInMessage(credentials.message);
+    if (!signed?.ok || !isChainName(signed.value.chainId))
+      throw new Error('Connect your wallet to this server first.');
+    await pinServer(server, { chain: signed.value.chainId });
+    this.#update({ chain: signed.value.chainId });
+    return walletChainOf(signed.value.chainId);
   }
 
   async #startOnce(): Promise<void> {
     const generation = this.#generation;
     const server = await this.#deps.loadServer();
     await this.#deps.onServer(server).catch(() => {});
-    const credentials = await loadCredentials(server);
+    const [credentials, pins] = await Promise.all([loadCredentials(server), loadServerPins(server)]);
     if (generation !== this.#generation || this.#client) return;
-    this.#update({ server });
+    this.#update({ server, chain: pins.chain ?? null });
     if (credentials) this.#open(server, credentials, generation);
     else this.#update({ state: 'signed-out', sessionExpiresAt: null });
   }
@@ -180,4 +214,21 @@ export class ConnectionManager {
     this.#status = { ...this.#status, ...change };
     for (const listener of this.#listeners) listener(this.#status);
   }
+}
+
+/**
+ * The chain to sign in on: the challenge must name the server's own host and a known cluster, and
+ * that cluster must be the one pinned for the server (none yet: this first sign-in pins it).
+ */
+async function confirmedChain(server: string, info: { domain: string; cluster: string }): Promise<ChainName> {
+  const problem = findChallengeProblem(info, server);
+  if (problem) throw new ChallengeRefusedError(problem);
+  const cluster = info.cluster as ChainName;
+  const { chain } = await loadServerPins(server);
+  if (chain !== undefined && chain !== cluster) {
+    throw new ChainChangedError(
+      `This server now says it runs on Solana ${cluster}, but you confirmed ${chain} for it. AnoGhost will not sign in; your wallet was not asked. If the server's operator announced this change, forget what you confirmed for ${server} in AnoGhost's options, then connect again.`,
+    );
+  }
+  return cluster;
 }

@@ -1,15 +1,19 @@
 /**
  * The background: wires the connection (client library + stored session key), the wallet bridge,
- * page requests, join links, the context menu and the wake alarm. Nothing runs before `main`.
+ * the payment guard, page requests, join links, the context menu and the wake alarm. Nothing runs
+ * before `main`. Test hooks exist only in the browser tests' build (`wxt build --mode e2e`): the
+ * condition is a build-time constant, so the production bundle does not contain them.
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBrowserAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
+import { fetchTreasury } from '../../messaging/server-health.ts';
 import { probeServer } from '../../messaging/server-probe.ts';
 import { loadServerUrl } from '../../storage/server-url.ts';
 import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
 import { openJoinLinks } from './join-links.ts';
 import { routePageRequests } from './page-router.ts';
+import { createPaymentGuard } from './payment-guard.ts';
 import { syncServerPageScripts } from './server-page-scripts.ts';
 import { createWalletSignIn } from './session-sign-in.ts';
 import { publishStatus } from './status-hub.ts';
@@ -30,12 +34,12 @@ export default defineBackground({
     });
     bridge.listen();
     publishStatus(manager);
-    routePageRequests(manager, bridge);
+    routePageRequests(manager, bridge, createPaymentGuard(fetchTreasury));
     openJoinLinks();
     installContextMenu(manager);
     welcomeOnInstall();
     scheduleWakeAlarm(manager);
-    exposeTestHooks(manager);
+    if (import.meta.env.MODE === 'e2e') exposeTestHooks(manager);
     void manager.start();
   },
 });

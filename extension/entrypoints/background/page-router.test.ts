@@ -19,6 +19,12 @@ vi.mock('wxt/browser', () => ({
 const { routePageRequests } = await import('./page-router.ts');
 type Manager = Parameters<typeof routePageRequests>[0];
 type Bridge = Parameters<typeof routePageRequests>[1];
+type Payments = Parameters<typeof routePageRequests>[2];
+const REVIEW = {
+  lamports: '20000000',
+  destination: 'Treasury1111111111111111111111111111111111',
+  firstUse: true,
+};
 
 const PAGE = { id: 'anoghost-extension', url: 'chrome-extension://anoghost-extension/popup.html' };
 const GHOST = { ghostId: 'g', issuedAt: 1, rotatesAt: 2, liveUntil: 3 };
@@ -36,9 +42,10 @@ function route() {
     serverChanged: vi.fn(async () => {}),
   };
   const bridge = { request: vi.fn(async () => 'signed-tx'), closePage: vi.fn(async () => {}) };
-  routePageRequests(manager as unknown as Manager, bridge as unknown as Bridge);
+  const payments = { review: vi.fn(async () => REVIEW), approve: vi.fn(async () => {}) };
+  routePageRequests(manager as unknown as Manager, bridge as unknown as Bridge, payments as Payments);
   const send = (raw: unknown, sender = PAGE) => listeners[0]?.(raw, sender);
-  return { manager, bridge, send };
+  return { manager, bridge, payments, send };
 }
 
 describe('page router', () => {
@@ -58,11 +65,19 @@ describe('page router', () => {
     await expect(send({ type: 'session-credentials' })).resolves.toEqual({ ok: true, value: null });
   });
 
-  it('has the wallet sign a transaction for the server’s chain, then closes the connect page', async () => {
-    const { bridge, send } = route();
-    await expect(send({ type: 'sign-transaction', tx: 'AAAA' })).resolves.toEqual({
-      ok: true,
-      value: 'signed-tx',
+  it('has the wallet sign a checked transaction for the confirmed chain, then closes the connect page', async () => {
+    const { bridge, payments, send } = route();
+    const request = {
+      type: 'sign-transaction',
+      tx: 'AAAA',
+      lamports: '20000000',
+      trustTreasury: REVIEW.destination,
+    };
+    await expect(send(request)).resolves.toEqual({ ok: true, value: 'signed-tx' });
+    expect(payments.approve).toHaveBeenCalledWith('http://127.0.0.1:8787', {
+      tx: 'AAAA',
+      lamports: '20000000',
+      trustTreasury: REVIEW.destination,
     });
     expect(bridge.request).toHaveBeenCalledWith({
       op: 'sign-transaction',
@@ -70,6 +85,26 @@ describe('page router', () => {
       chain: 'solana:localnet',
     });
     expect(bridge.closePage).toHaveBeenCalled();
+  });
+
+  it('never asks the wallet for a payment the guard refuses', async () => {
+    const { bridge, payments, send } = route();
+    payments.approve.mockRejectedValueOnce(
+      new Error('The server asked to sign a payment that does not match the quote: …'),
+    );
+    await expect(send({ type: 'sign-transaction', tx: 'AAAA', lamports: '1' })).resolves.toEqual({
+      ok: false,
+      error: 'The server asked to sign a payment that does not match the quote: …',
+    });
+    expect(bridge.request).not.toHaveBeenCalled();
+    await expect(send({ type: 'review-payment', tx: 'AAAA', lamports: '20000000' })).resolves.toEqual({
+      ok: true,
+      value: REVIEW,
+    });
+    await expect(send({ type: 'sign-transaction', tx: 'AAAA', lamports: '-1' })).resolves.toEqual({
+      ok: false,
+      error: 'malformed request',
+    });
   });
 
   it('answers a malformed request, and a failing one, with a message a person can read', async () => {

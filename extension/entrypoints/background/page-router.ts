@@ -15,12 +15,17 @@ import {
 import { loadCredentials } from '../../storage/stored-credentials.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
+import type { PaymentGuard } from './payment-guard.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
 
 type PageHandlers = { [T in PageRequestType]: (request: PageRequest<T>) => Promise<PageReply<T>> };
 
-export function routePageRequests(manager: ConnectionManager, bridge: WalletBridge): void {
-  const handlers = createHandlers(manager, bridge);
+export function routePageRequests(
+  manager: ConnectionManager,
+  bridge: WalletBridge,
+  payments: PaymentGuard,
+): void {
+  const handlers = createHandlers(manager, bridge, payments);
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return;
     const parsed = v.safeParse(PageRequest, raw);
@@ -45,7 +50,11 @@ async function answer<T extends PageRequestType>(
   return handlers[type](request);
 }
 
-function createHandlers(manager: ConnectionManager, bridge: WalletBridge): PageHandlers {
+function createHandlers(
+  manager: ConnectionManager,
+  bridge: WalletBridge,
+  payments: PaymentGuard,
+): PageHandlers {
   return {
     'connect-wallet': async () => {
       void manager.connectWallet();
@@ -54,7 +63,11 @@ function createHandlers(manager: ConnectionManager, bridge: WalletBridge): PageH
     rotate: () => manager.rotate(),
     'list-keys': () => manager.requireClient().keys(),
     'session-credentials': async () => (await loadCredentials(manager.status.server)) ?? null,
-    'sign-transaction': async ({ tx }) => {
+    'review-payment': ({ tx, lamports }) => payments.review(manager.status.server, { tx, lamports }),
+    'sign-transaction': async ({ tx, lamports, trustTreasury }) => {
+      const server = manager.status.server;
+      await payments.approve(server, { tx, lamports, trustTreasury });
+      // The chain the person confirmed for this server, never one the server names now.
       const chain = await manager.walletChain();
       try {
         return await bridge.request({ op: 'sign-transaction', tx, chain });

@@ -1,36 +1,42 @@
 /**
- * The manifest runs the /connect and /join content scripts on the local hosts only. For a server
- * set in the options (whose host permission the options page requested), they are registered at
- * run time for that origin, and unregistered when the server changes again.
+ * The /connect and /join content scripts run only on the configured server: registered at run
+ * time for its origin and those exact paths (none are in the manifest), for local servers too, and
+ * re-registered whenever the server changes. A non-local server needs its host permission, which
+ * the options page requested.
  */
 import { browser } from 'wxt/browser';
-import { originPermission } from '../../storage/server-url.ts';
+import { JOIN_PATH } from '../../../shared/e2e/share-code.ts';
+import { CONNECT_PATH, serverPagePatterns } from '../../messaging/server-pages.ts';
+import { isLocalServer, originPermission } from '../../storage/server-url.ts';
 
-const LOCAL_HOSTNAMES = new Set(['127.0.0.1', 'localhost']);
 const SCRIPT_IDS = ['anoghost-connect-relay', 'anoghost-connect-wallet', 'anoghost-join-link'];
 
 export async function syncServerPageScripts(origin: string): Promise<void> {
   await browser.scripting.unregisterContentScripts({ ids: SCRIPT_IDS }).catch(() => {});
-  const url = new URL(origin);
-  if (url.protocol === 'http:' && LOCAL_HOSTNAMES.has(url.hostname)) return;
-  if (!(await browser.permissions.contains({ origins: [originPermission(origin)] }))) return;
+  if (
+    !isLocalServer(origin) &&
+    !(await browser.permissions.contains({ origins: [originPermission(origin)] }))
+  )
+    return;
+  const withPort = !import.meta.env.FIREFOX;
+  const connectPage = serverPagePatterns(origin, CONNECT_PATH, withPort);
   await browser.scripting.registerContentScripts([
     {
       id: 'anoghost-connect-relay',
-      matches: [`${origin}/connect*`],
+      matches: connectPage,
       js: ['content-scripts/connect-relay.js'],
       runAt: 'document_start',
     },
     {
       id: 'anoghost-connect-wallet',
-      matches: [`${origin}/connect*`],
+      matches: connectPage,
       js: ['content-scripts/connect-wallet.js'],
       runAt: 'document_end',
       world: 'MAIN',
     },
     {
       id: 'anoghost-join-link',
-      matches: [`${origin}/join*`],
+      matches: serverPagePatterns(origin, JOIN_PATH, withPort),
       js: ['content-scripts/join-link.js'],
       runAt: 'document_end',
     },

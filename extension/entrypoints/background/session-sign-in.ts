@@ -7,13 +7,18 @@ import type { SessionCredentials } from '../../../shared/client/index.ts';
 import { createCredentials } from '../../../shared/client/session-credentials.ts';
 import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
 import { walletChainOf as standardWalletChainOf } from '../../../shared/sign-in/chain-ids.ts';
+import type { ChainName } from '../../../shared/sign-in/sign-in-challenge.ts';
 import type { ServerInfo } from '../../messaging/server-probe.ts';
 import { type WalletBridge, WalletBridgeError } from './wallet-bridge.ts';
 
 /** How long one wallet signature authorizes the session key. */
 export const SESSION_LIFETIME_MS = 24 * 60 * 60_000;
 
-export type SignInWithWallet = (server: string, info: ServerInfo) => Promise<SessionCredentials>;
+/** Signs in on `server` with its challenge `info`, already checked (its cluster is the confirmed chain). */
+export type SignInWithWallet = (
+  server: string,
+  info: ServerInfo & { cluster: ChainName },
+) => Promise<SessionCredentials>;
 
 /** The Wallet Standard chain of the challenge's cluster: `solana:mainnet` on mainnet (PROTOCOL.md §2). */
 export function walletChainOf(cluster: string): string {

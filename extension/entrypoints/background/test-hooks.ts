@@ -1,7 +1,8 @@
 /**
  * Handles that the browser tests reach through the service worker's global scope (only the
  * extension itself and a debugger can see it): the native context menu cannot be clicked from
- * Puppeteer, so the tests call its handler directly.
+ * Puppeteer, so the tests call its handler directly. Built only into the tests' variant
+ * (`wxt build --mode e2e`, see index.ts); the production build has none.
  */
 import type { Browser } from 'wxt/browser';
 import type { ConnectionManager } from './connection-manager.ts';

@@ -38,13 +38,15 @@ const { WalletBridge } = await import('./wallet-bridge.ts');
 
 const ORIGIN = 'http://127.0.0.1:8787';
 
-function connectPort(sender: { id: string; url: string }) {
+/** A port from a page; by default the top frame of the tab the bridge opened (7). */
+function connectPort(sender: { id: string; url: string; tabId?: number; frameId?: number }) {
   const onMessage = event();
   const onDisconnect = event();
   const posted: unknown[] = [];
+  const { tabId = 7, frameId = 0, ...rest } = sender;
   const port = {
     name: BRIDGE_PORT,
-    sender: { ...sender, tab: { id: 7 } },
+    sender: { ...rest, frameId, tab: { id: tabId } },
     onMessage,
     onDisconnect,
     postMessage: (message: unknown) => posted.push(message),
@@ -89,25 +91,48 @@ describe('wallet bridge (background end)', () => {
     expect(page.port.disconnect).not.toHaveBeenCalled();
   });
 
-  it('drops a port from another page and ignores what it says', async () => {
+  it('adopts only the top frame of the tab it opened, at exactly /connect, and ignores the others', async () => {
     const bridge = new WalletBridge(async () => ORIGIN);
     bridge.listen();
-    const stranger = connectPort({ id: 'anoghost-extension', url: 'http://127.0.0.1:8787/elsewhere' });
-    stranger.fromPage({ kind: 'ready' });
-    await vi.waitFor(() => expect(stranger.port.disconnect).toHaveBeenCalled());
-    const other = connectPort({ id: 'another-extension', url: `${ORIGIN}/connect` });
-    other.fromPage({ kind: 'ready' });
-    await vi.waitFor(() => expect(other.port.disconnect).toHaveBeenCalled());
-    expect(stranger.posted).toEqual([]);
-    expect(other.posted).toEqual([]);
+    const answer = bridge.request({ op: 'connect', chain: 'solana:localnet' });
+    const id = 'anoghost-extension';
+    const strangers = [
+      connectPort({ id, url: `${ORIGIN}/connect`, tabId: 8 }), // a window another page opened
+      connectPort({ id, url: `${ORIGIN}/connect`, frameId: 3 }), // a frame inside our tab
+      connectPort({ id, url: `${ORIGIN}/elsewhere` }),
+      connectPort({ id, url: `${ORIGIN}/connect/more` }),
+      connectPort({ id, url: `${ORIGIN}/connect?x=1` }),
+      connectPort({ id, url: 'http://127.0.0.1:9999/connect' }), // another local app
+      connectPort({ id: 'another-extension', url: `${ORIGIN}/connect` }),
+    ];
+    for (const stranger of strangers) stranger.fromPage({ kind: 'ready' });
+    for (const stranger of strangers)
+      await vi.waitFor(() => expect(stranger.port.disconnect).toHaveBeenCalled());
+    expect(strangers.map((s) => s.posted)).toEqual(strangers.map(() => []));
+
+    const page = connectPort({ id, url: `${ORIGIN}/connect` });
+    page.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(page.posted).toHaveLength(1));
+    const sent = page.posted[0] as { request: { requestId: string } };
+    page.fromPage({ kind: 'result', result: { ok: true, requestId: sent.request.requestId, value: 'addr' } });
+    await expect(answer).resolves.toBe('addr');
+  });
+
+  it('drops even its own tab’s page while no request waits', async () => {
+    const bridge = new WalletBridge(async () => ORIGIN);
+    bridge.listen();
+    const early = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
+    early.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(early.port.disconnect).toHaveBeenCalled());
   });
 
   it('fails a request the wallet refused, and every one in flight when the page closes', async () => {
     const bridge = new WalletBridge(async () => ORIGIN);
     bridge.listen();
+    const first = bridge.request({ op: 'sign-message', message: 'AAAA' });
+    await vi.waitFor(() => expect(tabsCreated.length).toBeGreaterThan(0));
     const page = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
     page.fromPage({ kind: 'ready' });
-    const first = bridge.request({ op: 'sign-message', message: 'AAAA' });
     await vi.waitFor(() => expect(page.posted).toHaveLength(1));
     const second = bridge.request({ op: 'sign-message', message: 'BBBB' });
     await vi.waitFor(() => expect(page.posted).toHaveLength(2));

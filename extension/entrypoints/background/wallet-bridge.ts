@@ -2,6 +2,10 @@
  * The background's end of the wallet bridge (DESIGN.md "wallet bridge"): opens the server's
  * `/connect` page, waits for its content script to connect a port, sends Wallet Standard requests
  * and awaits their results. One page at a time; closed again once sign-in is done.
+ *
+ * A page is adopted only if it is the tab this bridge opened, its top frame, exactly the server's
+ * `/connect` page, and a request is waiting for it (DESIGN.md: "accepts bridge pages only from the
+ * tabs it opened itself"): a /connect window some other page opened never sees a request.
  */
 import * as v from 'valibot';
 import { type Browser, browser } from 'wxt/browser';
@@ -14,6 +18,7 @@ import {
   type BridgeResult,
   BridgeUpward,
 } from '../../messaging/bridge-messages.ts';
+import { CONNECT_PATH, isServerPage } from '../../messaging/server-pages.ts';
 
 const PAGE_READY_TIMEOUT_MS = 30_000;
 const WALLET_TIMEOUT_MS = 5 * 60_000; // a person is reading the wallet's prompt
@@ -38,7 +43,8 @@ export class WalletBridgeError extends Error {
 
 export class WalletBridge {
   readonly #serverOrigin: () => Promise<string>;
-  #tabId: number | undefined;
+  #tabId: number | undefined; // the /connect tab this bridge opened, while it is open
+  #tabOpening: Promise<unknown> = Promise.resolve(); // settles once `#tabId` is known
   #port: Port | undefined;
   #portWaiters: ((port: Port) => void)[] = [];
   readonly #replies = new PendingReplies<string>(); // the wallet's answers, by requestId
@@ -87,11 +93,7 @@ export class WalletBridge {
    * arrive before a listener is added. They wait until the sender is known to be our /connect page.
    */
   #attach(port: Port): void {
-    const verified = this.#serverOrigin().then(
-      (origin) =>
-        port.sender?.id === browser.runtime.id && (port.sender?.url ?? '').startsWith(`${origin}/connect`),
-      () => false,
-    );
+    const verified = this.#isOurPage(port).catch(() => false);
     port.onMessage.addListener((raw) => {
       void verified.then((ok) => ok && this.#receive(port, raw));
     });
@@ -104,8 +106,22 @@ export class WalletBridge {
     });
     void verified.then((ok) => {
       if (!ok) port.disconnect();
-      else if (port.sender?.tab?.id !== undefined) this.#tabId = port.sender.tab.id;
     });
+  }
+
+  /** The tab this bridge opened, top frame, exactly `<server>/connect`, while a request waits. */
+  async #isOurPage(port: Port): Promise<boolean> {
+    const origin = await this.#serverOrigin();
+    await this.#tabOpening;
+    const sender = port.sender;
+    return (
+      sender?.id === browser.runtime.id &&
+      sender.frameId === 0 &&
+      sender.tab?.id !== undefined &&
+      sender.tab.id === this.#tabId &&
+      isServerPage(sender.url, origin, CONNECT_PATH) &&
+      this.#portWaiters.length > 0
+    );
   }
 
   #receive(port: Port, raw: unknown): void {
@@ -143,8 +159,12 @@ export class WalletBridge {
       });
     });
     if (this.#tabId === undefined) {
-      const tab = await browser.tabs.create({ url: `${await this.#serverOrigin()}/connect`, active: true });
-      this.#tabId = tab.id;
+      const opening = (async () => {
+        const url = `${await this.#serverOrigin()}${CONNECT_PATH}`;
+        this.#tabId = (await browser.tabs.create({ url, active: true })).id;
+      })();
+      this.#tabOpening = opening.catch(() => {});
+      await opening;
     }
     return ready;
   }

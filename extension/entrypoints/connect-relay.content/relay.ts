@@ -1,7 +1,8 @@
 /**
  * Relays between the background (runtime port) and the page's main world (window.postMessage).
  * Every message is validated on the way in; the main world can only answer requests, never start
- * its own, and nothing leaves this page except to our background.
+ * its own, and nothing leaves this page except to our background. A page the background does not
+ * adopt (not the tab it opened) has its port dropped, and the relay goes quiet.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
@@ -15,6 +16,10 @@ import {
 
 export function startRelay(): void {
   const port = browser.runtime.connect({ name: BRIDGE_PORT });
+  let connected = true;
+  port.onDisconnect.addListener(() => {
+    connected = false;
+  });
   port.onMessage.addListener((raw) => {
     const parsed = v.safeParse(BridgeDownward, raw);
     if (!parsed.success) return;
@@ -26,6 +31,6 @@ export function startRelay(): void {
     const parsed = v.safeParse(WorldEnvelope, event.data);
     if (!parsed.success || parsed.output.direction !== 'to-extension') return;
     const message: BridgeUpward = parsed.output.message;
-    port.postMessage(message);
+    if (connected) port.postMessage(message);
   });
 }

@@ -2,6 +2,10 @@
  * Answers the background's wallet requests on the /connect page: discovers Solana wallets with
  * Wallet Standard (`getWallets()`), lets the person pick one, then performs each request on it.
  * Talks only to the isolated-world relay, through validated `window.postMessage` envelopes.
+ *
+ * It touches the page only inside the server's `#anoghost-connect` placeholder (a page without one
+ * is not ours and is left alone), and only once the background sent a request: a /connect page the
+ * background did not open and adopt stays as it was.
  */
 import { SolanaSignMessage } from '@solana/wallet-standard-features';
 import { getWallets } from '@wallet-standard/app';
@@ -14,6 +18,7 @@ import {
   type BridgeResult,
   WorldEnvelope,
 } from '../../messaging/bridge-messages.ts';
+import { CONNECT_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
 import {
   type Connection,
   connectWallet,
@@ -21,22 +26,28 @@ import {
   signTransaction,
   WalletRequestError,
 } from './wallet-operations.ts';
-import { createWalletPicker } from './wallet-picker.ts';
+import { createWalletPicker, type WalletPicker } from './wallet-picker.ts';
 
 export function startWalletBridge(): void {
+  const root = document.getElementById(CONNECT_PAGE_ROOT_ID);
+  if (!root) return;
   const { get, on } = getWallets();
   const solanaWallets = () => get().filter((w) => w.features[SolanaSignMessage] !== undefined);
-  const picker = createWalletPicker();
+  let shown: WalletPicker | undefined;
+  const picker = () => {
+    shown ??= createWalletPicker(root);
+    return shown;
+  };
   let connection: Connection | undefined;
 
   /** Lets the person pick a wallet and connects it (once per page). */
   const ensureConnection = async (): Promise<Connection> => {
     if (connection) return connection;
-    const wallet: Wallet = await picker.pick(solanaWallets, (listener) => {
+    const wallet: Wallet = await picker().pick(solanaWallets, (listener) => {
       on('register', listener);
       on('unregister', listener);
     });
-    picker.showStatus(`Connecting to ${wallet.name}…`);
+    picker().showStatus(`Connecting to ${wallet.name}…`);
     connection = await connectWallet(wallet);
     return connection;
   };
@@ -44,7 +55,7 @@ export function startWalletBridge(): void {
   const perform = async (request: BridgeRequest): Promise<string> => {
     if (request.op === 'connect') {
       const { wallet, account } = await ensureConnection();
-      picker.showStatus(`Connected to ${wallet.name}. Approve the sign-in in your wallet.`);
+      picker().showStatus(`Connected to ${wallet.name}. Approve the sign-in in your wallet.`);
       return account.address;
     }
     // A payment may come long after sign-in, on a freshly opened page: pick the wallet again.
@@ -52,7 +63,7 @@ export function startWalletBridge(): void {
     if (request.op === 'sign-message') {
       return encodeB64u(await signMessage(active, bytesOf(request.message)));
     }
-    picker.showStatus('Approve the payment in your wallet.');
+    picker().showStatus('Approve the payment in your wallet.');
     return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
   };
 
@@ -71,7 +82,7 @@ export function startWalletBridge(): void {
                 reason: 'failed' as const,
                 message: error instanceof Error ? error.message : 'unknown error',
               };
-        picker.showStatus(`The wallet request failed: ${failure.message}`, true);
+        picker().showStatus(`The wallet request failed: ${failure.message}`, true);
         reply({ ok: false, requestId: request.requestId, ...failure });
       },
     );

@@ -1,9 +1,9 @@
 /**
  * The wallet list on the /connect page: a button per discovered Solana wallet (name and icon),
- * keyboard-usable, with a status line. Plain DOM: this script runs in the page's main world.
+ * keyboard-usable, with a status line, inside the page's own `#anoghost-connect` element and
+ * nowhere else. Plain DOM: this script runs in the page's main world.
  */
 import type { Wallet } from '@wallet-standard/base';
-import { CONNECT_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
 
 export interface WalletPicker {
   /** Shows the wallets and resolves with the one the person picks. */
@@ -11,8 +11,8 @@ export interface WalletPicker {
   showStatus(text: string, isError?: boolean): void;
 }
 
-export function createWalletPicker(): WalletPicker {
-  const root = document.getElementById(CONNECT_PAGE_ROOT_ID) ?? document.body;
+/** Replaces the contents of `root` (the connect page's placeholder) with the picker. */
+export function createWalletPicker(root: HTMLElement): WalletPicker {
   root.replaceChildren();
   const status = document.createElement('p');
   status.setAttribute('role', 'status');

@@ -1,21 +1,26 @@
 /**
  * Replaces the /join page's "install the extension" text with an "Open in AnoGhost" button. The
  * link (with the room code in its fragment) goes only to our background, which hands it to the
- * chat panel; the page and the server never see the code.
+ * chat panel; the page and the server never see the code. Only on the configured server's page,
+ * and only for a click a person made: the page's own script can call `button.click()`, but that
+ * event is not `isTrusted`. The panel still asks before it joins.
  */
 import { browser } from 'wxt/browser';
+import { JOIN_PATH } from '../../../shared/e2e/share-code.ts';
 import type { JoinLinkRequest } from '../../messaging/runtime-messages.ts';
-import { JOIN_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
+import { isServerPage, JOIN_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
+import { loadServerUrl } from '../../storage/server-url.ts';
 
-export function offerToJoin(): void {
+export async function offerToJoin(): Promise<void> {
   const root = document.getElementById(JOIN_PAGE_ROOT_ID);
-  if (!root) return;
+  if (!root || !isServerPage(window.location.href, await loadServerUrl(), JOIN_PATH)) return;
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = 'Open in AnoGhost';
   const status = document.createElement('p');
   status.setAttribute('role', 'status');
-  button.addEventListener('click', () => {
+  button.addEventListener('click', (event) => {
+    if (!event.isTrusted) return;
     const request: JoinLinkRequest = { type: 'open-join-link', link: window.location.href };
     browser.runtime.sendMessage(request).then(
       () => {

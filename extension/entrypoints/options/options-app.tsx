@@ -1,6 +1,7 @@
 /**
  * Options: the server URL (default http://127.0.0.1:8787). Changing it to another host asks for
- * that host's permission first (the local dev hosts are granted at install).
+ * that host's permission first (the local dev hosts are granted at install); plain http is refused
+ * for anything but this computer. Below it, what was confirmed for that server.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -12,13 +13,21 @@ import {
   parseServerUrl,
   saveServerUrl,
 } from '../../storage/server-url.ts';
+import { ServerPinsCard } from './server-pins-card.tsx';
 
 export function OptionsApp() {
   const [value, setValue] = useState('');
+  const [saved, setSaved] = useState('');
   const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
 
   useEffect(() => {
-    loadServerUrl().then(setValue, () => setValue(DEFAULT_SERVER_URL));
+    loadServerUrl().then(
+      (origin) => {
+        setValue(origin);
+        setSaved(origin);
+      },
+      () => setValue(DEFAULT_SERVER_URL),
+    );
   }, []);
 
   const save = async (event: Event) => {
@@ -33,6 +42,7 @@ export function OptionsApp() {
       return setMessage({ text: `Permission to reach ${parsed.origin} was not granted.`, error: true });
     await saveServerUrl(parsed.origin);
     setValue(parsed.origin);
+    setSaved(parsed.origin);
     try {
       await askBackground({ type: 'server-changed' });
       setMessage({
@@ -77,6 +87,7 @@ export function OptionsApp() {
           </p>
         )}
       </form>
+      <ServerPinsCard server={saved} />
     </main>
   );
 }

@@ -31,7 +31,10 @@ export function ConnectionLine({ status }: { status: Status | undefined }) {
           {status.error}
         </p>
       )}
-      <p class="muted">Server: {status.server || '…'}</p>
+      <p class="muted" data-testid="server-line">
+        Server: {status.server || '…'}
+        {status.chain && ` · Solana ${status.chain}`}
+      </p>
     </div>
   );
 }

@@ -1,15 +1,23 @@
 /**
  * Create a paid chat (PROTOCOL.md §4): paste ghostIds, see which are live and the price, approve
- * the payment in the wallet (through the background's wallet bridge), get the keys, join.
+ * the payment in the wallet (through the background's wallet bridge), get the keys, join. The
+ * amount and destination shown are what the background decoded from the transaction the wallet
+ * would sign, never the server's numbers; a transaction that does not match is refused there.
  */
 import { useState } from 'preact/hooks';
 import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
+import { formatSol } from '../../../shared/solana/lamports.ts';
 import { askBackground } from '../../messaging/background-requests.ts';
+import type { PaymentReview } from '../../messaging/page-requests.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
 
-const LAMPORTS_PER_SOL = 1_000_000_000;
+/** A quote whose payment the background decoded and checked. */
+interface Offer {
+  quote: Quote;
+  review: PaymentReview;
+}
 
 type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 
@@ -19,7 +27,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
   const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
   const [sealName, setSealName] = useState(true);
   const [live, setLive] = useState<boolean[] | null>(null);
-  const [quote, setQuote] = useState<Quote | null>(null);
+  const [offer, setOffer] = useState<Offer | null>(null);
   const [step, setStep] = useState<Step>('edit');
   const [error, setError] = useState<string | null>(null);
   const ghostIds = parseGhostIds(ghostText);
@@ -38,16 +46,23 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
   const check = () => attempt('checking', async () => setLive(await client.check(ghostIds)));
   const getPrice = () =>
     attempt('quoting', async () => {
-      const q = await client.quote({ ghostIds, name: name.trim(), ttl, sealName });
-      setQuote(q);
-      setLive(q.live);
+      setOffer(null);
+      const quote = await client.quote({ ghostIds, name: name.trim(), ttl, sealName });
+      setLive(quote.live);
+      const review = await askBackground({ type: 'review-payment', tx: quote.tx, lamports: quote.lamports });
+      setOffer({ quote, review });
     });
-  const pay = (q: Quote) =>
+  const pay = ({ quote, review }: Offer) =>
     attempt('paying', async () => {
-      const tx = await askBackground({ type: 'sign-transaction', tx: q.tx });
+      const tx = await askBackground({
+        type: 'sign-transaction',
+        tx: quote.tx,
+        lamports: quote.lamports,
+        ...(review.firstUse ? { trustTreasury: review.destination } : {}),
+      });
       setStep('minting');
-      const minted = await client.redeem({ quote: q.quote, tx });
-      setQuote(null);
+      const minted = await client.redeem({ quote: quote.quote, tx });
+      setOffer(null);
       onJoined(await client.joinPaidRoom(minted.mine));
     });
 
@@ -65,7 +80,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           onInput={(e) => {
             setGhostText(e.currentTarget.value);
             setLive(null);
-            setQuote(null);
+            setOffer(null);
           }}
           spellcheck={false}
         />
@@ -106,14 +121,29 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           {step === 'quoting' ? 'Asking…' : 'Get price'}
         </button>
       </div>
-      {quote && (
+      {offer && (
         <div class="card" data-testid="quote">
           <p>
-            {quote.live.filter(Boolean).length + 1} keys (you and {quote.live.filter(Boolean).length} live
-            invitees): <strong>{Number(quote.lamports) / LAMPORTS_PER_SOL} SOL</strong>
+            {offer.quote.live.filter(Boolean).length + 1} keys (you and{' '}
+            {offer.quote.live.filter(Boolean).length} live invitees):{' '}
+            <strong>{formatSol(BigInt(offer.review.lamports))} SOL</strong>
           </p>
-          <p class="muted">The quote is valid until {new Date(quote.expiresAt).toLocaleTimeString()}.</p>
-          <button type="button" class="primary" onClick={() => pay(quote)} disabled={busy}>
+          <p class="muted">
+            Paid to the server's treasury{' '}
+            <span class="mono" data-testid="treasury">
+              {offer.review.destination}
+            </span>
+          </p>
+          {offer.review.firstUse && (
+            <p data-testid="first-treasury">
+              Your first payment on this server: paying confirms this treasury, and AnoGhost will refuse to
+              pay any other for this server.
+            </p>
+          )}
+          <p class="muted">
+            The quote is valid until {new Date(offer.quote.expiresAt).toLocaleTimeString()}.
+          </p>
+          <button type="button" class="primary" onClick={() => pay(offer)} disabled={busy}>
             {step === 'paying'
               ? 'Approve in your wallet…'
               : step === 'minting'
@@ -123,7 +153,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
         </div>
       )}
       {error && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" data-testid="paid-error">
           {error}
         </p>
       )}

@@ -1,7 +1,8 @@
 /**
  * The side panel (Chrome side panel, Firefox sidebar): the chat. Connection state from the
  * background; rooms on the panel's own connection; a list of rooms, the open room, and forms to
- * create or join rooms and paid chats.
+ * create or join rooms and paid chats. A join link handed over by a /join page waits for the
+ * person's "Join" (join-confirm.tsx); a key picked in the popup is joined at once.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -12,6 +13,7 @@ import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts
 import { describeError } from '../../ui/error-messages.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
+import { JoinConfirm } from './join-confirm.tsx';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
 import { RoomList } from './room-list.tsx';
@@ -23,6 +25,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
   const [rooms, setRooms] = useState<Room[]>([]);
   const [openRoom, setOpenRoom] = useState<Room | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [pendingLink, setPendingLink] = useState<string | null>(null);
   const client = chat.kind === 'ready' ? chat.client : undefined;
 
   const adopt = (room: Room) => {
@@ -39,9 +42,8 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
     const consume = () =>
       takePendingJoin().then((join) => {
         if (!join) return;
-        void run(() =>
-          join.kind === 'key' ? client.joinPaidRoom(join.mint) : client.joinFreeRoom(join.input),
-        );
+        if (join.kind === 'link') setPendingLink(join.input);
+        else void run(() => client.joinPaidRoom(join.mint));
       });
     void consume();
     return watchPendingJoin(() => void consume());
@@ -79,6 +81,16 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
         <p class="error" role="alert" data-testid="panel-error">
           {error}
         </p>
+      )}
+      {client && pendingLink !== null && (
+        <JoinConfirm
+          link={pendingLink}
+          onJoin={() => {
+            setPendingLink(null);
+            void run(() => client.joinFreeRoom(pendingLink));
+          }}
+          onDismiss={() => setPendingLink(null)}
+        />
       )}
       {client && (
         <>

@@ -6,10 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { FIREFOX_PATH } from '../system-packages.ts';
 import { FIREFOX_BUILD_DIR } from './build-extension.ts';
 import { prepareTestWallet, type TestWalletProfile } from './test-wallet-extension.ts';
 
-const FIREFOX = '/usr/lib/firefox-esr/firefox-esr';
 const EXTENSION_ID = 'anoghost@anoghost.dev';
 const WALLET_ID = 'test-wallet@anoghost.dev';
 
@@ -31,7 +31,7 @@ export async function launchFirefoxProfile(): Promise<FirefoxProfile> {
   const uuid = randomUUID();
   const browser = await puppeteer.launch({
     browser: 'firefox',
-    executablePath: FIREFOX,
+    executablePath: FIREFOX_PATH,
     headless: true,
     extraPrefsFirefox: {
       'extensions.webextensions.uuids': JSON.stringify({ [EXTENSION_ID]: uuid, [WALLET_ID]: randomUUID() }),

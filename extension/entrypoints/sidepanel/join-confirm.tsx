@@ -1,0 +1,49 @@
+/**
+ * "Join room …?": a join link that reached the panel (from a /join page) is joined only once the
+ * person says so here, in the extension's own page, since a page can put any link in front of a
+ * click. Names the room as the room list does (the start of its room id).
+ */
+
+import { deriveRoomId } from '../../../shared/crypto/room-secret.ts';
+import { parseShareInput } from '../../../shared/e2e/share-code.ts';
+
+export function JoinConfirm({
+  link,
+  onJoin,
+  onDismiss,
+}: {
+  link: string;
+  onJoin(): void;
+  onDismiss(): void;
+}) {
+  const parsed = parseShareInput(link);
+  if (!parsed.ok) {
+    return (
+      <div class="card" role="alert" data-testid="join-confirm">
+        <p class="error">This join link cannot be opened: {parsed.reason}.</p>
+        <button type="button" onClick={onDismiss}>
+          Dismiss
+        </button>
+      </div>
+    );
+  }
+  const room = deriveRoomId(parsed.linkSecret).slice(0, 6);
+  return (
+    <div class="card" role="alertdialog" aria-labelledby="join-confirm-heading" data-testid="join-confirm">
+      <p id="join-confirm-heading">
+        Join room <strong class="mono">{room}</strong>?
+      </p>
+      <p class="muted">
+        A join link opened it. Join only rooms you expect to; everyone in it sees you arrive.
+      </p>
+      <div class="row">
+        <button type="button" class="primary" onClick={onJoin} data-testid="join-confirm-yes">
+          Join
+        </button>
+        <button type="button" onClick={onDismiss}>
+          Not now
+        </button>
+      </div>
+    </div>
+  );
+}
