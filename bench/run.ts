@@ -7,6 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
+import { runCapsBench } from './caps/caps-bench.ts';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
 import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
@@ -74,6 +75,16 @@ const BENCHES: Record<string, Bench> = {
     );
     printClusterTable(cluster);
     return cluster;
+  },
+  caps: async () => {
+    const caps = await runCapsBench();
+    console.log(
+      `\nconnection caps: the server under ulimit -n ${caps.openFiles}, an attacker keeping 400 WebSocket ` +
+        'attempts in flight for 6 s; probes from another address (new HTTP connection, keys, new sign-in)',
+    );
+    console.table(caps.results);
+    console.log(`cap warn lines logged: ${caps.warnLines}`);
+    return caps;
   },
   'chain-stall': async () => {
     const rows = await runChainStallBench();

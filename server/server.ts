@@ -21,6 +21,7 @@ import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
 import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
+import { type HttpTimeouts, httpServerOptions } from './http/socket-limits.ts';
 import type { Logger } from './log/logger.ts';
 import { MemoryInvitationStore } from './paid/invitation-store.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
@@ -31,6 +32,7 @@ import { createSessionHandlers } from './session/session-handlers.ts';
 import { SessionRegistry } from './session/session-registry.ts';
 import { startSweeper } from './session/session-sweeper.ts';
 import { startRedisStore } from './store/redis-store.ts';
+import { createConnectionGuards } from './ws/connection-guards.ts';
 import { attachWebSocketEndpoint } from './ws/ws-endpoint.ts';
 
 const CHECK_RATE_PER_IP = 20; // requests per second, burst twice that
@@ -42,6 +44,8 @@ export interface ServerOptions {
   idleMs?: number;
   /** Length of one room-ttl second in ms (1000; tests shorten it to see rooms expire). */
   roomSecondMs?: number;
+  /** Shorter HTTP timeouts than `HTTP_TIMEOUTS` (slowloris tests). */
+  httpTimeouts?: Partial<HttpTimeouts>;
   /** Test hook: smaller dev-airdrop limits than the documented ones. */
   airdropLimits?: AirdropLimits;
   /** `false` runs without the chain (no paid chats): tests of other parts, benchmarks. */
@@ -64,6 +68,9 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: ServerOptions): Promise<RunningServer> {
   const now = options.now ?? Date.now;
+  const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
+  const signInDeadlineMs = options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS;
+  const guards = createConnectionGuards(config, { ...options, now, trustedProxies, signInDeadlineMs });
   await prepareDataDir(config.dataDir);
   // Keys before the chain starts: a refusal must leave the chain state as it was.
   const keyCheck = await KeyCheck.open(config.dataDir, findChainState(config));
@@ -81,7 +88,6 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   const ghostIds = new GhostIds(keyring);
   const invitationKeys = new InvitationKeys(masterKey);
   const registry = new SessionRegistry((wallet) => invitationKeys.walletName(wallet));
-  const trustedProxies: ReadonlySet<string> = new Set(config.trustProxy);
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
@@ -141,11 +147,11 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     },
     logger: options.logger,
     frameRate: config.frameRate,
-    signInDeadlineMs: options.signInDeadlineMs ?? SIGN_IN_DEADLINE_MS,
+    signInDeadlineMs,
     now,
   };
-  const server = await listen(app.fetch, config.host, config.port);
-  const webSockets = attachWebSocketEndpoint(server as Server, services, trustedProxies);
+  const server = await listen(app.fetch, config.host, config.port, guards.timeouts, guards.limit);
+  const webSockets = attachWebSocketEndpoint(server, services, trustedProxies, guards);
   const port = (server.address() as AddressInfo).port;
   services.domain = config.domain ?? `${config.host}:${port}`;
 
@@ -156,7 +162,16 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     onPushed: options.onGhostsPushed,
   });
   const stopSweeper = startSweeper(registry, options.idleMs ?? IDLE_CLOSE_MS, now);
-  options.logger.info({ cluster: config.cluster, epochSeconds: config.epochSeconds }, 'server started');
+  options.logger.info(
+    {
+      cluster: config.cluster,
+      epochSeconds: config.epochSeconds,
+      descriptorLimit: guards.budget.descriptorLimit ?? 'unlimited',
+      maxWebSockets: guards.budget.webSockets,
+      maxSockets: guards.budget.sockets,
+    },
+    'server started',
+  );
 
   return {
     url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
@@ -170,6 +185,7 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       stopRotation();
       stopSweeper();
       checkLimit.stop();
+      guards.stop();
       devRoutes?.stop();
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
@@ -183,9 +199,17 @@ export async function startServer(config: Config, options: ServerOptions): Promi
   };
 }
 
-function listen(fetch: Parameters<typeof serve>[0]['fetch'], hostname: string, port: number) {
-  return new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const server = serve({ fetch, hostname, port }, () => resolve(server));
+function listen(
+  fetch: Parameters<typeof serve>[0]['fetch'],
+  hostname: string,
+  port: number,
+  timeouts: HttpTimeouts,
+  prepare: (server: Server) => void,
+) {
+  return new Promise<Server>((resolve, reject) => {
+    const serverOptions = httpServerOptions(timeouts);
+    const server = serve({ fetch, hostname, port, serverOptions }, () => resolve(server)) as Server;
+    prepare(server); // before the first connection: serve() has only begun to listen
     server.once('error', reject);
   });
 }

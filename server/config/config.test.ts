@@ -17,8 +17,28 @@ describe('loadConfig', () => {
       frameRate: 50,
       devAirdrop: false,
       redisAllowPersistence: false,
+      maxConnections: 50_000,
+      maxConnectionsPerAddress: 256,
+      maxPendingPerAddress: 128,
+      signInRate: 50,
     });
     expect(config.masterKey).toBeUndefined();
+  });
+
+  it('reads the connection caps', () => {
+    expect(
+      loadConfig({
+        ANOGHOST_MAX_CONNECTIONS: '900',
+        ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS: '20',
+        ANOGHOST_MAX_PENDING_PER_ADDRESS: '20',
+        ANOGHOST_SIGN_IN_RATE: '3',
+      }),
+    ).toMatchObject({
+      maxConnections: 900,
+      maxConnectionsPerAddress: 20,
+      maxPendingPerAddress: 20,
+      signInRate: 3,
+    });
   });
 
   it('reads ANOGHOST_REDIS_ALLOW_PERSISTENCE as 1 or 0', () => {
@@ -76,6 +96,15 @@ describe('loadConfig', () => {
     ['ANOGHOST_HOST', { ANOGHOST_HOST: 'local host' }],
     ['ANOGHOST_LOG_LEVEL', { ANOGHOST_LOG_LEVEL: 'loud' }],
     ['ANOGHOST_TRUST_PROXY', { ANOGHOST_TRUST_PROXY: '10.0.0.1, proxy.local' }],
+    ['ANOGHOST_MAX_CONNECTIONS', { ANOGHOST_MAX_CONNECTIONS: '0' }],
+    ['ANOGHOST_MAX_CONNECTIONS', { ANOGHOST_MAX_CONNECTIONS: 'lots' }],
+    ['ANOGHOST_MAX_CONNECTIONS', { ANOGHOST_MAX_CONNECTIONS: '10000001' }],
+    ['ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS', { ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS: '0' }],
+    ['ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS', { ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS: '2.5' }],
+    ['ANOGHOST_MAX_PENDING_PER_ADDRESS', { ANOGHOST_MAX_PENDING_PER_ADDRESS: '-3' }],
+    ['ANOGHOST_MAX_PENDING_PER_ADDRESS', { ANOGHOST_MAX_PENDING_PER_ADDRESS: '300' }], // > per address
+    ['ANOGHOST_SIGN_IN_RATE', { ANOGHOST_SIGN_IN_RATE: '0' }],
+    ['ANOGHOST_SIGN_IN_RATE', { ANOGHOST_SIGN_IN_RATE: 'fast' }],
   ];
   for (const [variable, env] of invalid) {
     it(`names ${variable} when it is ${JSON.stringify(Object.values(env)[0])}`, () => {

@@ -16,6 +16,22 @@ const PROFILES = {
 type Profile = keyof typeof PROFILES;
 
 const MASTER_KEY_BYTES = 32;
+const MAX_CAP = 10_000_000; // connections: far above any descriptor limit, so only a typo is refused
+
+/**
+ * Connection caps (issue #10, "Abuse by one client"), sized for this machine (2 cores, 24 GiB) and
+ * for the test suite, which opens up to ~70 sockets at once from 127.0.0.1 (benchmarks raise them).
+ */
+export const CONNECTION_CAP_DEFAULTS = {
+  /** Upper bound of open WebSockets; the descriptor limit lowers it (descriptor-limit.ts). */
+  maxConnections: 50_000,
+  /** Open sockets of one address (IPv6: one /64), WebSockets and HTTP alike. */
+  maxConnectionsPerAddress: 256,
+  /** WebSockets of one address that have not signed in yet (each lives ≤ 10 s). */
+  maxPendingPerAddress: 128,
+  /** Sign-ins verified per second per address, sustained (burst twice that). */
+  signInRate: 50,
+} as const;
 const MAX_EPOCH_SECONDS = 24 * 60 * 60;
 const MAX_EPOCH_WINDOW = 1000;
 
@@ -38,10 +54,15 @@ export interface Config {
   redisAllowPersistence: boolean;
   frameRate: number;
   logLevel: string;
-  /** Proxy addresses whose `X-Forwarded-For` is trusted for per-client HTTP limits. */
+  /** Proxy addresses whose `X-Forwarded-For` is trusted for per-client limits. */
   trustProxy: string[];
   /** `POST /v1/dev/airdrop` on localnet (`ANOGHOST_DEV_AIRDROP=1`); off by default. */
   devAirdrop: boolean;
+  /** Connection caps; see `CONNECTION_CAP_DEFAULTS`. */
+  maxConnections: number;
+  maxConnectionsPerAddress: number;
+  maxPendingPerAddress: number;
+  signInRate: number;
 }
 
 /** A configuration variable has a value the server cannot use. */
@@ -102,6 +123,26 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: readLogLevel(read('ANOGHOST_LOG_LEVEL')),
     trustProxy: readAddressList('ANOGHOST_TRUST_PROXY', read('ANOGHOST_TRUST_PROXY')),
     devAirdrop: readSwitch('ANOGHOST_DEV_AIRDROP', read('ANOGHOST_DEV_AIRDROP')),
+    ...readConnectionCaps(read),
+  };
+}
+
+function readConnectionCaps(read: (name: string) => string | undefined) {
+  const d = CONNECTION_CAP_DEFAULTS;
+  const cap = (name: string, fallback: number) => readInt(name, read(name), fallback, 1, MAX_CAP);
+  const perAddress = cap('ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS', d.maxConnectionsPerAddress);
+  const pending = cap('ANOGHOST_MAX_PENDING_PER_ADDRESS', d.maxPendingPerAddress);
+  if (pending > perAddress) {
+    throw new ConfigError(
+      'ANOGHOST_MAX_PENDING_PER_ADDRESS',
+      `must not exceed ANOGHOST_MAX_CONNECTIONS_PER_ADDRESS (${perAddress}), got ${pending}`,
+    );
+  }
+  return {
+    maxConnections: cap('ANOGHOST_MAX_CONNECTIONS', d.maxConnections),
+    maxConnectionsPerAddress: perAddress,
+    maxPendingPerAddress: pending,
+    signInRate: cap('ANOGHOST_SIGN_IN_RATE', d.signInRate),
   };
 }
 

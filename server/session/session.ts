@@ -34,6 +34,16 @@ export type FrameHandler<T extends ClientFrame['t']> = (session: Session, frame:
 /** The handlers of a signed-in session, by frame type; a missing one answers `unavailable`. */
 export type FrameHandlers = { [K in ClientFrame['t']]?: FrameHandler<K> };
 
+/** The connection's share of its address's caps (ws/connection-caps.ts). */
+export interface SignInGate {
+  /** Takes one sign-in attempt from the connection's address; `false` when over the rate. */
+  takeSignIn(): boolean;
+  /** The session signed in: it no longer counts as pending. */
+  signedIn(): void;
+}
+
+const UNCAPPED: SignInGate = { takeSignIn: () => true, signedIn: () => {} };
+
 /** Where sessions report that they signed in and closed (session-registry.ts). */
 export interface SessionTracker {
   signedIn(session: Session): void;
@@ -77,6 +87,7 @@ export class Session {
     private readonly socket: SessionSocket,
     private readonly services: SessionServices,
     readonly address: string,
+    private readonly gate: SignInGate = UNCAPPED,
   ) {
     this.lastSeen = services.now();
     this.#limits = new FrameLimits(services.frameRate, services.now);
@@ -225,12 +236,17 @@ export class Session {
     }
     const frame = parsed.frame;
     if (this.#state === 'challenge') {
-      if (frame.t === 'auth') {
+      if (frame.t !== 'auth') this.#refuse('sign in first', frame.id);
+      else if (!this.gate.takeSignIn()) {
+        // The address's rate, not this session's fault: 1013 tells the client to come back later.
+        this.sendError('rate_limited', 'too many sign-ins from this address: try again shortly', frame.id);
+        this.close(CLOSE_CODES.tryAgainLater, 'sign-in rate');
+      } else {
         this.#signIn(frame).catch((error: unknown) => {
           this.services.logger.error({ err: errorName(error) }, 'sign-in failed unexpectedly');
           this.#refuse('sign-in failed: try again', frame.id);
         });
-      } else this.#refuse('sign in first', frame.id);
+      }
       return;
     }
     if (frame.t === 'auth') {
@@ -277,6 +293,7 @@ export class Session {
     this.#wallet = result.wallet;
     this.authExpiresAt = result.expiresAt;
     this.#state = 'ready';
+    this.gate.signedIn();
     this.services.registry.signedIn(this);
     this.pushGhost(frame.id);
     this.services.logger.debug('session signed in');

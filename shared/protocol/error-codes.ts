@@ -28,6 +28,8 @@ export const CLOSE_CODES = {
   goingAway: 1001,
   tooBig: 1009,
   tooSlow: 1013,
+  /** "Try Again Later": a sign-in over its address's rate (docs/protocol.md §5). */
+  tryAgainLater: 1013,
   badInput: 4400,
   unauthorized: 4401,
   rateLimited: 4408,

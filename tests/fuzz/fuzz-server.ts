@@ -9,13 +9,15 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ServerProcess, spawnServer } from '../support/server-process.ts';
+import { ONE_ADDRESS_LOAD_ENV } from '../support/test-server.ts';
 import { findWallet } from './reply-checks.ts';
 
 /**
- * What the raised mode sets. The per-address caps on connections and sign-ins (issue #10, added
- * alongside) belong here too, once they exist, set far above what the fuzzer opens.
+ * What the raised mode sets: the frame rate, and the per-address caps on connections and sign-ins
+ * (issue #10) far above what the fuzzer opens.
  */
 export const RAISED_LIMITS_ENV: Readonly<Record<string, string>> = {
+  ...ONE_ADDRESS_LOAD_ENV,
   ANOGHOST_FRAME_RATE: '1000000',
 };
 

@@ -3,11 +3,15 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
 import { joinRoom, newBundle, newRoomId } from '../support/free-rooms.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { ONE_ADDRESS_LOAD_ENV, startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ ANOGHOST_FRAME_RATE: '1000' }, { roomSecondMs: 20 });
+  // 257 members at once from 127.0.0.1: above the default per-address caps.
+  server = await startTestServer(
+    { ANOGHOST_FRAME_RATE: '1000', ...ONE_ADDRESS_LOAD_ENV },
+    { roomSecondMs: 20 },
+  );
 });
 afterAll(() => server.stop());
 

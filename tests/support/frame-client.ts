@@ -6,6 +6,13 @@ import WebSocket from 'ws';
 
 export type Frame = Record<string, unknown> & { t: string };
 
+/** An upgrade the server refused with an HTTP status (the connection caps). */
+export interface RefusedUpgrade {
+  status: number;
+  retryAfter: string | undefined;
+  body: Record<string, unknown>;
+}
+
 let requestCounter = 0;
 
 export class FrameClient {
@@ -39,6 +46,27 @@ export class FrameClient {
       ws.once('error', reject);
     });
     return client;
+  }
+
+  /** Opens a connection, or resolves with the HTTP refusal when the server answers the upgrade with one. */
+  static attempt(url: string, options?: WebSocket.ClientOptions): Promise<FrameClient | RefusedUpgrade> {
+    const ws = new WebSocket(url, options);
+    const client = new FrameClient(ws);
+    return new Promise((resolve, reject) => {
+      ws.once('open', () => resolve(client));
+      ws.once('error', reject);
+      ws.once('unexpected-response', (_request, response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => {
+          text += String(chunk);
+        });
+        response.on('end', () => {
+          const retryAfter = response.headers['retry-after'];
+          resolve({ status: response.statusCode ?? 0, retryAfter, body: JSON.parse(text) });
+        });
+        response.on('error', reject);
+      });
+    });
   }
 
   send(frame: unknown): void {

@@ -2,7 +2,7 @@
  * Runs `server/main.ts` as a child process, the way `npm start` does (or `npm run chain`'s
  * script), capturing all its output.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type SpawnOptionsWithStdioTuple, spawn } from 'node:child_process';
 import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
 
 const SERVER_MAIN = 'server/main.ts';
@@ -17,8 +17,9 @@ export interface ServerProcess {
   stop(): Promise<number | null>;
 }
 
-export function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const { child, output, exited } = spawnMain(env);
+/** `openFiles`: the child's `ulimit -n` (soft and hard), for tests of the descriptor budget. */
+export function spawnServer(env: Record<string, string>, openFiles?: number): Promise<ServerProcess> {
+  const { child, output, exited } = spawnMain(env, SERVER_MAIN, openFiles);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output()}`)), 15_000);
     const onData = () => {
@@ -81,11 +82,16 @@ export function spawnChain(
   });
 }
 
-function spawnMain(env: Record<string, string>, script = SERVER_MAIN) {
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+function spawnMain(env: Record<string, string>, script = SERVER_MAIN, openFiles?: number) {
+  const args = ['--import', 'tsx', script];
+  const options: SpawnOptionsWithStdioTuple<'ignore', 'pipe', 'pipe'> = {
     env: { ...process.env, ANOGHOST_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  };
+  const child =
+    openFiles === undefined
+      ? spawn(process.execPath, args, options)
+      : spawn('sh', ['-c', `ulimit -n ${openFiles} && exec "$0" "$@"`, process.execPath, ...args], options);
   let output = '';
   const collect = (chunk: Buffer) => {
     output += String(chunk);
