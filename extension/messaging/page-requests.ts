@@ -78,7 +78,10 @@ export const PAGE_REQUESTS = pairRequests({
   },
   /** The one-time holder of the initiator's key for a quote (its memo's quote id). */
   'initiator-holder': {
-    request: v.object({ type: v.literal('initiator-holder'), quoteId: v.pipe(v.string(), v.regex(QUOTE_ID)) }),
+    request: v.object({
+      type: v.literal('initiator-holder'),
+      quoteId: v.pipe(v.string(), v.regex(QUOTE_ID)),
+    }),
     reply: v.string(),
   },
   /** Keeps the initiator's key after a redeem, with the room secret, name and what a resend needs. */

@@ -227,7 +227,8 @@ export class ConnectionManager {
 
   #update(change: Partial<Status>): void {
     // The card follows the ghost: a new ghostId gets its own invite key, no ghost no card.
-    if (change.ghost !== undefined) change.card = change.ghost ? (this.#deps.cardFor?.(change.ghost) ?? null) : null;
+    if (change.ghost !== undefined)
+      change.card = change.ghost ? (this.#deps.cardFor?.(change.ghost) ?? null) : null;
     this.#status = { ...this.#status, ...change };
     for (const listener of this.#listeners) listener(this.#status);
   }

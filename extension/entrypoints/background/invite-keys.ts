@@ -71,7 +71,11 @@ export class InviteKeyRing {
       if (this.#keys.has(entry.ghostId)) continue;
       const secretKey = decodeB64u(entry.secret);
       if (!secretKey) continue;
-      this.#keys.set(entry.ghostId, { secretKey, publicKey: inviteKeyOf(secretKey), liveUntil: entry.liveUntil });
+      this.#keys.set(entry.ghostId, {
+        secretKey,
+        publicKey: inviteKeyOf(secretKey),
+        liveUntil: entry.liveUntil,
+      });
     }
     this.#sweep();
   }

@@ -4,9 +4,10 @@
  * store), the invitations and their answers, and the initiator's holder and key around a redeem.
  * The install secret never leaves the background: pages get holder addresses only.
  */
-import { MAX_KEY_HOLDERS } from '../../../shared/protocol/limits.ts';
+
 import { deriveHolderAddress } from '../../../shared/crypto/holder-keys.ts';
 import { wipe } from '../../../shared/crypto/wipe.ts';
+import { MAX_KEY_HOLDERS } from '../../../shared/protocol/limits.ts';
 import type { PageReply, PageRequest } from '../../messaging/page-requests.ts';
 import { loadInstallSecret } from '../../storage/install-secret.ts';
 import { loadPaidKeys, savePaidKey } from '../../storage/paid-keys.ts';
@@ -33,7 +34,11 @@ export function createPaidChatHandlers(manager: ConnectionManager, inbox: Invita
       const holders = [...new Set(stored.map((key) => key.holder))].slice(-MAX_KEY_HOLDERS);
       const held = await client.keys(holders);
       const names = new Map(stored.map((key) => [key.mint, key.name]));
-      return held.map((key) => ({ mint: key.mint, name: names.get(key.mint) ?? null, expiresAt: key.expiresAt }));
+      return held.map((key) => ({
+        mint: key.mint,
+        name: names.get(key.mint) ?? null,
+        expiresAt: key.expiresAt,
+      }));
     },
     'list-invitations': async () => {
       await inbox.ready;

@@ -16,6 +16,8 @@ import { RoomView } from './chat-room.tsx';
 import { JoinConfirm } from './join-confirm.tsx';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
+import { PaidChatInfo } from './paid-chat-info.tsx';
+import { joinPaidChat } from './paid-room-join.ts';
 import { RoomList } from './room-list.tsx';
 import { useChatClient } from './use-chat-client.ts';
 
@@ -43,7 +45,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
       takePendingJoin().then((join) => {
         if (!join) return;
         if (join.kind === 'link') setPendingLink(join.input);
-        else void run(() => client.joinPaidRoom(join.mint));
+        else void run(() => joinPaidChat(client, join.mint));
       });
     void consume();
     return watchPendingJoin(() => void consume());
@@ -96,7 +98,12 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
         <>
           <RoomList rooms={rooms} open={openRoom} onOpen={setOpenRoom} />
           {openRoom ? (
-            <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+            <>
+              {openRoom.kind === 'paid' && (
+                <PaidChatInfo key={openRoom.handle} client={client} room={openRoom} />
+              )}
+              <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+            </>
           ) : (
             <>
               <NewRoomForms
