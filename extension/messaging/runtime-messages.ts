@@ -53,7 +53,7 @@ export const Status = v.object({
   state: ConnectionState,
   server: v.string(),
   ghost: v.nullable(GhostInfo),
-  /** The ghost card to share, `<ghostId>.<invite key>` (docs/extension.md "Ghost cards"). */
+  /** The ghost card to share, `<ghostId>.<invite key>` (docs/extension.md "Paid chats (version 2)"). */
   card: v.nullable(v.pipe(v.string(), v.maxLength(140))),
   /** Paid-chat invitations waiting for an answer, soonest to end first. */
   invitations: v.array(PendingInvitation),

@@ -1,7 +1,7 @@
 /**
- * The secrets of the invite keys in the cards this install handed out (docs/extension.md "Ghost
- * cards"), each with its ghostId and that ghostId's `liveUntil`, in `storage.session` only
- * (memory, never disk), so a restarted service worker can still open envelopes sealed to a card
+ * The secrets of the invite keys in the cards this install handed out (docs/extension.md
+ * "Paid chats (version 2)"), each with its ghostId and that ghostId's `liveUntil`, in
+ * `storage.session` only (memory, never disk), so a restarted service worker can still open envelopes sealed to a card
  * it shared. Nowhere else: they end with their ghostId's window. Validated on read; ended entries
  * are dropped.
  */

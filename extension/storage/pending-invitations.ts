@@ -1,7 +1,7 @@
 /**
  * The invitations waiting for an answer, as opened from their envelopes (docs/extension.md
- * "Invitations"), in `storage.session` only, so a restarted service worker still shows them and
- * can accept them after the card's invite secret has ended. They hold the room secret S, which
+ * "Paid chats (version 2)"), in `storage.session` only, so a restarted service worker still
+ * shows them and can accept them after the card's invite secret has ended. They hold the room secret S, which
  * moves to the paid-keys store (paid-keys.ts) on accept. Validated on read; ended ones dropped.
  */
 import * as v from 'valibot';

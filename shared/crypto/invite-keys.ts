@@ -1,5 +1,5 @@
 /**
- * Invite key pairs (PROTOCOL.md §4, docs/extension.md "Ghost cards"): the X25519 key a client
+ * Invite key pairs (PROTOCOL.md §4, docs/extension.md "Paid chats (version 2)"): the X25519 key a client
  * makes for each ghostId it is given, whose public half goes into the ghost card
  * (ghost-card.ts) and whose secret half opens the invitation envelopes sealed to it
  * (invite-envelope.ts). A fresh pair per ghostId, so two cards share nothing.

@@ -1,8 +1,9 @@
 /**
  * The background: wires the connection (client library + stored session key), the wallet bridge,
  * the payment guard, the paid chats (the ghost cards' invite keys, invitations), page requests,
- * join links, the context menu and the wake alarm. Nothing runs before `main`. Test hooks exist only in the browser tests' build (`wxt build --mode e2e`): the
- * condition is a build-time constant, so the production bundle does not contain them.
+ * join links, the context menu and the wake alarm. Nothing runs before `main`. Test hooks exist
+ * only in the browser tests' build (`wxt build --mode e2e`): the condition is a build-time
+ * constant, so the production bundle does not contain them.
  */
 import { defineBackground } from 'wxt/utils/define-background';
 import { createBrowserAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';

@@ -1,5 +1,5 @@
 /**
- * The paid-chat invitations of this wallet (docs/extension.md "Invitations"): each pushed
+ * The paid-chat invitations of this wallet (docs/extension.md "Paid chats (version 2)"): each pushed
  * `invite` frame, and each listed by `invitations()` after a sign-in, is opened with the invite
  * secrets still held (invite-keys.ts); one no secret opens, or whose payload is not a version-2
  * envelope for a chat that lives, is dropped quietly, as is one this install declined. The rest

@@ -1,5 +1,5 @@
 /**
- * The invite keys behind the ghost cards (docs/extension.md "Ghost cards"): one fresh X25519 pair
+ * The invite keys behind the ghost cards (docs/extension.md "Paid chats (version 2)"): one fresh X25519 pair
  * per ghostId the server gives us, the card being `<ghostId>.<b64u public key>`. The secrets stay
  * in memory, mirrored in `storage.session` (storage/invite-secrets.ts) so a restarted service
  * worker still opens envelopes sealed to cards it shared, until the ghostId's `liveUntil`; then

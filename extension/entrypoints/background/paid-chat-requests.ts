@@ -1,5 +1,5 @@
 /**
- * The pages' paid-chat requests (docs/extension.md "Paid chats"): the keys this install's
+ * The pages' paid-chat requests (docs/extension.md "Paid chats (version 2)"): the keys this install's
  * one-time holders hold (listed by the server for the signed-in wallet, named from the paid-keys
  * store), the invitations and their answers, and the initiator's holder and key around a redeem.
  * The install secret never leaves the background: pages get holder addresses only.

@@ -1,5 +1,5 @@
 /**
- * Wires the paid-chat side of the background (docs/extension.md "Paid chats"): the invite keys
+ * Wires the paid-chat side of the background (docs/extension.md "Paid chats (version 2)"): the invite keys
  * behind the ghost cards, and the invitations each client of the connection manager is pushed
  * (`invite` events) or lists after each sign-in.
  */

@@ -5,11 +5,11 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { askBackground } from '../../messaging/background-requests.ts';
+import { InvitationList } from '../../ui/invitation-list.tsx';
 import { openSidePanel, prepareSidePanel } from '../../ui/side-panel-opener.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { ConnectionLine } from './connection-line.tsx';
 import { GhostCard } from './ghost-card.tsx';
-import { InvitationList } from './invitation-list.tsx';
 import { NftKeyList } from './nft-key-list.tsx';
 
 export function PopupApp() {

@@ -1,5 +1,5 @@
 /**
- * The paid chat's own line above the open room (docs/extension.md "Paid chats"): its name and end
+ * The paid chat's own line above the open room (docs/extension.md "Paid chats (version 2)"): its name and end
  * from this install's paid-keys store and, for the chat's creator, "Send the invitations again",
  * which redeems the same payment again (idempotent on the server: invitations lost in a server
  * restart come back, accepted or declined ones do not).

@@ -1,5 +1,5 @@
 /**
- * Paying for a paid chat and redeeming it (docs/extension.md "Paid chats"): the envelopes are
+ * Paying for a paid chat and redeeming it (docs/extension.md "Paid chats (version 2)"): the envelopes are
  * sealed first, the initiator's one-time holder asked of the background (it derives from the
  * install secret and the quote id the memo names), then the background's payment guard checks
  * the transaction and has the wallet sign it, the server submits it and mints; the initiator's

@@ -1,5 +1,5 @@
 /**
- * Entering a paid chat with a key this install holds (docs/extension.md "Paid chats"): the room
+ * Entering a paid chat with a key this install holds (docs/extension.md "Paid chats (version 2)"): the room
  * is joined with the key's mint, and shown under the chat name kept from the envelope (the server
  * knows no name). The room secret S is looked up here, the one place: today's rooms (sender
  * keys) do not take it; with the MLS rooms (branch r11-client2) it seals the paid room's

@@ -11,6 +11,7 @@ import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-facto
 import { askBackground } from '../../messaging/background-requests.ts';
 import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
 import { describeError } from '../../ui/error-messages.ts';
+import { InvitationList } from '../../ui/invitation-list.tsx';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
 import { JoinConfirm } from './join-confirm.tsx';
@@ -92,6 +93,13 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
             void run(() => client.joinFreeRoom(pendingLink));
           }}
           onDismiss={() => setPendingLink(null)}
+        />
+      )}
+      {client && status && (
+        <InvitationList
+          invitations={status.invitations}
+          onError={setError}
+          onAccepted={(mint) => void run(() => joinPaidChat(client, mint))}
         />
       )}
       {client && (

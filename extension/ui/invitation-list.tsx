@@ -1,12 +1,13 @@
 /**
- * Paid-chat invitations waiting for an answer (docs/extension.md "Invitations"): what each
+ * Paid-chat invitations waiting for an answer (docs/extension.md "Paid chats (version 2)"): what each
  * envelope says (the chat's name and lifetime) and when the invitation ends, with Accept (the key
  * is minted to a one-time holder of this install, then the chat can be joined) and Decline (it
- * is not shown again).
+ * is not shown again). Shown in the popup and in the side panel, which joins an accepted chat at
+ * once.
  */
 import { useState } from 'preact/hooks';
-import { askBackground } from '../../messaging/background-requests.ts';
-import type { PendingInvitation } from '../../messaging/runtime-messages.ts';
+import { askBackground } from '../messaging/background-requests.ts';
+import type { PendingInvitation } from '../messaging/runtime-messages.ts';
 import { formatLifetime } from './lifetime-text.ts';
 
 export function InvitationList(props: {
