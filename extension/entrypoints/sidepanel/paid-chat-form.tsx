@@ -12,7 +12,7 @@ import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/
 import { askBackground } from '../../messaging/background-requests.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { abbreviateCard, type PastedCard, readPastedCards } from './ghost-card-lines.ts';
-import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
+import { DEFAULT_ROOM_LIFETIME, MessageLifetimeSelect, RoomLifetimeSelect } from './lifetime-selects.tsx';
 import { PaidOffer } from './paid-offer.tsx';
 import { describePaymentError, isLapsedPayment, type Offer, payAndRedeem } from './paid-redeem.ts';
 import { joinPaidChat } from './paid-room-join.ts';
@@ -26,6 +26,7 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
   const [cardText, setCardText] = useState('');
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
+  const [msgTtl, setMsgTtl] = useState<number | null>(null);
   const [live, setLive] = useState<boolean[] | null>(null);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [step, setStep] = useState<Step>('edit');
@@ -59,7 +60,9 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
   };
   const pay = (current: Offer) =>
     attempt('paying', async () => {
-      const mint = await payAndRedeem(client, current, { name: name.trim(), ttl }, () => setStep('minting'));
+      const mint = await payAndRedeem(client, current, { name: name.trim(), ttl, msgTtl }, () =>
+        setStep('minting'),
+      );
       setOffer(null);
       onJoined(await joinPaidChat(client, mint));
     }).catch((e: unknown) => {
@@ -139,6 +142,13 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           setTtl(seconds);
           setOffer(null);
         }}
+      />
+      <MessageLifetimeSelect
+        label="Default message lifetime"
+        name="paid-msg-ttl"
+        value={msgTtl}
+        onChange={setMsgTtl}
+        keepLabel="Keep"
       />
       <div class="row">
         <button type="button" onClick={check} disabled={busy || !usable}>

@@ -22,6 +22,7 @@ describe('paid-chat envelopes', () => {
     const sealed = sealInvitations({ ...QUOTE, live: [true, false, true] }, cards, {
       name: 'Plans',
       ttl: 3600,
+      msgTtl: null,
     });
     expect(sealed.invites).toHaveLength(2);
     const expected = { v: 2, secret: sealed.secret, name: 'Plans', ttl: 3600, expiresAt: sealed.expiresAt };
@@ -33,14 +34,22 @@ describe('paid-chat envelopes', () => {
     const again = sealInvitations({ ...QUOTE, live: [true, false, true] }, cards, {
       name: 'Plans',
       ttl: 3600,
+      msgTtl: null,
     });
     expect(again.secret).not.toBe(sealed.secret);
   });
 
+  it('carries the default message lifetime when there is one', () => {
+    const pair = generateInviteKeyPair();
+    const { cards } = readPastedCards(formatGhostCard('ghost', pair.publicKey));
+    const sealed = sealInvitations({ ...QUOTE, live: [true] }, cards, { name: 'x', ttl: 60, msgTtl: 30 });
+    expect(openInviteEnvelope(pair.secretKey, decodeInviteEnvelope(sealed.invites[0]!)!)?.msgTtl).toBe(30);
+  });
+
   it('refuses a quote that names other cards', () => {
     const { cards } = readPastedCards(formatGhostCard('ghost', generateInviteKeyPair().publicKey));
-    expect(() => sealInvitations({ ...QUOTE, live: [true, true] }, cards, { name: 'x', ttl: 60 })).toThrow(
-      RangeError,
-    );
+    expect(() =>
+      sealInvitations({ ...QUOTE, live: [true, true] }, cards, { name: 'x', ttl: 60, msgTtl: null }),
+    ).toThrow(RangeError);
   });
 });

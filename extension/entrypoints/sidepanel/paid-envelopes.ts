@@ -21,6 +21,8 @@ export interface ChatTerms {
   name: string;
   /** The chat's lifetime in seconds, as quoted. */
   ttl: number;
+  /** Default message lifetime in seconds for every member's client; null: messages stay. */
+  msgTtl: number | null;
 }
 
 export interface SealedInvitations {
@@ -52,7 +54,14 @@ export function sealInvitations(
   const secret = encodeB64u(secretBytes);
   wipe(secretBytes);
   const expiresAt = chatExpiryOf(quote, terms.ttl);
-  const payload: InvitePayload = { v: 2, secret, name: terms.name, ttl: terms.ttl, expiresAt };
+  const payload: InvitePayload = {
+    v: 2,
+    secret,
+    name: terms.name,
+    ttl: terms.ttl,
+    ...(terms.msgTtl === null ? {} : { msgTtl: terms.msgTtl }),
+    expiresAt,
+  };
   const invites = cards
     .filter((_, i) => quote.live[i])
     .map((card) => encodeInviteEnvelope(sealInviteEnvelope(card.inviteKey, payload)));

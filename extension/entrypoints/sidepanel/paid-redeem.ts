@@ -46,7 +46,7 @@ export async function payAndRedeem(
     secret: sealed.secret,
     name: terms.name,
     expiresAt: sealed.expiresAt,
-    msgTtl: null,
+    msgTtl: terms.msgTtl,
     resend: { quote: quote.quote, tx, invites: sealed.invites },
   });
   return minted.mine;
