@@ -11,11 +11,14 @@ import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-facto
 import { askBackground } from '../../messaging/background-requests.ts';
 import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
 import { describeError } from '../../ui/error-messages.ts';
+import { InvitationList } from '../../ui/invitation-list.tsx';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
 import { JoinConfirm } from './join-confirm.tsx';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
+import { PaidChatInfo } from './paid-chat-info.tsx';
+import { joinPaidChat } from './paid-room-join.ts';
 import { RoomList } from './room-list.tsx';
 import { useChatClient } from './use-chat-client.ts';
 
@@ -43,7 +46,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
       takePendingJoin().then((join) => {
         if (!join) return;
         if (join.kind === 'link') setPendingLink(join.input);
-        else void run(() => client.joinPaidRoom(join.mint));
+        else void run(() => joinPaidChat(client, join.mint));
       });
     void consume();
     return watchPendingJoin(() => void consume());
@@ -92,11 +95,23 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
           onDismiss={() => setPendingLink(null)}
         />
       )}
+      {client && status && (
+        <InvitationList
+          invitations={status.invitations}
+          onError={setError}
+          onAccepted={(mint) => void run(() => joinPaidChat(client, mint))}
+        />
+      )}
       {client && (
         <>
           <RoomList rooms={rooms} open={openRoom} onOpen={setOpenRoom} />
           {openRoom ? (
-            <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+            <>
+              {openRoom.kind === 'paid' && (
+                <PaidChatInfo key={openRoom.handle} client={client} room={openRoom} />
+              )}
+              <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+            </>
           ) : (
             <>
               <NewRoomForms
