@@ -131,8 +131,8 @@ export class AnoGhostClient {
     return this.#rooms.joinFreeRoom(input, options);
   }
 
-  /** Joins a paid room with a held NFT key; `secret` is the room secret its invitation carried. */
-  joinPaidRoom(mint: string, secret?: Uint8Array): Promise<Room> {
+  /** Joins a paid room with a held NFT key and the room secret its invitation carried. */
+  joinPaidRoom(mint: string, secret: Uint8Array): Promise<Room> {
     return this.#rooms.joinPaidRoom(mint, secret);
   }
 
