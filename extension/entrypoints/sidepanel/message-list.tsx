@@ -1,8 +1,10 @@
-/** The messages of a room, with countdowns for temporary ones and unsend for our own. */
+/**
+ * The messages of a room, each with its sender's name in the room (nickname, else ghost name, by
+ * the sender's fingerprint), countdowns for temporary ones and unsend for our own.
+ */
 import type { Room } from '../../../shared/client/index.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { formatCountdown } from '../../ui/use-now.ts';
-import { memberLabel } from './use-room.ts';
 
 export function MessageList({
   room,
@@ -19,7 +21,9 @@ export function MessageList({
     <ol class="plain messages" aria-label="Messages" data-testid="messages">
       {messages.map((m) => (
         <li key={m.id} class={m.own ? 'message own' : 'message'} data-message-id={m.id}>
-          <span class="muted">{m.own ? 'You' : memberLabel(m.from)}</span>
+          <span class="muted" data-testid="message-sender">
+            {m.own ? 'You' : room.nameOf(m.author)}
+          </span>
           <p class="body">{m.body}</p>
           <span class="muted">
             {new Date(m.receivedAt).toLocaleTimeString()}
