@@ -46,6 +46,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Empties the message field as a person does (the panel keeps what the field shows). */
+async function clearComposer(page: Page): Promise<void> {
+  await page.focus('textarea[name="message"]');
+  await page.keyboard.down('Control');
+  await page.keyboard.press('KeyA');
+  await page.keyboard.up('Control');
+  await page.keyboard.press('Backspace');
+  expect(await page.$eval('textarea[name="message"]', (el) => (el as HTMLTextAreaElement).value)).toBe('');
+}
+
 describe('two profiles in an open free room', () => {
   it('creates a named open room, shares its code, and the other profile joins at once', async () => {
     const shareCode = await createRoom(alicePanel, { admission: 'open', name: 'Weekend plans' });
@@ -118,9 +128,7 @@ describe('two profiles in an open free room', () => {
       () => (document.querySelector('[data-testid="typing"]')?.textContent ?? '') === 'bob typing…',
       { timeout: 10_000 },
     );
-    await bobPanel.$eval('textarea[name="message"]', (el) => {
-      (el as HTMLTextAreaElement).value = '';
-    });
+    await clearComposer(bobPanel);
   });
 
   it('removes a temporary message on both sides at the end of its lifetime', async () => {

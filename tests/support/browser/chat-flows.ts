@@ -72,7 +72,12 @@ export async function sendText(page: Page, text: string, lifetimeSeconds?: numbe
   await page.select('select[name="lifetime"]', lifetimeSeconds === undefined ? '' : String(lifetimeSeconds));
   await page.type('textarea[name="message"]', text);
   await page.click('[data-testid="send"]');
-  await waitForMessage(page, text);
+  await waitForMessage(page, text).catch(async (error: Error) => {
+    // Say what the panel showed: a bare timeout tells nothing.
+    const alerts = await page.$$eval('[role="alert"]', (els) => els.map((el) => el.textContent));
+    const status = await page.$eval('[data-testid="chat-room"]', (el) => el.getAttribute('data-status'));
+    throw new Error(`${error.message}; room status ${status}; alerts: ${JSON.stringify(alerts)}`);
+  });
 }
 
 export async function waitForMessage(page: Page, text: string, timeout = 15_000): Promise<void> {
