@@ -56,7 +56,7 @@ export function NewRoomForms({
         </label>
         <fieldset>
           <legend>Who can join</legend>
-          <label>
+          <label class="check">
             <input
               type="radio"
               name="admission"
@@ -66,7 +66,7 @@ export function NewRoomForms({
             />{' '}
             Open: anyone with the link joins
           </label>
-          <label>
+          <label class="check">
             <input
               type="radio"
               name="admission"

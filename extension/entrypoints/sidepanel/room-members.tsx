@@ -44,7 +44,7 @@ export function MemberList({ room }: { room: Room }) {
               </strong>
             )}
             {!m.isSelf && (
-              <label>
+              <label class="check">
                 <input
                   type="checkbox"
                   checked={m.verified}
