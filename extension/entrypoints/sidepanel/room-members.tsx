@@ -66,7 +66,7 @@ export function JoinRequests({ room, onError }: { room: Room; onError(message: s
   const requests = room.joinRequests();
   if (room.admission !== 'approval' || requests.length === 0) return null;
   return (
-    <section aria-labelledby="requests-heading" data-testid="join-requests">
+    <section aria-labelledby="requests-heading" aria-live="polite" data-testid="join-requests">
       <h3 id="requests-heading">Asking to join ({requests.length})</h3>
       <ul class="plain members">
         {requests.map((r) => (
