@@ -4,7 +4,8 @@
  * fingerprints, and A's view of B's fingerprint is B's own; messages go both ways, decrypted, under
  * the sender's nickname; a temporary message vanishes on both sides at its end; unsend removes a
  * message on the other side; typing shows; a verified mark survives B's connection dropping (B's
- * leaf removed, a new one with the same key); leaving updates the member list.
+ * leaf removed, a new one with the same key); leaving updates the member list; a new panel of the
+ * same install comes back under the same fingerprint (the install secret), still verified at A.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +33,8 @@ let alice: ChromiumProfile;
 let bob: ChromiumProfile;
 let alicePanel: Page;
 let bobPanel: Page;
+let shareCode: string;
+let bobFirstFingerprint: string;
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -58,7 +61,7 @@ async function clearComposer(page: Page): Promise<void> {
 
 describe('two profiles in an open free room', () => {
   it('creates a named open room, shares its code, and the other profile joins at once', async () => {
-    const shareCode = await createRoom(alicePanel, { admission: 'open', name: 'Weekend plans' });
+    shareCode = await createRoom(alicePanel, { admission: 'open', name: 'Weekend plans' });
     expect(shareCode).toMatch(/^ag1q[a-z0-9]{58}$/); // the secret code: it opens the room
     expect(await alicePanel.$eval('[data-testid="share-hint"]', (el) => el.textContent)).toContain(
       'anyone who has it can join',
@@ -164,6 +167,7 @@ describe('two profiles in an open free room', () => {
 
   it('keeps a verified mark when the verified member’s connection drops and comes back', async () => {
     const bobFingerprint = await readOwnFingerprint(bobPanel);
+    bobFirstFingerprint = bobFingerprint;
     const toggle = await alicePanel.waitForSelector(
       `[data-testid="members"] li[data-fingerprint="${bobFingerprint}"] [data-testid="verify"]`,
     );
@@ -197,5 +201,19 @@ describe('two profiles in an open free room', () => {
     await bobPanel.click('[data-testid="leave-room"]');
     await waitForMemberCount(alicePanel, 1);
     await bobPanel.waitForSelector('#create-heading');
+  });
+
+  it('a new panel of the same install has the same fingerprint in the room (the install secret)', async () => {
+    expect(await readMembers(alicePanel)).toHaveLength(1);
+    await bobPanel.close(); // closing the panel closes its connection
+    bobPanel = await openChat(bob);
+    await joinRoom(bobPanel, shareCode);
+    await waitForRoomStatus(bobPanel, 'joined');
+    await waitForMemberCount(alicePanel, 2);
+    const bobFingerprint = await readOwnFingerprint(bobPanel);
+    expect(bobFingerprint).toBe(bobFirstFingerprint);
+    const atAlice = (await readMembers(alicePanel)).find((m) => !m.self)!;
+    expect(atAlice.fingerprint).toBe(bobFingerprint);
+    expect(atAlice.verified).toBe(true); // Alice's mark is by fingerprint: it still holds
   });
 });
