@@ -167,6 +167,14 @@ describe('an approval room with three profiles', () => {
       verified: false,
       keyChanged: true,
     });
+    // Her messages are named so too: "bob (Lunar Stoat 140, not the verified member ⚠)".
+    const sender = await alicePanel.$$eval('.message:not(.own)', (items) =>
+      items
+        .filter((li) => li.querySelector('.body')?.textContent === 'thanks for letting me in')
+        .map((li) => li.querySelector('[data-testid="message-sender"]')?.textContent ?? ''),
+    );
+    expect(sender).toHaveLength(1);
+    expect(sender[0]).toMatch(/^bob \([A-Z][a-z]+ [A-Z][a-z]+ \d{3}, not the verified member ⚠\)$/);
     await alice.screenshot(alicePanel, 'sidepanel-key-changed');
   });
 

@@ -16,6 +16,13 @@ export function MessageList({
   onError(message: string): void;
 }) {
   const messages = room.messages();
+  // A sender who took a verified member's nickname with another key is named with its ghost name too.
+  const impostors = new Map(
+    room
+      .members()
+      .filter((m) => m.keyChanged)
+      .map((m) => [m.fingerprint, m]),
+  );
   if (messages.length === 0) return <p class="muted">No messages yet. Messages are never stored anywhere.</p>;
   return (
     <ol class="plain messages" aria-label="Messages" data-testid="messages">
@@ -23,6 +30,12 @@ export function MessageList({
         <li key={m.id} class={m.own ? 'message own' : 'message'} data-message-id={m.id}>
           <span class="muted" data-testid="message-sender">
             {m.own ? 'You' : room.nameOf(m.author)}
+            {impostors.has(m.author) && (
+              <strong class="error">
+                {' '}
+                ({impostors.get(m.author)!.ghostName}, not the verified member ⚠)
+              </strong>
+            )}
           </span>
           <p class="body">{m.body}</p>
           <span class="muted">
