@@ -1,10 +1,10 @@
 /**
  * Three browser profiles in an approval room: the share code only knocks; a knocker waits ("Waiting
  * for a member to approve you") while the members see its ghost name and fingerprint with Approve
- * and Dismiss; once a member approves it in its panel, it reads and sends. A member who takes the
- * nickname of a verified member with another key is flagged loudly. A member whose connection
- * stays down is removed (the others see it leave); what is said meanwhile never reaches it, what is
- * said after it rejoined does.
+ * and Dismiss (a dismissal is one member's own); once a member approves it in its panel, it reads
+ * and sends. A member who takes the nickname of a verified member with another key is flagged
+ * loudly. A member whose connection stays down is removed (the others see it leave); what is said
+ * meanwhile never reaches it, what is said after it rejoined does.
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,11 +115,18 @@ describe('an approval room with three profiles', () => {
     );
   });
 
-  it('a third profile knocks by the link, another member approves it in its panel, and it reads and sends', async () => {
+  it('a third profile knocks by the link; one member dismisses, another approves it, and it reads and sends', async () => {
     const link = `${server.url}/join#${knockCode}`;
     const { request, approve } = await knockAndApprove(carolPanel, link, bobPanel, [alicePanel, bobPanel]);
     await carol.screenshot(carolPanel, 'sidepanel-knocking');
     await alice.screenshot(alicePanel, 'sidepanel-join-request');
+    // Alice dismisses it: gone from her list only; Carol still waits, Bob still sees it.
+    await alicePanel.click(`button[aria-label="Dismiss ${request.name}"]`);
+    await waitForRequests(alicePanel, 0);
+    expect(await readRequests(bobPanel)).toEqual([request]);
+    expect(await carolPanel.$eval('[data-testid="chat-room"]', (el) => el.getAttribute('data-status'))).toBe(
+      'knocking',
+    );
     await approve(); // Bob, who was approved himself, holds the room secret and can approve
     await waitForRoomStatus(carolPanel, 'joined');
     await Promise.all([alicePanel, bobPanel, carolPanel].map((p) => waitForMemberCount(p, 3)));
