@@ -10,10 +10,12 @@ import { parseArgs } from 'node:util';
 import { runCapsBench } from './caps/caps-bench.ts';
 import { runChainRpcBench } from './chain-rpc.ts';
 import { printChainStallTable, runChainStallBench } from './chain-stall/chain-stall-bench.ts';
-import { printClientCryptoTable, runClientCryptoBench } from './client-crypto.ts';
+import { printMessagesTable, runMessagesBench } from './messages/messages-bench.ts';
+import { printMlsTables, runMlsBench } from './mls.ts';
 import { runPaidBench } from './paid/paid-bench.ts';
 import { printClusterTable, runClusterBench } from './relay/cluster-bench.ts';
 import { printRelayTable, runRelayBench } from './relay/relay-bench.ts';
+import { printRooms256Table, runRooms256Bench } from './rooms256/rooms256-bench.ts';
 import { runGhostMicroBench } from './sessions/ghost-micro.ts';
 import { runSessionsBench } from './sessions/sessions-bench.ts';
 import { printSoakTable, runSoakBench } from './soak/soak-bench.ts';
@@ -94,10 +96,22 @@ const BENCHES: Record<string, Bench> = {
     printChainStallTable(rows);
     return rows;
   },
-  'client-crypto': async () => {
-    const results = await runClientCryptoBench();
+  rooms256: async () => {
+    const result = await runRooms256Bench();
     console.log('');
-    printClientCryptoTable(results);
+    printRooms256Table(result);
+    return result;
+  },
+  messages: async () => {
+    const rows = await runMessagesBench();
+    console.log('');
+    printMessagesTable(rows);
+    return rows;
+  },
+  mls: async () => {
+    const results = await runMlsBench();
+    console.log('');
+    printMlsTables(results);
     return results;
   },
   soak: async (options) => {

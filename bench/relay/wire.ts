@@ -7,9 +7,8 @@
  * - `socket.io`: Engine.IO v4 / Socket.IO v5 over `/socket.io/?EIO=4&transport=websocket`:
  *   open `0{…}`, connect `40`, `420["join",room]` acked by `430[]`, events `42["msg",ct]`,
  *   ping `2` answered with `3`.
- * - `anoghost`: PROTOCOL.md §2 sign-in, §3 `join` of a free room, `send` without an id.
+ * - `anoghost`: PROTOCOL.md §2 sign-in, §3 (version 2) `join` of a free room, `send` without an id.
  */
-import { randomBytes } from 'node:crypto';
 import type { Duplex } from 'node:stream';
 import WebSocket from 'ws';
 import { sessionSocketUrl } from '../../shared/protocol/endpoints.ts';
@@ -43,7 +42,6 @@ export interface Wire {
 }
 
 const OPEN_TIMEOUT_MS = 15_000;
-const BUNDLE = randomBytes(96).toString('base64url'); // an X25519 + Ed25519 bundle is about this big
 const MSG = Buffer.from('"msg"');
 const CT_KEY = Buffer.from('"ct":"');
 
@@ -139,7 +137,7 @@ const anoghost: Wire = {
       const frame = JSON.parse(text) as { t: string; nonce?: string; code?: string };
       if (frame.t === 'challenge')
         ws.send(JSON.stringify(authFrame(signed, sessionKey, String(frame.nonce))));
-      else if (frame.t === 'ghost') ws.send(JSON.stringify({ t: 'join', id: 1, room, bundle: BUNDLE }));
+      else if (frame.t === 'ghost') ws.send(JSON.stringify({ t: 'join', id: 1, room }));
       else if (frame.t === 'joined') return true;
       else if (frame.t === 'error') throw new Error(`refused: ${frame.code}`);
       return false; // member events of earlier joiners

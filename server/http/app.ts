@@ -4,7 +4,7 @@
  */
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { MAX_FRAME_BYTES } from '../../shared/protocol/limits.ts';
+import { MAX_HTTP_BODY_BYTES } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Logger } from '../log/logger.ts';
@@ -41,9 +41,9 @@ export function createApp(deps: AppDeps): Hono {
   app.use(
     '/v1/*',
     bodyLimit({
-      maxSize: MAX_FRAME_BYTES,
+      maxSize: MAX_HTTP_BODY_BYTES,
       onError: () => {
-        throw new ProtocolError('too_large', `bodies are limited to ${MAX_FRAME_BYTES} bytes`);
+        throw new ProtocolError('too_large', `bodies are limited to ${MAX_HTTP_BODY_BYTES} bytes`);
       },
     }),
   );

@@ -1,7 +1,8 @@
 /**
  * `join` with a `key` (docs/protocol.md §4): the key is read back from the chain and must be this
  * server's, bound to the session's wallet, held by it, and unexpired. Nothing records who joined:
- * the room follows from the key's sealed attribute.
+ * the room follows from the key's sealed attribute. The chat name is no longer in the join reply
+ * (rooms version 2: names travel end-to-end).
  */
 import { address } from '@solana/kit';
 import { findAssociatedTokenPda, TOKEN_2022_PROGRAM_ADDRESS } from '@solana-program/token-2022';
@@ -36,7 +37,7 @@ export async function resolvePaidRoom(
   if (!tokenAccount.exists || !holdsToken(tokenAccount.data as Uint8Array, mint, owner)) {
     throw new ProtocolError('forbidden', 'your wallet does not hold this key');
   }
-  const { room, name } = verdict.key;
+  const { room } = verdict.key;
   if (room.expiresAt <= deps.now()) throw new ProtocolError('expired', 'this chat has expired');
   return {
     key: `paid:${encodeHex(room.roomId)}`,
@@ -44,6 +45,7 @@ export async function resolvePaidRoom(
     kind: 'paid',
     expiresAt: room.expiresAt,
     msgTtl: room.msgTtl,
-    name,
+    // Whoever holds a key knows the room's secret (docs/rooms-mls.md "Paid rooms"): external commits.
+    admission: 'open',
   };
 }

@@ -4,13 +4,14 @@ import { ServerFrame } from '../../shared/protocol/server-frames.ts';
 import type { EncodedFrame } from '../session/encoded-frame.ts';
 import {
   closedBytes,
+  commitFrameBytes,
   frameBytes,
   joinRefused,
   memberJoinBytes,
   memberLeaveBytes,
   msgFrameBytes,
   roomsUnavailable,
-  typingBytes,
+  staleEpoch,
 } from './room-frames.ts';
 
 const ROOM = 'r'.repeat(43);
@@ -29,13 +30,18 @@ describe('room frames', () => {
     expect(received(msgFrameBytes(ROOM, MEMBER, CT, frame.ts))).toEqual(frame);
   });
 
+  it('builds relayed commit bytes by hand as exactly the text JSON.stringify makes', () => {
+    const frame = { t: 'commit', room: ROOM, from: MEMBER, epoch: 41, commit: CT } as const;
+    expect(text(commitFrameBytes(ROOM, MEMBER, 41, CT))).toBe(text(frameBytes(frame)));
+    expect(received(commitFrameBytes(ROOM, MEMBER, 41, CT))).toEqual(frame);
+  });
+
   it('fans out frames the client schema accepts', () => {
-    expect(received(memberJoinBytes(ROOM, MEMBER, 'QUJD'))).toEqual({
+    expect(received(memberJoinBytes(ROOM, MEMBER))).toEqual({
       t: 'member',
       room: ROOM,
       member: MEMBER,
       event: 'join',
-      bundle: 'QUJD',
     });
     expect(received(memberLeaveBytes(ROOM, MEMBER))).toEqual({
       t: 'member',
@@ -43,13 +49,13 @@ describe('room frames', () => {
       member: MEMBER,
       event: 'leave',
     });
-    expect(received(typingBytes(ROOM, MEMBER))).toEqual({ t: 'typing', room: ROOM, member: MEMBER });
     expect(received(closedBytes(ROOM, 'expired'))).toEqual({ t: 'closed', room: ROOM, reason: 'expired' });
   });
 
   it('names refusals with their protocol codes', () => {
     expect(joinRefused('expired').code).toBe('expired');
     expect(joinRefused('room_full').code).toBe('room_full');
+    expect(staleEpoch(7)).toMatchObject({ code: 'stale_epoch', epoch: 7 });
     const cause = new Error('down');
     expect(roomsUnavailable(cause)).toMatchObject({ code: 'unavailable', cause });
   });

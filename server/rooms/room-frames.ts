@@ -29,9 +29,9 @@ export function msgFrameBytes(room: string, from: string, ct: string, ts: number
   return Buffer.from(text, 'utf8') as Uint8Array as EncodedFrame;
 }
 
-/** `member` `join`: a new member and its bundle, for the members already in the room. */
-export function memberJoinBytes(room: string, member: string, bundle: string): EncodedFrame {
-  return frameBytes({ t: 'member', room, member, event: 'join', bundle });
+/** `member` `join`: a new member, for the members already in the room. */
+export function memberJoinBytes(room: string, member: string): EncodedFrame {
+  return frameBytes({ t: 'member', room, member, event: 'join' });
 }
 
 /** `member` `leave`: a member left or disconnected. */
@@ -39,9 +39,14 @@ export function memberLeaveBytes(room: string, member: string): EncodedFrame {
   return frameBytes({ t: 'member', room, member, event: 'leave' });
 }
 
-/** `typing` from `member`, for the others. */
-export function typingBytes(room: string, member: string): EncodedFrame {
-  return frameBytes({ t: 'typing', room, member });
+/**
+ * A relayed `commit` from `from`, made at `epoch`, for the others. Built by hand like `msg`, for
+ * the same reason and under the same condition (every field checked base64url or an integer):
+ * `commit` may be 87 K characters. The same text as `frameBytes` makes (room-frames.test.ts).
+ */
+export function commitFrameBytes(room: string, from: string, epoch: number, commit: string): EncodedFrame {
+  const text = `{"t":"commit","room":"${room}","from":"${from}","epoch":${epoch},"commit":"${commit}"}`;
+  return Buffer.from(text, 'utf8') as Uint8Array as EncodedFrame;
 }
 
 /** `closed`: the room reached `expiresAt` and every member is removed. */
@@ -54,16 +59,37 @@ export function signalFrame(room: string, from: string, ct: string): ServerFrame
   return { t: 'signal', room, from, ct };
 }
 
-/** The `joined` reply: the room as the joiner finds it, the other members with their bundles. */
+/** The `joined` reply: the room as the joiner finds it, the other members and the group state. */
 export function joinedFrame(
   id: RequestId | undefined,
-  { room, member, others }: JoinResult,
+  { room, member, shared }: JoinResult,
 ): ServerFrameOf<'joined'> {
-  const members =
-    others ??
-    [...room.members.values()].filter((m) => m !== member).map((m) => ({ member: m.id, bundle: m.bundle }));
-  const { expiresAt, msgTtl, name } = room.settings;
-  return { t: 'joined', room: room.handle, member: member.id, members, expiresAt, msgTtl, name, id };
+  const members = shared?.others ?? [...room.members.keys()].filter((m) => m !== member.id);
+  const { epoch, groupInfo } = shared?.group ?? room;
+  const admission = shared?.admission ?? room.settings.admission;
+  const { expiresAt, msgTtl } = room.settings;
+  return {
+    t: 'joined',
+    room: room.handle,
+    member: member.id,
+    members,
+    epoch,
+    groupInfo,
+    admission,
+    expiresAt,
+    msgTtl,
+    id,
+  };
+}
+
+/** `stale_epoch`: the commit was not made at the room's counter, which is `epoch` now. */
+export function staleEpoch(epoch: number): ProtocolError {
+  return new ProtocolError('stale_epoch', `the room is at epoch ${epoch}`, { epoch });
+}
+
+/** `auth` verifies under neither the room's handshake key nor its join key. */
+export function commitForbidden(): ProtocolError {
+  return new ProtocolError('forbidden', 'auth does not verify under the handshake key or the join key');
 }
 
 /** The refusal of a join by the room's state, whether it is held here or in the store. */
@@ -76,6 +102,11 @@ export function joinRefused(code: 'expired' | 'room_full'): ProtocolError {
 /** Rooms need the store, which cannot be reached now (or did not answer). */
 export function roomsUnavailable(cause?: unknown): ProtocolError {
   return new ProtocolError('unavailable', 'rooms are unavailable right now; try again', { cause });
+}
+
+/** The session is not (or no longer) a member of the room the frame names. */
+export function notAMember(): ProtocolError {
+  return new ProtocolError('not_found', 'you are not in this room');
 }
 
 /** A `signal` whose recipient is in the room nowhere (or is the sender). */

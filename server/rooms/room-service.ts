@@ -1,9 +1,10 @@
 /**
  * The room core (PROTOCOL.md §3), shared by free rooms and paid rooms: joins create rooms,
  * leaves and disconnects remove members, the last leave destroys the room at once, expiry closes
- * it. It is also the one relay boundary: `relay`, `relaySignal` and `relayTyping` deliver to the
+ * it. It is also the one relay boundary: `relay`, `relaySignal` and `commit` deliver to the
  * members here and, for a shared room, to the other instances, so handlers only validate and
  * call. Every frame a member fans out is serialized once and sent as the same bytes to all.
+ * Handshakes are ordered here (room-handshakes.ts): one accepted commit per epoch.
  *
  * With a `RoomCluster` (Redis) a room's members may sit on several instances: this instance keeps
  * its own members as before, joins go through the store (shared-rooms.ts), and what the others
@@ -13,7 +14,16 @@
 import { MAX_MEMBERS_PER_ROOM, MAX_ROOMS_PER_SESSION } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
-import { type JoinResult, type Member, newMemberId, Room, type RoomSettings } from './room.ts';
+import type { CheckedCommit } from './commit-checks.ts';
+import { holdOrder } from './member-order.ts';
+import {
+  type GroupState,
+  type JoinResult,
+  type Member,
+  newMemberId,
+  Room,
+  type RoomSettings,
+} from './room.ts';
 import type { RoomCluster } from './room-cluster.ts';
 import {
   closedBytes,
@@ -22,12 +32,13 @@ import {
   memberLeaveBytes,
   msgFrameBytes,
   noSuchMember,
+  notAMember,
   roomsUnavailable,
   signalFrame,
-  typingBytes,
 } from './room-frames.ts';
+import { commitHere } from './room-handshakes.ts';
 import { RoomTombstones } from './room-tombstones.ts';
-import { applyClusterEvent, SharedRooms } from './shared-rooms.ts';
+import { SharedRooms } from './shared-rooms.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1; // the longest delay setTimeout honours
 const NO_JOINS: ReadonlySet<string> = new Set();
@@ -59,10 +70,7 @@ export class RoomService {
       enter: (member) => this.#enter(member),
     });
     cluster.connect({
-      onEvent: (name, event) => {
-        const room = this.#shared?.roomNamed(name);
-        if (room) applyClusterEvent(room, event);
-      },
+      onEvent: (name, event) => this.#shared?.applyEvent(name, event),
       localRooms: () => this.#shared?.localRooms() ?? [],
     });
   }
@@ -73,14 +81,14 @@ export class RoomService {
   }
 
   /** Joins `session` to the room of `settings.key`, creating it with `settings` if it does not exist. */
-  join(session: Session, settings: RoomSettings, bundle: string): JoinResult | Promise<JoinResult> {
-    if (this.#shared) return this.#shared.join(session, settings, bundle);
+  join(session: Session, settings: RoomSettings): JoinResult | Promise<JoinResult> {
+    if (this.#shared) return this.#shared.join(session, settings);
     this.#checkMayJoin(session, settings.handle, NO_JOINS);
     if (this.#expired.has(settings.key)) throw joinRefused('expired');
     let room = this.#rooms.get(settings.key);
     if (room && room.members.size >= MAX_MEMBERS_PER_ROOM) throw joinRefused('room_full');
     if (!room) room = this.#create(settings);
-    const member: Member = { id: newMemberId(), session, bundle, room };
+    const member: Member = { id: newMemberId(), session, room, joinedAtEpoch: room.epoch };
     this.#enter(member);
     return { room, member };
   }
@@ -97,8 +105,8 @@ export class RoomService {
 
   /** Announces a new member to the room's members here, then adds it. */
   #enter(member: Member): void {
-    const { room, id, bundle } = member;
-    room.broadcast(memberJoinBytes(room.handle, id, bundle));
+    const { room, id } = member;
+    room.broadcast(memberJoinBytes(room.handle, id));
     room.members.set(id, member);
     this.#membershipsOf(member.session).set(room.handle, member);
   }
@@ -112,7 +120,7 @@ export class RoomService {
   /** The caller's membership in the room named by `handle`; `not_found` otherwise. */
   memberOf(session: Session, handle: string): Member {
     const member = this.#memberships.get(session)?.get(handle);
-    if (!member) throw new ProtocolError('not_found', 'you are not in this room');
+    if (!member) throw notAMember();
     return member;
   }
 
@@ -157,12 +165,26 @@ export class RoomService {
     recipient.session.send(signalFrame(room.handle, member.id, ct));
   }
 
-  /** `typing`: tells the other members, here and on other instances, that `member` is typing. */
-  relayTyping(member: Member): void {
+  /**
+   * `commit` (PROTOCOL.md §3), after shape, sizes and membership: epoch, then `auth`, then the
+   * counter moves on, the GroupInfo and handshake key are replaced and the commit is relayed to
+   * the others. Resolves to the room's new counter; `stale_epoch` or `forbidden` change nothing.
+   */
+  commit(member: Member, commit: CheckedCommit): number | Promise<number> {
     const room = member.room;
-    const shared = this.#sharedName(room);
-    if (shared !== undefined) this.options.cluster?.publishTyping(shared, member.id);
-    room.broadcast(typingBytes(room.handle, member.id), member);
+    if (room.clusterName === undefined) return commitHere(member, commit);
+    if (!this.options.cluster?.available || !this.#shared) throw roomsUnavailable();
+    const accepted = this.#shared.commit(member, commit);
+    holdOrder(member, accepted);
+    return accepted;
+  }
+
+  /** `group`: the room's counter and latest GroupInfo. */
+  group(member: Member): GroupState | Promise<GroupState> {
+    const room = member.room;
+    if (room.clusterName === undefined) return { epoch: room.epoch, groupInfo: room.groupInfo };
+    if (!this.options.cluster?.available || !this.#shared) throw roomsUnavailable();
+    return this.#shared.group(member);
   }
 
   /** The store's name of a shared room (`undefined` for one held here only); `unavailable` while the store is away. */

@@ -145,8 +145,9 @@ export class Session {
     return false;
   }
 
-  sendError(code: ErrorCode, message: string, id: RequestId | undefined): void {
-    this.send({ t: 'error', id, code, message });
+  /** An error frame; `epoch` only with `stale_epoch` (PROTOCOL.md §3). */
+  sendError(code: ErrorCode, message: string, id: RequestId | undefined, epoch?: number): void {
+    this.send({ t: 'error', id, code, message, epoch });
   }
 
   /** Issues a fresh ghostId and sends it (sign-in, `rotate`, epoch boundary). */
@@ -272,7 +273,7 @@ export class Session {
 
   #handlerFailed(error: unknown, frame: ClientFrame): void {
     if (error instanceof ProtocolError) {
-      this.sendError(error.code, error.message, frame.id);
+      this.sendError(error.code, error.message, frame.id, error.epoch);
       return;
     }
     // Only the error's name: messages from third-party code (RPC errors) may name accounts.

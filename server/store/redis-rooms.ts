@@ -1,28 +1,52 @@
 /**
- * Rooms across instances (DESIGN.md "Scaling out"): membership and bundles in Redis, changed only
- * by the scripts of room-scripts.ts, and room frames relayed by pub/sub on one channel per room.
- * Each instance subscribes to the channels of the rooms where it has members and skips its own
- * publications. Everything read back is validated; what travels holds opaque ids, bundles and
+ * Rooms across instances (DESIGN.md "Scaling out"): membership and each room's handshake state
+ * (counter, handshake key, join key, sealed GroupInfo) in Redis, changed only by the scripts of
+ * room-scripts.ts, and room frames relayed by pub/sub on one channel per room. Each instance
+ * subscribes to the channels of the rooms where it has members and skips its own publications,
+ * except commits, which every instance delivers from the channel in the order they were accepted.
+ * Everything read back is validated; what travels holds opaque ids, keys, sealed GroupInfos and
  * ciphertexts only (the room's handle is filled in by each instance from its own members).
  */
 import type { Redis } from 'ioredis';
 import * as v from 'valibot';
-import { MAX_CT_CHARS, MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
+import { MAX_MEMBERS_PER_ROOM } from '../../shared/protocol/limits.ts';
 import type { Logger } from '../log/logger.ts';
+import type { GroupState } from '../rooms/room.ts';
 import type {
   ClusterEvent,
   ClusterHooks,
   ClusterJoin,
-  ClusterMember,
+  ClusterRoomSettings,
+  CommitOutcome,
+  CommitWrite,
+  HandshakeKeys,
   LocalRoomState,
   RoomCluster,
 } from '../rooms/room-cluster.ts';
 import { type RedisConnection, StoreDataError, withDeadline } from './redis-connection.ts';
-import { EXPIRE_SCRIPT, JOIN_SCRIPT, LEAVE_SCRIPT, RESYNC_SCRIPT, SIGNAL_SCRIPT } from './room-scripts.ts';
+import {
+  CommitReply,
+  EventSchema,
+  GroupReply,
+  Id,
+  JoinReply,
+  KeysReply,
+  parseReply,
+} from './redis-room-replies.ts';
+import {
+  COMMIT_SCRIPT,
+  EXPIRE_SCRIPT,
+  GROUP_SCRIPT,
+  HANDSHAKE_KEYS_SCRIPT,
+  JOIN_SCRIPT,
+  LEAVE_SCRIPT,
+  RESYNC_SCRIPT,
+  SIGNAL_SCRIPT,
+} from './room-scripts.ts';
 import {
   instanceMembersKey,
   roomChannel,
-  roomMembersKey,
+  roomGroupKey,
   roomMetaKey,
   roomOwnersKey,
   tombstoneKey,
@@ -31,32 +55,15 @@ import {
 const ANSWER_MS = 3000;
 const EXPIRED_GRACE_MS = 60_000; // room keys outlive their expiry this long, then Redis drops them
 
-const Id = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{12}$/));
-const B64u = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]*$/));
-const Seq = v.pipe(v.number(), v.integer(), v.minValue(1));
-const EventSchema = v.variant('k', [
-  v.object({ k: v.literal('join'), s: Seq, m: Id, b: v.pipe(B64u, v.maxLength(1400)) }),
-  v.object({ k: v.literal('leave'), s: Seq, m: Id }),
-  v.object({ k: v.literal('msg'), f: Id, c: v.pipe(B64u, v.maxLength(MAX_CT_CHARS)), ts: v.number() }),
-  v.object({ k: v.literal('sig'), f: Id, to: Id, c: v.pipe(B64u, v.maxLength(MAX_CT_CHARS)) }),
-  v.object({ k: v.literal('typ'), f: Id }),
-]);
-const Optional = v.pipe(
-  v.string(),
-  v.regex(/^\d*$/),
-  v.transform((s) => (s === '' ? null : Number(s))),
-);
-const JoinReply = v.union([
-  v.tuple([v.literal('ok'), Optional, Optional, Seq, v.array(v.string())]),
-  v.tuple([v.picklist(['expired', 'room_full'])]),
-]);
-
 type Scripted = Redis & {
   roomJoin(...args: (string | number)[]): Promise<unknown>;
   roomLeave(...args: string[]): Promise<unknown>;
   roomExpire(...args: (string | number)[]): Promise<unknown>;
   roomSignal(...args: string[]): Promise<unknown>;
   roomResync(...args: (string | number)[]): Promise<unknown>;
+  roomHandshakeKeys(...args: string[]): Promise<unknown>;
+  roomCommit(...args: (string | number)[]): Promise<unknown>;
+  roomGroup(...args: string[]): Promise<unknown>;
 };
 
 export class RedisRooms implements RoomCluster {
@@ -77,6 +84,9 @@ export class RedisRooms implements RoomCluster {
     commands.defineCommand('roomExpire', { numberOfKeys: 4, lua: EXPIRE_SCRIPT });
     commands.defineCommand('roomSignal', { numberOfKeys: 1, lua: SIGNAL_SCRIPT });
     commands.defineCommand('roomResync', { numberOfKeys: 5, lua: RESYNC_SCRIPT });
+    commands.defineCommand('roomHandshakeKeys', { numberOfKeys: 2, lua: HANDSHAKE_KEYS_SCRIPT });
+    commands.defineCommand('roomCommit', { numberOfKeys: 3, lua: COMMIT_SCRIPT });
+    commands.defineCommand('roomGroup', { numberOfKeys: 3, lua: GROUP_SCRIPT });
     this.#client = commands as Scripted;
     this.#ownPrefix = `{"o":"${instance}"`;
     redis.subscriber.on('message', (channel: string, message: string) => this.#receive(channel, message));
@@ -107,22 +117,16 @@ export class RedisRooms implements RoomCluster {
     this.redis.subscriber.unsubscribe(channel).catch(() => {});
   }
 
-  async join(
-    name: string,
-    member: string,
-    bundle: string,
-    settings: { expiresAt: number | null; msgTtl: number | null },
-    now: number,
-  ): Promise<ClusterJoin> {
+  async join(name: string, member: string, settings: ClusterRoomSettings, now: number): Promise<ClusterJoin> {
     const work = this.#client.roomJoin(
       ...this.#roomKeys(name),
       tombstoneKey(name),
       instanceMembersKey(this.instance),
       member,
-      bundle,
       this.instance,
       settings.expiresAt ?? '',
       settings.msgTtl ?? '',
+      settings.admission,
       now,
       MAX_MEMBERS_PER_ROOM,
       name,
@@ -140,10 +144,8 @@ export class RedisRooms implements RoomCluster {
     if (!parsed.success) throw new StoreDataError('redis answered a join with something unexpected');
     const out = parsed.output;
     if (out[0] !== 'ok') return { ok: false, code: out[0] };
-    const [, expiresAt, msgTtl, seq, flat] = out;
-    const others: ClusterMember[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) others.push({ member: flat[i]!, bundle: flat[i + 1]! });
-    return { ok: true, expiresAt, msgTtl, seq, others };
+    const [, expiresAt, msgTtl, admission, seq, epoch, groupInfo, others] = out;
+    return { ok: true, expiresAt, msgTtl, admission, seq, others, group: { epoch, groupInfo } };
   }
 
   leave(name: string, member: string): void {
@@ -154,6 +156,46 @@ export class RedisRooms implements RoomCluster {
   #leaveFor(owner: string, name: string, member: string): Promise<unknown> {
     const keys = this.#roomKeys(name);
     return this.#client.roomLeave(...keys, instanceMembersKey(owner), member, name, roomChannel(name), owner);
+  }
+
+  async handshakeKeys(name: string, member: string): Promise<HandshakeKeys | undefined> {
+    const [meta, owners] = this.#roomKeys(name);
+    const reply = await withDeadline(this.#client.roomHandshakeKeys(meta, owners, member), ANSWER_MS, 'keys');
+    const out = parseReply(KeysReply, reply, 'handshake keys');
+    if (out[0] !== 'ok') return undefined;
+    return { epoch: out[1], handshakeKey: out[2], joinKey: out[3] };
+  }
+
+  async commit(name: string, member: string, write: CommitWrite): Promise<CommitOutcome> {
+    // Published by the script itself, so the channel carries commits in the order accepted. No
+    // origin prefix: every instance, this one included, delivers it from the channel.
+    const payload =
+      write.commit === null ? '' : `{"k":"cmt","f":"${write.from}","e":${write.epoch},"c":"${write.commit}"}`;
+    const work = this.#client.roomCommit(
+      ...this.#roomKeys(name),
+      member,
+      write.epoch,
+      write.expectedKey,
+      write.nextKey,
+      write.joinKey ?? '',
+      write.groupInfo,
+      roomChannel(name),
+      payload,
+    );
+    const out = parseReply(CommitReply, await withDeadline(work, ANSWER_MS, 'commit'), 'commit');
+    if (out[0] === 'ok') return { ok: true, epoch: out[1] };
+    if (out[0] === 'stale') return { ok: false, code: 'stale_epoch', epoch: out[1] };
+    return { ok: false, code: 'not_found' };
+  }
+
+  async group(name: string, member: string): Promise<GroupState | undefined> {
+    const reply = await withDeadline(
+      this.#client.roomGroup(...this.#roomKeys(name), member),
+      ANSWER_MS,
+      'group',
+    );
+    const out = parseReply(GroupReply, reply, 'group');
+    return out[0] === 'ok' ? { epoch: out[1], groupInfo: out[2] } : undefined;
   }
 
   /** Removes the members a dead instance left behind, announcing each leave. */
@@ -181,14 +223,8 @@ export class RedisRooms implements RoomCluster {
 
   async signal(name: string, from: string, to: string, ct: string): Promise<boolean> {
     const payload = `${this.#ownPrefix},"k":"sig","f":"${from}","to":"${to}","c":"${ct}"}`;
-    const sent = this.#client.roomSignal(roomMembersKey(name), to, roomChannel(name), payload);
+    const sent = this.#client.roomSignal(roomOwnersKey(name), to, roomChannel(name), payload);
     return (await withDeadline(sent, ANSWER_MS, 'signal')) === 1;
-  }
-
-  publishTyping(name: string, from: string): void {
-    this.redis.commands
-      .publish(roomChannel(name), `${this.#ownPrefix},"k":"typ","f":"${from}"}`)
-      .catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -196,7 +232,7 @@ export class RedisRooms implements RoomCluster {
   }
 
   #roomKeys(name: string): [string, string, string] {
-    return [roomMetaKey(name), roomMembersKey(name), roomOwnersKey(name)];
+    return [roomMetaKey(name), roomOwnersKey(name), roomGroupKey(name)];
   }
 
   #receive(channel: string, message: string): void {
@@ -235,10 +271,11 @@ export class RedisRooms implements RoomCluster {
       roomChannel(name),
       room.expiresAt ?? '',
       room.msgTtl ?? '',
+      room.admission,
       room.createdAt,
       Date.now(),
       EXPIRED_GRACE_MS,
-      ...room.members.flatMap((m) => [m.member, m.bundle]),
+      ...room.members,
     );
   }
 }

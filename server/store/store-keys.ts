@@ -8,8 +8,10 @@ const PREFIX = 'ag:';
 export const INSTANCES_KEY = `${PREFIX}instances`;
 export const epochKeyName = (epoch: number) => `${PREFIX}ek:${epoch}`;
 export const roomMetaKey = (name: string) => `${PREFIX}r:{${name}}:meta`;
-export const roomMembersKey = (name: string) => `${PREFIX}r:{${name}}:bundles`;
+/** A room's members: member id → the instance that holds it. */
 export const roomOwnersKey = (name: string) => `${PREFIX}r:{${name}}:owners`;
+/** A room's latest sealed GroupInfo (opaque), set by each accepted commit. */
+export const roomGroupKey = (name: string) => `${PREFIX}r:{${name}}:group`;
 export const tombstoneKey = (name: string) => `${PREFIX}r:{${name}}:expired`;
 export const roomChannel = (name: string) => `${PREFIX}c:${name}`;
 export const heartbeatKey = (instance: string) => `${PREFIX}i:${instance}`;

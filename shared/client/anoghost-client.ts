@@ -4,11 +4,7 @@
  * requests together; everything it does on the wire is in those modules.
  */
 
-import {
-  createSenderKeyGroup,
-  type SenderKeyGroup,
-  type SenderKeyGroupOptions,
-} from '../e2e/sender-key-group.ts';
+import { generateInstallSecret, INSTALL_SECRET_LENGTH } from '../e2e/room-identity.ts';
 import {
   Connection,
   type ConnectionEvents,
@@ -32,10 +28,14 @@ import type { Room } from './room.ts';
 import { type FreeRoomOptions, Rooms } from './rooms.ts';
 import type { SessionCredentials } from './session-credentials.ts';
 
-/** Options of the client: the connection's, plus a test hook. */
+/** Options of the client: the connection's, plus the install secret. */
 export interface AnoGhostClientOptions extends ConnectionOptions {
-  /** Test hook: wraps or replaces the sender-key group of each membership. */
-  createSenderKeyGroup?: (options: SenderKeyGroupOptions) => SenderKeyGroup;
+  /**
+   * 32 bytes kept by the install (the extension: `storage.local`): every per-room identity key
+   * derives from it, so fingerprints stay the same across reconnects and restarts. Without it the
+   * client draws one for its own lifetime.
+   */
+  installSecret?: Uint8Array;
 }
 
 /** See the module header. */
@@ -46,14 +46,19 @@ export class AnoGhostClient {
   constructor(options: AnoGhostClientOptions) {
     this.connection = new Connection(options);
     const now = options.now ?? Date.now;
-    this.#rooms = new Rooms(this.connection, {
-      send: (frame) => this.connection.send(frame),
-      request: (frame) => this.connection.request(frame),
-      origin: this.connection.origin,
-      now,
-      timers: options.timers,
-      createSenderKeyGroup: options.createSenderKeyGroup ?? createSenderKeyGroup,
-    });
+    const installSecret = options.installSecret?.slice() ?? generateInstallSecret();
+    if (installSecret.length !== INSTALL_SECRET_LENGTH) throw new TypeError('installSecret must be 32 bytes');
+    this.#rooms = new Rooms(
+      this.connection,
+      {
+        send: (frame) => this.connection.send(frame),
+        request: (frame) => this.connection.request(frame),
+        origin: this.connection.origin,
+        now,
+        timers: this.connection.timers,
+      },
+      installSecret,
+    );
   }
 
   /** Subscribes to a connection event; returns the unsubscribe function. */
@@ -110,14 +115,21 @@ export class AnoGhostClient {
     return this.#rooms.createFreeRoom(options);
   }
 
-  /** Joins a free room by link secret, share code or join link; `options` apply if this creates it. */
-  joinFreeRoom(input: Uint8Array | string, options?: Partial<FreeRoomOptions>): Promise<Room> {
+  /**
+   * Joins a free room by S, secret code or join link, or knocks on an approval room by its knock
+   * code or link (then `room.status` is `knocking` until a member approves); `options` apply if
+   * this join creates the room.
+   */
+  joinFreeRoom(
+    input: Uint8Array | string,
+    options?: Partial<Pick<FreeRoomOptions, 'ttl' | 'msgTtl' | 'admission'>>,
+  ): Promise<Room> {
     return this.#rooms.joinFreeRoom(input, options);
   }
 
-  /** Joins a paid room with a held NFT key. */
-  joinPaidRoom(mint: string): Promise<Room> {
-    return this.#rooms.joinPaidRoom(mint);
+  /** Joins a paid room with a held NFT key; `secret` is the room secret its invitation carried. */
+  joinPaidRoom(mint: string, secret?: Uint8Array): Promise<Room> {
+    return this.#rooms.joinPaidRoom(mint, secret);
   }
 
   /** Paid chats: the price and payment transaction for keys to these ghostIds. */

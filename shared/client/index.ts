@@ -24,9 +24,17 @@ export type {
 export type { Unsubscribe } from './event-emitter.ts';
 export type { HeldKey, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
 export type { Timers } from './pending-requests.ts';
-export type { Room, RoomCloseReason, RoomEvents, SendTextOptions } from './room.ts';
-export type { MemberInfo } from './room-membership.ts';
+export {
+  type JoinRequest,
+  Room,
+  type RoomCloseReason,
+  type RoomEvents,
+  type RoomStatus,
+  type SendTextOptions,
+  TYPING_INTERVAL_MS,
+} from './room.ts';
 export type { RemovalReason, RoomMessage } from './room-messages.ts';
+export { ghostNameOf, type MemberView } from './room-roster.ts';
 export type { FreeRoomOptions } from './rooms.ts';
 export {
   areCredentialsUsable,

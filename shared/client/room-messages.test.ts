@@ -10,9 +10,10 @@ function setup() {
     timers: clock,
     onRemoved: (m, reason) => removed.push([m.id, reason]),
   });
-  const make = (id: string, from: string, ttl: number | null): RoomMessage => ({
+  const make = (id: string, author: string, ttl: number | null): RoomMessage => ({
     id,
-    from,
+    from: `member-of-${author}`,
+    author,
     own: false,
     body: `body of ${id}`,
     sentAt: clock.now,

@@ -1,7 +1,7 @@
 /**
  * A room's message list in memory (DESIGN.md "Message plaintext"): temporary messages leave it at
  * the end of their lifetime, and an unsend removes its target, but only when it comes from the
- * member who sent the target. An unsend that arrives before its target leaves a bounded tombstone,
+ * key that sent the target (the sender's fingerprint: so it works across the sender's reconnects). An unsend that arrives before its target leaves a bounded tombstone,
  * so the target is dropped when it turns up. Nothing here is ever written anywhere.
  */
 import type { TextMessage } from '../e2e/message-plaintext.ts';
@@ -13,8 +13,10 @@ const MAX_TOMBSTONES = 256;
 export interface RoomMessage {
   /** The message id inside the ciphertext (22 chars b64u). */
   id: string;
-  /** Member id of the sender (our own member id for our messages). */
+  /** Member id of the sender's connection when it was sent (our own for our messages). */
   from: string;
+  /** The sender's fingerprint (its per-room identity key): stable across its reconnects. */
+  author: string;
   own: boolean;
   body: string;
   /** The sender's clock when it was written, Unix ms (not verified). */
@@ -35,12 +37,12 @@ export type RemovalReason = 'expired' | 'unsent';
  */
 export function toRoomMessage(
   text: TextMessage,
-  meta: { from: string; own: boolean; receivedAt: number; defaultTtl: number | null },
+  meta: { from: string; author: string; own: boolean; receivedAt: number; defaultTtl: number | null },
 ): RoomMessage {
   const ttl = text.ttl ?? meta.defaultTtl ?? null;
   const expiresAt = ttl === null ? null : meta.receivedAt + ttl * 1000;
-  const { from, own, receivedAt } = meta;
-  return { id: text.id, from, own, body: text.body, sentAt: text.ts, receivedAt, ttl, expiresAt };
+  const { from, author, own, receivedAt } = meta;
+  return { id: text.id, from, author, own, body: text.body, sentAt: text.ts, receivedAt, ttl, expiresAt };
 }
 
 /** Options of `RoomMessages`. */
@@ -78,25 +80,25 @@ export class RoomMessages {
   /** Adds a message; false when its id is known, it was unsent already, or it has expired. */
   add(message: RoomMessage): boolean {
     if (this.#byId.has(message.id)) return false;
-    if (this.#tombstones.delete(tombstoneKey(message.from, message.id))) return false;
+    if (this.#tombstones.delete(tombstoneKey(message.author, message.id))) return false;
     if (message.expiresAt !== null && message.expiresAt <= this.#now()) return false;
     this.#byId.set(message.id, message);
     if (message.expiresAt !== null) this.#schedule(message.expiresAt);
     return true;
   }
 
-  /** Applies an unsend from member `from`; returns the removed message, if any was. */
-  unsend(from: string, target: string): RoomMessage | undefined {
+  /** Applies an unsend from the key `author` (a fingerprint); returns the removed message, if any was. */
+  unsend(author: string, target: string): RoomMessage | undefined {
     const message = this.#byId.get(target);
     if (!message) {
-      this.#tombstones.add(tombstoneKey(from, target));
+      this.#tombstones.add(tombstoneKey(author, target));
       for (const old of this.#tombstones) {
         if (this.#tombstones.size <= MAX_TOMBSTONES) break;
         this.#tombstones.delete(old);
       }
       return undefined;
     }
-    if (message.from !== from) return undefined; // only the original sender's unsend counts
+    if (message.author !== author) return undefined; // only the original sender's unsend counts
     this.#byId.delete(target);
     this.#o.onRemoved(message, 'unsent');
     return message;
@@ -132,6 +134,6 @@ export class RoomMessages {
   }
 }
 
-function tombstoneKey(from: string, target: string): string {
-  return `${from}\u0000${target}`;
+function tombstoneKey(author: string, target: string): string {
+  return `${author}\u0000${target}`;
 }

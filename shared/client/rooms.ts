@@ -1,18 +1,16 @@
 /**
- * The client's rooms (PROTOCOL.md §3): joining free rooms by link secret and paid rooms by key,
- * routing each room frame to its `Room` synchronously in wire order, and after a reconnect
- * rejoining every room (free: with S and a fresh bundle; paid: with the key).
+ * The client's rooms (PROTOCOL.md §3, docs/client-rooms.md): creating and joining free rooms by S,
+ * knocking on approval rooms by roomId, joining paid rooms by key, routing each room frame to its
+ * `Room` synchronously in wire order, and after a reconnect rejoining every room (a new MLS leaf
+ * with the same per-room identity; a knocker knocks again).
  */
-
-import { type MemberKeys, wipeMemberKeys } from '../crypto/member-keys.ts';
-import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
-import { createMemberBundle } from '../e2e/member-bundle.ts';
+import { generateLinkSecret } from '../crypto/room-secret.ts';
 import { parseShareInput } from '../e2e/share-code.ts';
 import { MIN_ROOM_TTL_SECONDS } from '../protocol/limits.ts';
 import type { JoinedFrame, ServerFrame } from '../protocol/server-frames.ts';
-import { InvalidShareInputError, ProtocolError } from './client-errors.ts';
+import { InvalidShareInputError, ProtocolError, RoomStateError } from './client-errors.ts';
 import type { Connection } from './connection.ts';
-import { Room, type RoomTransport } from './room.ts';
+import { Room, type RoomTarget, type RoomTransport } from './room.ts';
 
 /** Options of `createFreeRoom`, in seconds. */
 export interface FreeRoomOptions {
@@ -20,19 +18,27 @@ export interface FreeRoomOptions {
   ttl: number;
   /** Default message lifetime that members apply. */
   msgTtl?: number;
+  /** `open`: the link joins at once; `approval`: the link knocks and a member approves. */
+  admission?: 'open' | 'approval';
+  /** The room's name, sent end to end to every member. */
+  name?: string;
 }
+
+type JoinExtra = Partial<Pick<FreeRoomOptions, 'ttl' | 'msgTtl' | 'admission'>>;
 
 /** See the module header. */
 export class Rooms {
   readonly #connection: Connection;
   readonly #transport: RoomTransport;
+  readonly #installSecret: Uint8Array;
   readonly #rooms = new Set<Room>();
   readonly #byHandle = new Map<string, Room>();
-  readonly #pendingJoins = new Map<string, { room: Room; keys: MemberKeys }>();
+  readonly #pendingJoins = new Map<string, Room>();
 
-  constructor(connection: Connection, transport: RoomTransport) {
+  constructor(connection: Connection, transport: RoomTransport, installSecret: Uint8Array) {
     this.#connection = connection;
     this.#transport = transport;
+    this.#installSecret = installSecret;
     connection.on('frame', (frame) => this.#route(frame));
     connection.on('state', ({ state }) => {
       if (state !== 'ready') for (const room of this.#rooms) room.suspend();
@@ -46,36 +52,43 @@ export class Rooms {
     return [...this.#rooms];
   }
 
-  /** Makes a new free room (a fresh link secret S) and joins it first. */
+  /** Makes a new free room (a fresh S) and joins it first: we create its MLS group. */
   createFreeRoom(options: FreeRoomOptions): Promise<Room> {
-    return this.#joinNew({ linkSecret: generateLinkSecret() }, options);
+    const { name, ...extra } = options;
+    return this.#joinNew({ kind: 'free', secret: generateLinkSecret(), ...(name ? { name } : {}) }, extra);
   }
 
   /**
-   * Joins a free room by its link secret, share code or join link. `options` apply only when the
-   * room does not exist (any more): then this join creates it (PROTOCOL.md §3).
+   * Joins a free room by its S, secret code or join link (external commit), or knocks on an
+   * approval room by its knock code or link (the room's status is `knocking` until a member
+   * approves). `options` apply only when the room does not exist (any more): then this join
+   * creates it (PROTOCOL.md §3).
    */
-  joinFreeRoom(input: Uint8Array | string, options: Partial<FreeRoomOptions> = {}): Promise<Room> {
-    let linkSecret: Uint8Array;
-    if (typeof input === 'string') {
-      const parsed = parseShareInput(input);
-      if (!parsed.ok) return Promise.reject(new InvalidShareInputError(parsed.reason));
-      linkSecret = parsed.linkSecret;
-    } else linkSecret = input;
-    return this.#joinNew({ linkSecret }, options);
+  joinFreeRoom(input: Uint8Array | string, options: JoinExtra = {}): Promise<Room> {
+    if (typeof input !== 'string') return this.#joinNew({ kind: 'free', secret: input }, options);
+    const parsed = parseShareInput(input);
+    if (!parsed.ok) return Promise.reject(new InvalidShareInputError(parsed.reason));
+    if (parsed.kind === 'knock') return this.#joinNew({ kind: 'knock', roomId: parsed.roomId }, {});
+    return this.#joinNew({ kind: 'free', secret: parsed.linkSecret }, options);
   }
 
-  /** Joins a paid room with an NFT key (its mint address) that this wallet holds. */
-  joinPaidRoom(mint: string): Promise<Room> {
-    return this.#joinNew({ mint }, {});
+  /**
+   * Joins a paid room with an NFT key (its mint address) this wallet holds. `secret` is the room
+   * secret from the key's invitation; without it the interim S (docs/rooms-mls.md "Paid rooms").
+   */
+  joinPaidRoom(mint: string, secret?: Uint8Array): Promise<Room> {
+    return this.#joinNew({ kind: 'paid', mint, ...(secret ? { secret } : {}) }, {});
   }
 
-  async #joinNew(target: { linkSecret: Uint8Array } | { mint: string }, extra: Partial<FreeRoomOptions>) {
-    const room = new Room(target, this.#transport);
+  async #joinNew(target: RoomTarget, extra: JoinExtra): Promise<Room> {
+    const room = new Room(target, this.#installSecret, this.#transport);
     try {
       await this.#join(room, extra);
+      await room.entered();
     } catch (error) {
-      room.close('join_failed');
+      const reason = error instanceof ProtocolError ? error.code : 'join_failed';
+      this.#leaveQuietly(room.handle);
+      room.close(reason);
       throw error;
     }
     this.#rooms.add(room);
@@ -83,49 +96,48 @@ export class Rooms {
     return room;
   }
 
-  async #join(room: Room, extra: Partial<FreeRoomOptions>): Promise<JoinedFrame> {
-    const { keys, bundle } = createMemberBundle(room.linkSecret);
+  async #join(room: Room, extra: JoinExtra): Promise<JoinedFrame> {
     const id = this.#connection.nextRequestId();
-    this.#pendingJoins.set(id, { room, keys });
-    const target = room.linkSecret ? { room: deriveRoomId(room.linkSecret) } : { key: room.mint! };
+    this.#pendingJoins.set(id, room);
+    const target = room.kind === 'paid' ? { key: room.mint! } : { room: room.roomId! };
     try {
-      return await this.#connection.request({ t: 'join', id, ...target, bundle, ...extra });
+      return await this.#connection.request({ t: 'join', id, ...target, ...extra });
     } finally {
-      if (this.#pendingJoins.delete(id)) wipeMemberKeys(keys); // never attached
+      this.#pendingJoins.delete(id);
     }
   }
 
   #route(frame: ServerFrame): void {
     if (frame.t === 'joined') {
-      const pending = frame.id === undefined ? undefined : this.#pendingJoins.get(String(frame.id));
-      if (!pending) return;
+      const room = frame.id === undefined ? undefined : this.#pendingJoins.get(String(frame.id));
+      if (!room) return;
       this.#pendingJoins.delete(String(frame.id));
-      this.#attach(pending.room, frame, pending.keys);
+      this.#attach(room, frame);
       return;
     }
     if ('room' in frame && frame.t !== 'left') this.#byHandle.get(frame.room)?.handleFrame(frame);
   }
 
-  #attach(room: Room, joined: JoinedFrame, keys: MemberKeys): void {
+  #attach(room: Room, joined: JoinedFrame): void {
     if (room.status === 'closed') {
       // Left while the join was in flight: leave the membership the server just made.
-      wipeMemberKeys(keys);
       this.#leaveQuietly(joined.room);
       return;
     }
     if (room.handle) this.#byHandle.delete(room.handle);
-    this.#byHandle.set(joined.room, room);
     try {
-      room.attach(joined, keys);
+      room.attach(joined);
     } catch {
       // The handle does not match S (a misbehaving server): refuse the room.
-      wipeMemberKeys(keys);
       this.#leaveQuietly(joined.room);
       room.close('bad_room');
+      return;
     }
+    this.#byHandle.set(joined.room, room);
   }
 
   #leaveQuietly(handle: string): void {
+    if (!handle) return;
     try {
       this.#connection.send({ t: 'leave', room: handle });
     } catch {
@@ -134,25 +146,27 @@ export class Rooms {
   }
 
   async #rejoinAll(): Promise<void> {
-    for (const room of [...this.#rooms]) {
-      if (room.status !== 'rejoining') continue;
-      const now = this.#transport.now();
-      if (room.expiresAt !== null && room.expiresAt <= now) {
-        room.close('expired');
-        continue;
-      }
-      // If everyone dropped, the room is gone and our join recreates it: keep its expiry and msgTtl.
-      const extra: Partial<FreeRoomOptions> = {};
-      if (room.kind === 'free' && room.expiresAt !== null) {
-        extra.ttl = Math.max(MIN_ROOM_TTL_SECONDS, Math.ceil((room.expiresAt - now) / 1000));
-        if (room.msgTtl !== null) extra.msgTtl = room.msgTtl;
-      }
-      try {
-        await this.#join(room, extra);
-      } catch (error) {
-        if (error instanceof ProtocolError) room.close(error.code);
-        // Otherwise the connection dropped again: the next `ready` retries.
-      }
+    await Promise.all([...this.#rooms].map((room) => this.#rejoin(room)));
+  }
+
+  async #rejoin(room: Room): Promise<void> {
+    if (room.status !== 'rejoining' && room.status !== 'joining') return;
+    const now = this.#transport.now();
+    if (room.expiresAt !== null && room.expiresAt <= now) return room.close('expired');
+    // If everyone dropped, the room is gone and our join recreates it: keep its expiry, msgTtl, admission.
+    const extra: JoinExtra = {};
+    if (room.kind === 'free' && room.expiresAt !== null) {
+      extra.ttl = Math.max(MIN_ROOM_TTL_SECONDS, Math.ceil((room.expiresAt - now) / 1000));
+      if (room.msgTtl !== null) extra.msgTtl = room.msgTtl;
+      extra.admission = room.admission;
+    }
+    try {
+      await this.#join(room, extra);
+      await room.entered();
+    } catch (error) {
+      if (error instanceof ProtocolError) room.close(error.code);
+      else if (error instanceof RoomStateError) return; // closed while rejoining
+      // Otherwise the connection dropped again: the next `ready` retries.
     }
   }
 

@@ -54,6 +54,11 @@ export interface Ed25519Backend {
   createVerifier(publicKey: Uint8Array): Promise<Ed25519Verifier>;
 }
 
+/** The RFC 8032 public key of a 32-byte seed (checked with `abytes`), computed with noble. */
+export function deriveEd25519PublicKey(seed: Uint8Array): Uint8Array {
+  return ed25519.getPublicKey(abytes(seed, SEED_LENGTH, 'seed'));
+}
+
 /** Pure-JS backend (`@noble/curves`). */
 export const NOBLE_ED25519: Ed25519Backend = {
   name: 'noble',

@@ -1,14 +1,22 @@
 import { bech32m } from '@scure/base';
 import { describe, expect, it } from 'vitest';
 import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
-import { generateLinkSecret } from '../crypto/room-secret.ts';
-import { buildJoinUrl, encodeShareCode, parseShareInput, SHARE_CODE_CHARS } from './share-code.ts';
+import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
+import {
+  buildJoinUrl,
+  buildKnockUrl,
+  encodeKnockCode,
+  encodeShareCode,
+  parseShareInput,
+  SHARE_CODE_CHARS,
+} from './share-code.ts';
 
 const S = new Uint8Array(32).map((_, i) => i);
 const PINNED_CODE = 'ag1qqqqsyqcyq5rqwzqfpg9scrgwpugpzysnzs23v9ccrydpk8qarc0ssv0zlx';
+const PINNED_KNOCK_CODE = 'ag1pw532w0gmjm2ufqg38g8dy9yvp63fwqjmr7g3yket8784u6qycjpsclv2v3';
 
 function expectSecret(input: string, secret: Uint8Array) {
-  expect(parseShareInput(input)).toEqual({ ok: true, linkSecret: secret });
+  expect(parseShareInput(input)).toEqual({ ok: true, kind: 'secret', linkSecret: secret });
 }
 
 function expectReason(input: string, pattern: RegExp) {
@@ -77,7 +85,28 @@ describe('share code', () => {
   });
 
   it('rejects a code of another version', () => {
-    const v1 = bech32m.encode('ag', [1, ...bech32m.toWords(S)]);
-    expectReason(v1, /newer AnoGhost/);
+    const v2 = bech32m.encode('ag', [2, ...bech32m.toWords(S)]);
+    expectReason(v2, /newer AnoGhost/);
+  });
+
+  it('reads knock addresses (version 1: the roomId) as their own kind, never as a secret', () => {
+    const roomId = deriveRoomId(S);
+    const code = encodeKnockCode(roomId);
+    expect(code).toBe(PINNED_KNOCK_CODE);
+    expect(code).toHaveLength(SHARE_CODE_CHARS);
+    expect(code.startsWith('ag1p')).toBe(true);
+    for (const input of [code, code.toUpperCase(), buildKnockUrl('https://anoghost.example/', roomId)]) {
+      expect(parseShareInput(input)).toEqual({ ok: true, kind: 'knock', roomId });
+    }
+    // The same 32 bytes under the other version word mean something else: never confused.
+    expect(parseShareInput(encodeShareCode(S))).toMatchObject({ kind: 'secret' });
+    const typo = `${code.slice(0, 30)}${code[30] === 'q' ? 'p' : 'q'}${code.slice(31)}`;
+    expectReason(typo, /typo/);
+  });
+
+  it('refuses to encode a knock address that is not a roomId', () => {
+    for (const bad of ['', 'abc', 'A'.repeat(44), '!'.repeat(43), 32 as unknown as string]) {
+      expect(() => encodeKnockCode(bad)).toThrow(TypeError);
+    }
   });
 });

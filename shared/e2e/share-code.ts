@@ -1,11 +1,13 @@
 /**
- * Share codes and join links for free rooms (DESIGN.md "Free rooms"): they carry the link secret S,
- * which must never reach a server.
+ * Share codes and join links for free rooms (DESIGN.md "Free rooms", docs/rooms-mls.md "Knock"):
+ * an `open` room's code carries the link secret S, which must never reach a server; an `approval`
+ * room's code carries only its roomId, a knock address: whoever has it can ask to be let in.
  *
- * Text code: bech32m (BIP 350) with prefix `ag`, data = version word 0 followed by S in 5-bit
- * words, e.g. `ag1q…` (62 chars). Its alphabet has no 1/b/i/o look-alikes, it is case-insensitive,
- * and its BCH checksum detects any typo of up to four characters, so a mistyped code is reported
- * as a typo instead of silently joining a different room.
+ * Text code: bech32m (BIP 350) with prefix `ag`, data = a version word followed by 32 bytes in
+ * 5-bit words (62 chars): version 0 = S (`ag1q…`), version 1 = the roomId's 32 bytes (`ag1p…`).
+ * Its alphabet has no 1/b/i/o look-alikes, it is case-insensitive, and its BCH checksum detects
+ * any typo of up to four characters, so a mistyped code is reported as a typo instead of silently
+ * joining a different room.
  *
  * Join link: `<serverOrigin>/join#<code>`; the code sits in the fragment, which browsers never send
  * to the server. `parseShareInput` accepts either form, with surrounding whitespace, line breaks
@@ -14,14 +16,22 @@
 import { bech32m } from '@scure/base';
 import { abytes } from '../crypto/bytes-assertions.ts';
 import { LINK_SECRET_LENGTH } from '../crypto/room-secret.ts';
+import { decodeB64u, encodeB64u } from '../encoding.ts';
 
 export const SHARE_CODE_PREFIX = 'ag';
 export const SHARE_CODE_VERSION = 0;
+/** The version word of a knock address (an approval room's roomId). */
+export const KNOCK_CODE_VERSION = 1;
+const ROOM_ID_BYTES = 32;
 export const SHARE_CODE_CHARS = 62; // "ag1" + 1 version + 52 secret + 6 checksum characters
 export const JOIN_PATH = '/join';
 const BECH32_CHARSET = /^[qpzry9x8gf2tvdw0s3jn54khce6mua7l]*$/;
 
-export type ShareInputResult = { ok: true; linkSecret: Uint8Array } | { ok: false; reason: string };
+/** What a pasted code or link held: a room secret (join), a knock address (ask to join), or neither. */
+export type ShareInputResult =
+  | { ok: true; kind: 'secret'; linkSecret: Uint8Array }
+  | { ok: true; kind: 'knock'; roomId: string }
+  | { ok: false; reason: string };
 
 /** The text code for a link secret (32 bytes, else it throws: `abytes`). */
 export function encodeShareCode(linkSecret: Uint8Array): string {
@@ -34,7 +44,22 @@ export function buildJoinUrl(serverOrigin: string, linkSecret: Uint8Array): stri
   return `${serverOrigin.replace(/\/+$/, '')}${JOIN_PATH}#${encodeShareCode(linkSecret)}`;
 }
 
-/** Reads a pasted join link or text code; returns S or a reason a person can act on. Never throws. */
+/** The knock address of an approval room: its roomId (43 b64u characters) as a version-1 code. */
+export function encodeKnockCode(roomId: string): string {
+  const bytes = typeof roomId === 'string' ? decodeB64u(roomId) : undefined;
+  if (bytes?.length !== ROOM_ID_BYTES) throw new TypeError('"roomId" must be the b64u of 32 bytes');
+  return bech32m.encode(SHARE_CODE_PREFIX, [KNOCK_CODE_VERSION, ...bech32m.toWords(bytes)]);
+}
+
+/** The knock link `<serverOrigin>/join#<knock code>`. */
+export function buildKnockUrl(serverOrigin: string, roomId: string): string {
+  return `${serverOrigin.replace(/\/+$/, '')}${JOIN_PATH}#${encodeKnockCode(roomId)}`;
+}
+
+/**
+ * Reads a pasted join link or text code: S (a room to join), a roomId (a room to knock on), or a
+ * reason a person can act on. Never throws.
+ */
 export function parseShareInput(input: string): ShareInputResult {
   const text = input.trim();
   if (text === '') return fail('enter a room code or join link');
@@ -69,10 +94,13 @@ function parseShareCode(raw: string): ShareInputResult {
   const decoded = bech32m.decodeUnsafe(code);
   if (!decoded) return fail('the room code has a typo (its checksum does not match)');
   const [version, ...words] = decoded.words;
-  if (version !== SHARE_CODE_VERSION) return fail('this room code is from a newer AnoGhost; please update');
-  const linkSecret = bech32m.fromWordsUnsafe(words);
-  if (!linkSecret || linkSecret.length !== LINK_SECRET_LENGTH) return fail('the room code is malformed');
-  return { ok: true, linkSecret };
+  if (version !== SHARE_CODE_VERSION && version !== KNOCK_CODE_VERSION) {
+    return fail('this room code is from a newer AnoGhost; please update');
+  }
+  const bytes = bech32m.fromWordsUnsafe(words);
+  if (!bytes || bytes.length !== LINK_SECRET_LENGTH) return fail('the room code is malformed');
+  if (version === KNOCK_CODE_VERSION) return { ok: true, kind: 'knock', roomId: encodeB64u(bytes) };
+  return { ok: true, kind: 'secret', linkSecret: bytes };
 }
 
 function fail(reason: string): ShareInputResult {

@@ -1,10 +1,13 @@
 /**
- * Frames a client sends (PROTOCOL.md §2–§4), as valibot schemas. The server parses every frame
- * with `ClientFrame`; the client library builds frames of these types.
+ * Frames a client sends (PROTOCOL.md §2–§4; rooms are version 2, paid chats still version 1), as
+ * valibot schemas. The server parses every frame with `ClientFrame`; the client library builds
+ * frames of these types.
  */
 import * as v from 'valibot';
 import { b64u, GhostId, RequestId, seconds, solanaAddress, TxSignature } from './fields.ts';
 import {
+  ED25519_PUBLIC_KEY_CHARS,
+  ED25519_SIGNATURE_CHARS,
   MAX_CHAT_NAME_CHARS,
   MAX_CHECK_GHOSTS,
   MAX_FRAME_BYTES,
@@ -18,15 +21,22 @@ import {
   ROOM_ID_CHARS,
 } from './limits.ts';
 
-const SIGNATURE_B64U_CHARS = 86; // 64 bytes
 const MAX_QUOTE_CHARS = 8192;
 const MAX_TX_CHARS = 4096;
 
 const id = v.optional(RequestId);
 const roomHandle = b64u(MAX_ROOM_HANDLE_CHARS, 'room');
-// Sizes of ct and bundle are checked by the server so that it can answer `too_large` (PROTOCOL.md §5);
-// the schema only bounds them by the frame size.
+// Sizes of ct, commit and groupInfo are checked by the server so that it can answer `too_large`
+// (PROTOCOL.md §5); the schema only bounds them by the frame size.
 const ct = b64u(MAX_FRAME_BYTES, 'ct');
+
+/** A raw 32-byte Ed25519 public key, b64u. */
+function publicKey(name: string) {
+  return v.pipe(
+    b64u(ED25519_PUBLIC_KEY_CHARS, name),
+    v.length(ED25519_PUBLIC_KEY_CHARS, `${name} must be a 32-byte Ed25519 public key`),
+  );
+}
 
 export const AuthFrame = v.object({
   t: v.literal('auth'),
@@ -35,8 +45,8 @@ export const AuthFrame = v.object({
     v.string('message must be a string'),
     v.maxLength(MAX_SIGN_IN_MESSAGE_CHARS, `message must be at most ${MAX_SIGN_IN_MESSAGE_CHARS} characters`),
   ),
-  signature: b64u(SIGNATURE_B64U_CHARS, 'signature'),
-  proof: b64u(SIGNATURE_B64U_CHARS, 'proof'),
+  signature: b64u(ED25519_SIGNATURE_CHARS, 'signature'),
+  proof: b64u(ED25519_SIGNATURE_CHARS, 'proof'),
 });
 
 export const RotateFrame = v.object({ t: v.literal('rotate'), id });
@@ -52,6 +62,9 @@ export const CheckFrame = v.object({ t: v.literal('check'), id, ghostIds: CheckG
 export const PingFrame = v.object({ t: v.literal('ping'), id });
 export const PongFrame = v.object({ t: v.literal('pong'), id });
 
+/** Rooms version 2 (PROTOCOL.md §3): who is admitted to the MLS group, which clients offer. */
+export const Admission = v.picklist(['open', 'approval'], "admission must be 'open' or 'approval'");
+
 export const JoinFrame = v.pipe(
   v.object({
     t: v.literal('join'),
@@ -63,12 +76,42 @@ export const JoinFrame = v.pipe(
       ),
     ),
     key: v.optional(solanaAddress('key')),
-    bundle: v.pipe(b64u(MAX_FRAME_BYTES, 'bundle'), v.minLength(1, 'bundle must not be empty')),
     ttl: v.optional(seconds(MIN_ROOM_TTL_SECONDS, MAX_ROOM_TTL_SECONDS, 'ttl')),
     msgTtl: v.optional(seconds(1, MAX_MSG_TTL_SECONDS, 'msgTtl')),
+    admission: v.optional(Admission),
+    /** Version 1's member bundle: refused, so an old client learns at once that it is out of date. */
+    bundle: v.optional(v.never('bundle is not part of rooms version 2')),
   }),
   v.check((f) => (f.room === undefined) !== (f.key === undefined), 'join needs exactly one of room or key'),
 );
+
+/**
+ * A handshake (PROTOCOL.md §3). The schema checks the shape of each field; the rules that tie the
+ * fields to the epoch (`commit: null` and `joinKey` only at epoch 0, `auth` everywhere else) and the
+ * decoded sizes of `commit` and `groupInfo` (`too_large`) are the server's, in that order.
+ */
+export const CommitFrame = v.object({
+  t: v.literal('commit'),
+  id,
+  room: roomHandle,
+  epoch: v.pipe(
+    v.number('epoch must be a number'),
+    v.safeInteger('epoch must be a whole number'),
+    v.minValue(0, 'epoch must not be negative'),
+  ),
+  commit: v.nullable(v.pipe(b64u(MAX_FRAME_BYTES, 'commit'), v.minLength(1, 'commit must not be empty'))),
+  groupInfo: v.pipe(b64u(MAX_FRAME_BYTES, 'groupInfo'), v.minLength(1, 'groupInfo must not be empty')),
+  nextKey: publicKey('nextKey'),
+  auth: v.optional(
+    v.pipe(
+      b64u(ED25519_SIGNATURE_CHARS, 'auth'),
+      v.length(ED25519_SIGNATURE_CHARS, 'auth must be a 64-byte Ed25519 signature'),
+    ),
+  ),
+  joinKey: v.optional(publicKey('joinKey')),
+});
+
+export const GroupFrame = v.object({ t: v.literal('group'), id, room: roomHandle });
 
 export const SendFrame = v.object({ t: v.literal('send'), id, room: roomHandle, ct });
 
@@ -80,7 +123,6 @@ export const SignalFrame = v.object({
   ct,
 });
 
-export const TypingFrame = v.object({ t: v.literal('typing'), id, room: roomHandle });
 export const LeaveFrame = v.object({ t: v.literal('leave'), id, room: roomHandle });
 
 export const QuoteFrame = v.object({
@@ -124,9 +166,10 @@ export const ClientFrame = v.variant('t', [
   PingFrame,
   PongFrame,
   JoinFrame,
+  CommitFrame,
+  GroupFrame,
   SendFrame,
   SignalFrame,
-  TypingFrame,
   LeaveFrame,
   QuoteFrame,
   RedeemFrame,

@@ -16,6 +16,8 @@ export const ERROR_CODES = [
   'payment_failed',
   'unavailable',
   'internal',
+  'stale_epoch',
+  'invite_expired',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

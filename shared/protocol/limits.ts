@@ -1,7 +1,8 @@
 /** Protocol limits and defaults (PROTOCOL.md §2–§5). Units are in the names. */
 
 export const PROTOCOL_VERSION = 1;
-export const MAX_FRAME_BYTES = 64 * 1024;
+export const MAX_FRAME_BYTES = 320 * 1024; // a commit frame carries up to 192 KiB of decoded bytes
+export const MAX_HTTP_BODY_BYTES = 64 * 1024;
 export const MAX_REQUEST_ID_CHARS = 64;
 export const CHALLENGE_NONCE_BYTES = 32;
 export const SIGN_IN_DEADLINE_MS = 10_000;
@@ -14,8 +15,12 @@ export const MAX_CHECK_GHOSTS = 32;
 export const ROOM_ID_CHARS = 43;
 export const MAX_ROOM_HANDLE_CHARS = 64;
 export const MAX_MEMBER_ID_CHARS = 32;
-export const MAX_CT_CHARS = 49_152;
-export const MAX_BUNDLE_BYTES = 1024;
+export const MAX_CT_CHARS = 49_152; // in `send`
+export const MAX_SIGNAL_CT_CHARS = 180_000; // in `signal` (Welcomes carry the ratchet tree)
+export const MAX_COMMIT_BYTES = 64 * 1024; // decoded
+export const MAX_GROUP_INFO_BYTES = 128 * 1024; // decoded
+export const ED25519_PUBLIC_KEY_CHARS = 43; // 32 bytes, b64u
+export const ED25519_SIGNATURE_CHARS = 86; // 64 bytes, b64u
 export const MAX_ROOMS_PER_SESSION = 16;
 export const MAX_MEMBERS_PER_ROOM = 256;
 export const MIN_ROOM_TTL_SECONDS = 60;

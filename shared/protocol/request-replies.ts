@@ -3,7 +3,7 @@
  * The client waits for these reply types (`Connection.request` infers its result from `frame.t`),
  * and the server's handlers reply through it (`Session.reply`), so a reply of the wrong type does
  * not compile. An `error` frame with the request's id may answer any request instead. Frames
- * missing here (`signal`, `typing`, `pong`) have no reply but errors.
+ * missing here (`signal`, `pong`) have no reply but errors.
  */
 import type { ClientFrame, ClientFrameOf } from './client-frames.ts';
 import type { ServerFrame, ServerFrameOf } from './server-frames.ts';
@@ -15,6 +15,8 @@ export const REQUEST_REPLIES = {
   check: ['checked'],
   ping: ['pong'],
   join: ['joined'],
+  commit: ['committed'],
+  group: ['group'],
   send: ['sent'],
   leave: ['left'],
   quote: ['quote'],

@@ -1,5 +1,5 @@
 /**
- * Frames the server sends (PROTOCOL.md §2–§5), exactly as it sends them. The server builds them
+ * Frames the server sends (PROTOCOL.md §2–§5; rooms version 2), exactly as it sends them. The server builds them
  * through these types (`Session.send` takes only a `ServerFrame`; the relay's pre-encoded bytes
  * come from typed builders in server/rooms/room-frames.ts); the client library parses what it
  * receives with `ServerFrame` before use. `id` is optional where the server echoes a request's id
@@ -9,14 +9,23 @@
 import * as v from 'valibot';
 import { ERROR_CODES } from './error-codes.ts';
 import { b64u, RequestId } from './fields.ts';
-import { MAX_CT_CHARS, MAX_MEMBER_ID_CHARS, MAX_ROOM_HANDLE_CHARS } from './limits.ts';
+import {
+  MAX_COMMIT_BYTES,
+  MAX_CT_CHARS,
+  MAX_GROUP_INFO_BYTES,
+  MAX_MEMBER_ID_CHARS,
+  MAX_ROOM_HANDLE_CHARS,
+  MAX_SIGNAL_CT_CHARS,
+} from './limits.ts';
 
 const id = v.optional(RequestId);
 const ms = v.pipe(v.number(), v.safeInteger());
+const epoch = v.pipe(v.number(), v.safeInteger(), v.minValue(0));
 const room = b64u(MAX_ROOM_HANDLE_CHARS, 'room');
 const member = v.pipe(v.string(), v.maxLength(MAX_MEMBER_ID_CHARS));
-const bundle = b64u(2048, 'bundle');
 const ct = b64u(MAX_CT_CHARS, 'ct');
+const b64uChars = (bytes: number) => Math.ceil((bytes * 4) / 3);
+const groupInfo = v.nullable(b64u(b64uChars(MAX_GROUP_INFO_BYTES), 'groupInfo'));
 
 export const ChallengeFrame = v.object({
   t: v.literal('challenge'),
@@ -45,31 +54,53 @@ export const ErrorFrame = v.object({
   id,
   code: v.picklist(ERROR_CODES),
   message: v.string(),
+  /** With `stale_epoch`: the room's handshake counter now (PROTOCOL.md §3). */
+  epoch: v.optional(epoch),
 });
 
-export const MemberEntry = v.object({ member, bundle });
-
+/** Rooms version 2 (PROTOCOL.md §3). `members` are the other members' ids; no bundles. */
 export const JoinedFrame = v.object({
   t: v.literal('joined'),
   id,
   room,
   member,
-  members: v.array(MemberEntry),
+  members: v.array(member),
+  epoch,
+  groupInfo,
+  admission: v.picklist(['open', 'approval']),
   expiresAt: v.nullable(ms),
   msgTtl: v.nullable(v.number()),
-  name: v.nullable(v.string()),
 });
 
-export const MemberFrame = v.variant('event', [
-  v.object({ t: v.literal('member'), room, member, event: v.literal('join'), bundle }),
-  v.object({ t: v.literal('member'), room, member, event: v.literal('leave') }),
-]);
+export const MemberFrame = v.object({
+  t: v.literal('member'),
+  room,
+  member,
+  event: v.picklist(['join', 'leave']),
+});
+
+/** Another member's accepted commit, made at `epoch` (the counter then becomes `epoch + 1`). */
+export const CommitInFrame = v.object({
+  t: v.literal('commit'),
+  room,
+  from: member,
+  epoch,
+  commit: b64u(b64uChars(MAX_COMMIT_BYTES), 'commit'),
+});
+/** The reply to an accepted `commit`: the room's counter now. */
+export const CommittedFrame = v.object({ t: v.literal('committed'), id, epoch });
+/** The reply to `group`: the room's counter and latest sealed GroupInfo. */
+export const GroupInfoFrame = v.object({ t: v.literal('group'), id, room, epoch, groupInfo });
 
 export const MsgFrame = v.object({ t: v.literal('msg'), room, from: member, ct, ts: ms });
 /** Sent only to a `send` that carried an id. */
 export const SentFrame = v.object({ t: v.literal('sent'), id: RequestId, ts: ms });
-export const SignalInFrame = v.object({ t: v.literal('signal'), room, from: member, ct });
-export const TypingInFrame = v.object({ t: v.literal('typing'), room, member });
+export const SignalInFrame = v.object({
+  t: v.literal('signal'),
+  room,
+  from: member,
+  ct: b64u(MAX_SIGNAL_CT_CHARS, 'ct'),
+});
 export const LeftFrame = v.object({ t: v.literal('left'), room, id });
 export const ClosedFrame = v.object({ t: v.literal('closed'), room, reason: v.string() });
 
@@ -97,8 +128,8 @@ export const KeysListFrame = v.object({
 });
 
 /**
- * Every frame the server may send, discriminated by `t` (`member` frames then by `event`): a variant
- * validates only the schema its `t` names, where a union would try each in turn.
+ * Every frame the server may send, discriminated by `t`: a variant validates only the schema its
+ * `t` names, where a union would try each in turn.
  */
 export const ServerFrame = v.variant('t', [
   ChallengeFrame,
@@ -109,10 +140,12 @@ export const ServerFrame = v.variant('t', [
   ErrorFrame,
   JoinedFrame,
   MemberFrame,
+  CommitInFrame,
+  CommittedFrame,
+  GroupInfoFrame,
   MsgFrame,
   SentFrame,
   SignalInFrame,
-  TypingInFrame,
   LeftFrame,
   ClosedFrame,
   QuotedFrame,
@@ -128,3 +161,5 @@ export type ErrorFrame = v.InferOutput<typeof ErrorFrame>;
 export type JoinedFrame = v.InferOutput<typeof JoinedFrame>;
 export type MemberFrame = v.InferOutput<typeof MemberFrame>;
 export type MsgFrame = v.InferOutput<typeof MsgFrame>;
+export type CommitInFrame = v.InferOutput<typeof CommitInFrame>;
+export type GroupInfoFrame = v.InferOutput<typeof GroupInfoFrame>;

@@ -319,14 +319,13 @@ export class FuzzWorker {
 
   async #joinRoom(session: Session): Promise<void> {
     const id = '~join';
-    const bundle = Buffer.from(this.room).toString('base64url');
     session.connection.send({
       kind: 'text',
-      bytes: Buffer.from(JSON.stringify({ t: 'join', id, room: this.room, bundle })),
+      bytes: Buffer.from(JSON.stringify({ t: 'join', id, room: this.room })),
     });
     const joined = await session.connection.next((f) => 'id' in f && f.id === id, REPLY_TIMEOUT_MS);
     if (joined && !isClose(joined) && joined.t === 'joined') {
-      session.context.member = joined.members[0]?.member ?? NO_MEMBER;
+      session.context.member = joined.members[0] ?? NO_MEMBER;
     } else if (!joined) this.#violation('join of the fuzz room unanswered');
   }
 

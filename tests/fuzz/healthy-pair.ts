@@ -64,10 +64,9 @@ export class HealthyPair {
       [this.#a, 'A'],
       [this.#b, 'B'],
     ] as const) {
-      const bundle = randomBytes(96).toString('base64url');
       connection.send({
         kind: 'text',
-        bytes: Buffer.from(JSON.stringify({ t: 'join', id: 'hj', room: this.#room, bundle })),
+        bytes: Buffer.from(JSON.stringify({ t: 'join', id: 'hj', room: this.#room })),
       });
       const joined = await connection.next((f) => 'id' in f && f.id === 'hj', SETUP_TIMEOUT_MS);
       if (!joined || isClose(joined) || joined.t !== 'joined')

@@ -77,7 +77,8 @@ const BUILDERS: Record<FrameType, (prng: Prng) => FrameObject> = {
   ping: (prng) => ({ t: 'ping', id: requestId(prng) }),
   pong: () => ({ t: 'pong' }),
   join: (prng) => {
-    const frame: FrameObject = { t: 'join', id: requestId(prng), bundle: b64u(prng, prng.int(1, 128)) };
+    const frame: FrameObject = { t: 'join', id: requestId(prng) };
+    if (prng.chance(0.3)) frame.admission = prng.pick(['open', 'approval']);
     if (prng.chance(0.2)) frame.key = SOME_ADDRESS;
     else frame.room = prng.chance(0.3) ? PLACEHOLDERS.room : b64u(prng, 32);
     if (prng.chance(0.5)) frame.ttl = prng.int(60, 30 * 24 * 3600);
@@ -90,7 +91,20 @@ const BUILDERS: Record<FrameType, (prng: Prng) => FrameObject> = {
     return frame;
   },
   signal: (prng) => ({ t: 'signal', room: PLACEHOLDERS.room, to: PLACEHOLDERS.member, ct: b64u(prng, 64) }),
-  typing: () => ({ t: 'typing', room: PLACEHOLDERS.room }),
+  commit: (prng) => {
+    const first = prng.chance(0.2);
+    return {
+      t: 'commit',
+      id: requestId(prng),
+      room: PLACEHOLDERS.room,
+      epoch: first ? 0 : prng.int(0, 5),
+      commit: first ? null : b64u(prng, prng.int(16, 512)),
+      groupInfo: b64u(prng, prng.int(16, 1024)),
+      nextKey: b64u(prng, 32),
+      ...(first ? { joinKey: b64u(prng, 32) } : { auth: b64u(prng, 64) }),
+    };
+  },
+  group: (prng) => ({ t: 'group', id: requestId(prng), room: PLACEHOLDERS.room }),
   leave: (prng) => ({ t: 'leave', id: requestId(prng), room: PLACEHOLDERS.room }),
   quote: (prng) => ({
     t: 'quote',

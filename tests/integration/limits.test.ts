@@ -23,7 +23,13 @@ describe('bad input and limits (PROTOCOL.md §5)', () => {
     ['an id that is an object', '{"t":"ping","id":{"a":1}}'],
     [
       'a join with both room and key',
-      `{"t":"join","id":1,"room":"${'A'.repeat(43)}","key":"11111111111111111111111111111111","bundle":"AA"}`,
+      `{"t":"join","id":1,"room":"${'A'.repeat(43)}","key":"11111111111111111111111111111111"}`,
+    ],
+    ['a join with a version-1 bundle', `{"t":"join","id":1,"room":"${'A'.repeat(43)}","bundle":"AA"}`],
+    ['the version-1 typing frame', `{"t":"typing","id":1,"room":"${'A'.repeat(43)}"}`],
+    [
+      'a commit without nextKey',
+      `{"t":"commit","id":1,"room":"${'A'.repeat(43)}","epoch":0,"commit":null,"groupInfo":"AA"}`,
     ],
     ['a send with non-b64u ct', `{"t":"send","room":"${'A'.repeat(43)}","ct":"not base64!"}`],
   ];
@@ -64,16 +70,24 @@ describe('bad input and limits (PROTOCOL.md §5)', () => {
     bystander.client.close();
   });
 
-  it('closes with 1009 on a frame larger than 64 KiB', async () => {
+  it('closes with 1009 on a frame larger than 320 KiB (321 KiB)', async () => {
     const { client } = await connectSignedIn(server);
-    client.send({ t: 'ping', pad: 'x'.repeat(64 * 1024) });
+    client.send({ t: 'ping', pad: 'x'.repeat(321 * 1024) });
     expect((await client.waitClosed()).code).toBe(1009);
   });
 
-  it('accepts a frame just under 64 KiB', async () => {
+  it('closes with 1009 on a frame one byte over 320 KiB', async () => {
     const { client } = await connectSignedIn(server);
     const frame = { t: 'ping', id: 'big', pad: '' };
-    frame.pad = 'x'.repeat(64 * 1024 - JSON.stringify(frame).length);
+    frame.pad = 'x'.repeat(320 * 1024 + 1 - JSON.stringify(frame).length);
+    client.send(frame);
+    expect((await client.waitClosed()).code).toBe(1009);
+  });
+
+  it('accepts a frame of exactly 320 KiB', async () => {
+    const { client } = await connectSignedIn(server);
+    const frame = { t: 'ping', id: 'big', pad: '' };
+    frame.pad = 'x'.repeat(320 * 1024 - JSON.stringify(frame).length);
     client.send(frame);
     expect(await client.next('pong')).toMatchObject({ id: 'big' });
     client.close();

@@ -77,18 +77,19 @@ describe('paid chats (PROTOCOL.md §4)', () => {
     expect(listed.keys).toEqual([{ mint: bMint, name: 'Plans', expiresAt: expect.any(Number) }]);
     expect((await request(a, { t: 'keys' })).keys).toEqual([expect.objectContaining({ mint: minted.mine })]);
 
-    const joinedB = await request(b, { t: 'join', key: bMint, bundle: 'AAAA' });
-    const joinedA = await request(a, { t: 'join', key: String(minted.mine), bundle: 'BBBB' });
-    expect(joinedB).toMatchObject({ t: 'joined', name: 'Plans', members: [] });
+    const joinedB = await request(b, { t: 'join', key: bMint });
+    const joinedA = await request(a, { t: 'join', key: String(minted.mine) });
+    // Version 2: no chat name in the reply (it travels end-to-end); the group starts at epoch 0.
+    expect(joinedB).toMatchObject({ t: 'joined', members: [], epoch: 0, groupInfo: null, admission: 'open' });
+    expect(joinedB).not.toHaveProperty('name');
+    expect(joinedA.members).toEqual([joinedB.member]);
     expect(joinedA.room).toBe(joinedB.room);
     expect(String(joinedA.room)).toMatch(/^p[A-Za-z0-9_-]{43}$/);
     a.client.send({ t: 'send', room: joinedA.room, ct: 'SGVsbG8' });
     expect(await b.client.next('msg')).toMatchObject({ room: joinedB.room, ct: 'SGVsbG8' });
     // A paid room cannot be entered by its handle or anything derived from it.
     const c = await party(server);
-    expect(
-      await request(c, { t: 'join', room: String(joinedA.room).slice(1), bundle: 'AAAA' }),
-    ).toMatchObject({
+    expect(await request(c, { t: 'join', room: String(joinedA.room).slice(1) })).toMatchObject({
       t: 'joined',
       members: [],
     });
@@ -119,8 +120,8 @@ describe('paid chats (PROTOCOL.md §4)', () => {
       const mint = (listed.keys as { mint: string }[])[0]!.mint;
       expect(keys.map((k) => k.mint)).toContain(mint);
       held.add(mint);
-      const joined = await request(invitee, { t: 'join', key: mint, bundle: 'AAAA' });
-      expect(joined).toMatchObject({ t: 'joined', name: 'Ten' });
+      const joined = await request(invitee, { t: 'join', key: mint });
+      expect(joined).toMatchObject({ t: 'joined', admission: 'open' });
       handles.add(joined.room);
     }
     expect(handles.size).toBe(1);
@@ -165,7 +166,7 @@ describe('privacy of paid chats', () => {
     const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Quiet', ttl: 600 });
     const mint = inviteeKey(await payQuote(a, quote));
     await request(b, { t: 'keys' });
-    expect(await request(b, { t: 'join', key: mint, bundle: 'AAAA' })).toMatchObject({ t: 'joined' });
+    expect(await request(b, { t: 'join', key: mint })).toMatchObject({ t: 'joined' });
     const logs = server.logs.join('');
     expect(logs.length).toBeGreaterThan(100);
     for (const secret of [a.wallet.address, b.wallet.address, String(b.ghost.ghostId), String(quote.quote)]) {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { encodeB64u } from '../../shared/encoding.ts';
-import { joinRoom, newBundle, newRoomId } from '../support/free-rooms.ts';
+import { createGroup, joinRoom, newRoomId } from '../support/free-rooms.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { ONE_ADDRESS_LOAD_ENV, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -23,23 +23,30 @@ describe('free rooms (PROTOCOL.md §3)', () => {
   it('creates on first join, announces members, relays messages with ts and acks the sender', async () => {
     const [a, b, c] = await clients(3);
     const room = newRoomId();
-    const ja = await joinRoom(a!, room, { ttl: 3600, msgTtl: 30 });
-    expect(ja).toMatchObject({ t: 'joined', room, members: [], msgTtl: 30, name: null });
-    expect(ja.expiresAt as number).toBeGreaterThan(Date.now());
-    const bundleB = newBundle();
-    b!.send({ t: 'join', id: 'jb', room, bundle: bundleB, ttl: 60, msgTtl: 5 });
-    const jb = await b!.next('joined');
-    expect(jb.members).toEqual([{ member: ja.member, bundle: expect.any(String) }]);
-    expect(jb.expiresAt).toBe(ja.expiresAt); // later joiners' ttl/msgTtl are ignored
-    expect(jb.msgTtl).toBe(30);
-    expect(await a!.next('member')).toEqual({
-      t: 'member',
+    const ja = await joinRoom(a!, room, { ttl: 3600, msgTtl: 30, admission: 'approval' });
+    expect(ja).toEqual({
+      t: 'joined',
+      id: expect.any(String),
       room,
-      member: jb.member,
-      event: 'join',
-      bundle: bundleB,
+      member: expect.any(String),
+      members: [],
+      epoch: 0,
+      groupInfo: null,
+      admission: 'approval',
+      expiresAt: expect.any(Number),
+      msgTtl: 30,
     });
+    expect(ja.expiresAt as number).toBeGreaterThan(Date.now());
+    const group = await createGroup(a!, room);
+    b!.send({ t: 'join', id: 'jb', room, ttl: 60, msgTtl: 5, admission: 'open' });
+    const jb = await b!.next('joined');
+    expect(jb.members).toEqual([ja.member]);
+    expect(jb.expiresAt).toBe(ja.expiresAt); // later joiners' ttl, msgTtl and admission are ignored
+    expect(jb.msgTtl).toBe(30);
+    expect(jb).toMatchObject({ admission: 'approval', epoch: 1, groupInfo: group.groupInfo });
+    expect(await a!.next('member')).toEqual({ t: 'member', room, member: jb.member, event: 'join' });
     const jc = await joinRoom(c!, room);
+    expect(jc.members).toEqual([ja.member, jb.member]);
     await a!.next('member');
     await b!.next('member');
 
@@ -54,9 +61,6 @@ describe('free rooms (PROTOCOL.md §3)', () => {
 
     b!.send({ t: 'signal', room, to: jc.member, ct: 'AAAA' });
     expect(await c!.next('signal')).toEqual({ t: 'signal', room, from: jb.member, ct: 'AAAA' });
-    c!.send({ t: 'typing', room });
-    expect(await a!.next('typing')).toEqual({ t: 'typing', room, member: jc.member });
-    expect(await b!.next('typing')).toEqual({ t: 'typing', room, member: jc.member });
 
     c!.send({ t: 'leave', room, id: 'l1' });
     expect(await c!.next('left')).toEqual({ t: 'left', room, id: 'l1' });
@@ -81,8 +85,9 @@ describe('free rooms (PROTOCOL.md §3)', () => {
     await vi.waitFor(() => expect(server.rooms.roomCount).toBe(0), { timeout: 5000 });
     const [a, b] = await clients(2);
     const room = newRoomId();
-    const first = await joinRoom(a!, room, { ttl: 3600, msgTtl: 10 });
-    await joinRoom(b!, room);
+    const first = await joinRoom(a!, room, { ttl: 3600, msgTtl: 10, admission: 'approval' });
+    await createGroup(a!, room);
+    expect(await joinRoom(b!, room)).toMatchObject({ epoch: 1, groupInfo: expect.any(String) });
     expect(server.rooms.roomCount).toBe(1);
     a!.send({ t: 'leave', room });
     await a!.next('left');
@@ -90,6 +95,8 @@ describe('free rooms (PROTOCOL.md §3)', () => {
     await vi.waitFor(() => expect(server.rooms.roomCount).toBe(0), { timeout: 5000 });
     const again = await joinRoom(a!, room, { ttl: 7200 });
     expect(again.members).toEqual([]);
+    // The group went with the room: epoch 0, no GroupInfo, the new first joiner's settings.
+    expect(again).toMatchObject({ epoch: 0, groupInfo: null, admission: 'open' });
     expect(again.msgTtl).toBeNull();
     expect(again.expiresAt).not.toBe(first.expiresAt);
     a!.close();
@@ -117,7 +124,7 @@ describe('long-lived rooms', () => {
     const joined = await joinRoom(a.client, room, { ttl: 30 * 24 * 3600 });
     expect(joined.expiresAt as number).toBeGreaterThan(Date.now() + 29 * 24 * 3600_000);
     await new Promise((r) => setTimeout(r, 300));
-    expect(await joinRoom(b.client, room)).toMatchObject({ t: 'joined', members: [expect.any(Object)] });
+    expect(await joinRoom(b.client, room)).toMatchObject({ t: 'joined', members: [joined.member] });
     expect(a.client.frames.some((f) => f.t === 'closed')).toBe(false);
     a.client.close();
     b.client.close();
@@ -140,11 +147,27 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
     b!.close();
   });
 
-  it('refuses a bundle over 1,024 bytes with too_large', async () => {
+  it('refuses signal ct over 180,000 characters (180,002) with too_large, and accepts exactly that', async () => {
+    const [a, b] = await clients(2);
+    const room = newRoomId();
+    await joinRoom(a!, room);
+    const jb = await joinRoom(b!, room);
+    a!.send({ t: 'signal', id: 'big', room, to: jb.member, ct: 'A'.repeat(180_002) });
+    expect(await a!.next((f) => f.id === 'big')).toMatchObject({ t: 'error', code: 'too_large' });
+    a!.send({ t: 'signal', id: 'max', room, to: jb.member, ct: 'A'.repeat(180_000) });
+    expect((await b!.next('signal')).ct).toHaveLength(180_000);
+    expect(a!.frames.some((f) => f.id === 'max')).toBe(false); // a signal has no reply
+    a!.close();
+    b!.close();
+  });
+
+  it('refuses the version-1 bundle field and typing frame with bad_request', async () => {
     const [a] = await clients(1);
-    a!.send({ t: 'join', id: 'fat', room: newRoomId(), bundle: newBundle(1025) });
-    expect(await a!.next('error')).toMatchObject({ code: 'too_large', id: 'fat' });
-    expect(await joinRoom(a!, newRoomId(), { bundle: newBundle(1024) })).toMatchObject({ t: 'joined' });
+    const room = newRoomId();
+    expect(await joinRoom(a!, room, { bundle: 'QUJD' })).toMatchObject({ t: 'error', code: 'bad_request' });
+    await joinRoom(a!, room);
+    expect(await a!.request({ t: 'typing', room })).toMatchObject({ t: 'error', code: 'bad_request' });
+    expect(await joinRoom(a!, newRoomId(), { admission: 'closed' })).toMatchObject({ code: 'bad_request' });
     a!.close();
   });
 
@@ -154,7 +177,7 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
     await joinRoom(b!, room);
     for (const frame of [
       { t: 'send', id: 1, room, ct: 'AAAA' },
-      { t: 'typing', id: 2, room },
+      { t: 'group', id: 2, room },
       { t: 'leave', id: 3, room },
       { t: 'signal', id: 4, room, to: 'x', ct: 'AAAA' },
     ]) {
@@ -193,7 +216,7 @@ describe('room errors and limits (PROTOCOL.md §5)', () => {
 
   it('refuses paid joins while paid chats are not configured, without closing', async () => {
     const [a] = await clients(1);
-    a!.send({ t: 'join', id: 'k', key: '11111111111111111111111111111111', bundle: newBundle() });
+    a!.send({ t: 'join', id: 'k', key: '11111111111111111111111111111111' });
     expect(await a!.next('error')).toMatchObject({ id: 'k' });
     a!.send({ t: 'ping', id: 'alive' });
     expect(await a!.next('pong')).toMatchObject({ id: 'alive' });

@@ -69,16 +69,16 @@ it('quotes on one instance, redeems on the other, idempotently, and keys join an
   expect(again).toMatchObject({ t: 'minted', keys: minted.keys, mine: minted.mine });
 
   const inviteeMint = inviteeKey(minted);
-  const joinedInvitee = await request(invitee, { t: 'join', key: inviteeMint, bundle: 'AAAA' });
-  const joinedPayer = await request(payerOnA, { t: 'join', key: minted.mine, bundle: 'BBBB' });
-  expect(joinedInvitee).toMatchObject({ t: 'joined', name: 'Both', members: [] });
-  expect(joinedPayer).toMatchObject({ t: 'joined', room: joinedInvitee.room, name: 'Both' });
-  expect(joinedPayer.members).toEqual([{ member: joinedInvitee.member, bundle: 'AAAA' }]);
+  const joinedInvitee = await request(invitee, { t: 'join', key: inviteeMint });
+  const joinedPayer = await request(payerOnA, { t: 'join', key: minted.mine });
+  expect(joinedInvitee).toMatchObject({ t: 'joined', members: [], epoch: 0, admission: 'open' });
+  expect(joinedPayer).toMatchObject({ t: 'joined', room: joinedInvitee.room });
+  expect(joinedPayer.members).toEqual([joinedInvitee.member]);
   expect(await invitee.client.next('member')).toMatchObject({ member: joinedPayer.member, event: 'join' });
   payerOnA.client.send({ t: 'send', room: joinedPayer.room, ct: 'SGk' });
   expect(await invitee.client.next('msg')).toMatchObject({ room: joinedInvitee.room, ct: 'SGk' });
   // The key's holder only: the invitee's key refuses the payer on either instance.
-  expect(await request(payerOnB, { t: 'join', key: inviteeMint, bundle: 'CCCC' })).toMatchObject({
+  expect(await request(payerOnB, { t: 'join', key: inviteeMint })).toMatchObject({
     code: 'forbidden',
   });
   for (const p of [payerOnA, payerOnB, invitee]) p.client.close();

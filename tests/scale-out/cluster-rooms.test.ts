@@ -5,15 +5,19 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rateBucketKey } from '../../server/store/store-keys.ts';
+import { createStoreNamer } from '../../server/crypto/store-names.ts';
+import { rateBucketKey, roomGroupKey, roomMetaKey } from '../../server/store/store-keys.ts';
+import { decodeHex } from '../../shared/encoding.ts';
 import { healthOf, startInstances } from '../support/cluster-harness.ts';
-import { joinRoom, newRoomId } from '../support/free-rooms.ts';
+import { commitNext, createGroup, joinRoom, newRoomId } from '../support/free-rooms.ts';
 import { startTestRedis, type TestRedis } from '../support/redis-server.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import type { TestServer } from '../support/test-server.ts';
 import { waitUntil } from '../support/wait-until.ts';
 
 const MASTER = '3b'.repeat(32);
+/** The store's name of a free room, as every instance computes it. */
+const storeName = (room: string) => createStoreNamer(decodeHex(MASTER)!)('room', `free:${room}`);
 let redis: TestRedis;
 let servers: TestServer[];
 let a: TestServer;
@@ -94,18 +98,19 @@ describe('ghost identity across instances', () => {
 });
 
 describe('rooms across instances', () => {
-  it('relays members, messages, signals and typing between instances', async () => {
+  it('relays members, handshakes, messages and signals between instances', async () => {
     const [x, y, z] = await Promise.all([connectSignedIn(a), connectSignedIn(b), connectSignedIn(c)]);
     const room = newRoomId();
-    const jx = await joinRoom(x.client, room, { ttl: 3600, msgTtl: 30 });
-    expect(jx).toMatchObject({ t: 'joined', room, members: [], msgTtl: 30 });
-    const jy = await joinRoom(y.client, room, { ttl: 60, msgTtl: 5 });
+    const jx = await joinRoom(x.client, room, { ttl: 3600, msgTtl: 30, admission: 'approval' });
+    expect(jx).toMatchObject({ t: 'joined', room, members: [], msgTtl: 30, epoch: 0, groupInfo: null });
+    const group = await createGroup(x.client, room);
+    const jy = await joinRoom(y.client, room, { ttl: 60, msgTtl: 5, admission: 'open' });
     expect(jy.expiresAt).toBe(jx.expiresAt); // the first joiner's settings hold everywhere
-    expect(jy.msgTtl).toBe(30);
-    expect(jy.members).toEqual([{ member: jx.member, bundle: expect.any(String) }]);
-    expect(await x.client.next('member')).toMatchObject({ room, member: jy.member, event: 'join' });
+    expect(jy).toMatchObject({ msgTtl: 30, admission: 'approval', epoch: 1, groupInfo: group.groupInfo });
+    expect(jy.members).toEqual([jx.member]);
+    expect(await x.client.next('member')).toEqual({ t: 'member', room, member: jy.member, event: 'join' });
     const jz = await joinRoom(z.client, room);
-    expect((jz.members as unknown[]).length).toBe(2);
+    expect((jz.members as string[]).sort()).toEqual([jx.member, jy.member].sort());
     await x.client.next('member');
     await y.client.next('member');
 
@@ -124,9 +129,21 @@ describe('rooms across instances', () => {
     expect(await z.client.next('signal')).toEqual({ t: 'signal', room, from: jy.member, ct: 'AAAA' });
     y.client.send({ t: 'signal', id: 'nobody', room, to: 'AAAAAAAAAAAA', ct: 'AAAA' });
     expect(await y.client.next((f) => f.id === 'nobody')).toMatchObject({ code: 'not_found' });
-    z.client.send({ t: 'typing', room });
-    expect(await x.client.next('typing')).toEqual({ t: 'typing', room, member: jz.member });
-    expect(await y.client.next('typing')).toEqual({ t: 'typing', room, member: jz.member });
+    const { reply, commit } = await commitNext(z.client, group, group.joinKey);
+    expect(reply).toMatchObject({ t: 'committed', epoch: 2 });
+    for (const other of [x, y]) {
+      expect(await other.client.next('commit')).toEqual({
+        t: 'commit',
+        room,
+        from: jz.member,
+        epoch: 1,
+        commit,
+      });
+    }
+    expect(await y.client.request({ t: 'group', room })).toMatchObject({
+      epoch: 2,
+      groupInfo: group.groupInfo,
+    });
 
     z.client.send({ t: 'leave', room, id: 'l' });
     expect(await z.client.next('left')).toEqual({ t: 'left', room, id: 'l' });
@@ -140,14 +157,24 @@ describe('rooms across instances', () => {
     const [x, y] = await Promise.all([connectSignedIn(a), connectSignedIn(b)]);
     const room = newRoomId();
     const first = await joinRoom(x.client, room, { ttl: 3600, msgTtl: 10 });
+    const group = await createGroup(x.client, room);
     await joinRoom(y.client, room);
+    await commitNext(y.client, group, group.joinKey);
+    const name = storeName(room);
+    expect(await tap.exists(roomGroupKey(name))).toBe(1);
+    expect(await tap.hget(roomMetaKey(name), 'n')).toBe('2');
+    // The GroupInfo expires with the room's other keys (expiry + grace), never later.
+    const [groupTtl, metaTtl] = [await tap.pttl(roomGroupKey(name)), await tap.pttl(roomMetaKey(name))];
+    expect(groupTtl).toBeGreaterThan(0);
+    expect(Math.abs(groupTtl - metaTtl)).toBeLessThan(1000);
     x.client.send({ t: 'leave', room });
     await x.client.next('left');
     y.client.send({ t: 'leave', room });
     await y.client.next('left');
     await waitUntil(async () => (await tap.keys('ag:r:*')).length === 0, 3000, 'room keys to go');
+    expect(await tap.exists(roomGroupKey(name))).toBe(0);
     const again = await joinRoom(y.client, room, { ttl: 7200 });
-    expect(again.members).toEqual([]);
+    expect(again).toMatchObject({ members: [], epoch: 0, groupInfo: null });
     expect(again.msgTtl).toBeNull();
     expect(again.expiresAt).not.toBe(first.expiresAt);
     x.client.close();
@@ -174,10 +201,11 @@ describe('what Redis holds', () => {
     const room = newRoomId();
     await joinRoom(x.client, room, { ttl: 3600 });
     await joinRoom(y.client, room);
+    const group = await createGroup(x.client, room);
     x.client.send({ t: 'send', room, ct: 'cGxhaW50ZXh0LW1hcmtlcg' });
     await y.client.next('msg');
-    y.client.send({ t: 'typing', room });
-    await x.client.next('typing');
+    await commitNext(y.client, group, group.joinKey);
+    await x.client.next('commit');
     const dump: string[] = [];
     for (const key of await tap.keys('*')) {
       const type = await tap.type(key);

@@ -1,49 +1,40 @@
 /**
- * Room helpers for client integration tests: waiting until every member sees every other, a
- * sender-key group hook that keeps a membership's keys after it ends (to prove what a leaver or a late
- * joiner could not decrypt), and searching captured frames.
+ * Room helpers for client integration tests: waiting until every member's MLS group has every
+ * other (same roster, same epoch authenticator), copying a member's group as an attacker who
+ * copied its memory would, and searching captured frames.
  */
-import type { Room } from '../../shared/client/room.ts';
-import {
-  createSenderKeyGroup,
-  type SenderKeyGroup,
-  type SenderKeyGroupOptions,
-} from '../../shared/e2e/sender-key-group.ts';
+import { Room } from '../../shared/client/room.ts';
+import { RoomGroup } from '../../shared/e2e/room-group.ts';
 import type { TestClient } from './client-harness.ts';
 import { waitUntil } from './wait-until.ts';
 
-/** Waits until each room lists all the others as accepted members. */
-export function waitForFullRoom(rooms: Room[]): Promise<void> {
-  return waitUntil(
-    () =>
-      rooms.every((room) => {
-        const others = rooms.filter((r) => r !== room).map((r) => r.member);
-        const accepted = room
-          .members()
-          .filter((m) => m.accepted)
-          .map((m) => m.member);
-        return others.every((id) => accepted.includes(id)) && accepted.length === others.length;
-      }),
-    5000,
-    'every member to see every other',
+/** True when every room is joined, lists exactly the rooms' fingerprints, and all agree on the epoch. */
+export function roomsAgree(rooms: readonly Room[]): boolean {
+  const own = rooms.map((r) => r.fingerprint);
+  if (own.some((f) => f === undefined) || rooms.some((r) => r.status !== 'joined')) return false;
+  const states = rooms.map((r) => r.groupState());
+  if (states.some((s) => s === undefined || s.authenticator !== states[0]!.authenticator)) return false;
+  const expected = [...own].sort().join();
+  return rooms.every(
+    (r) =>
+      r
+        .members()
+        .map((m) => m.fingerprint)
+        .sort()
+        .join() === expected,
   );
 }
 
-/** A `createSenderKeyGroup` hook whose groups ignore `close()` (keys kept) and are collected. */
-export function createKeptGroups(): {
-  groups: SenderKeyGroup[];
-  factory: (options: SenderKeyGroupOptions) => SenderKeyGroup;
-} {
-  const groups: SenderKeyGroup[] = [];
-  return {
-    groups,
-    factory: (options) => {
-      const group = createSenderKeyGroup(options);
-      group.close = () => {};
-      groups.push(group);
-      return group;
-    },
-  };
+/** Waits until `roomsAgree(rooms)`. */
+export function waitForFullRoom(rooms: readonly Room[], timeoutMs = 10_000): Promise<void> {
+  return waitUntil(() => roomsAgree(rooms), timeoutMs, 'every member to share one roster and epoch');
+}
+
+/** An independent copy of a room's current MLS group (what a thief of its memory holds). */
+export function copyGroup(room: Room): RoomGroup {
+  const group = Room.groupForTests(room);
+  if (!group) throw new Error('the room has no group');
+  return RoomGroup.cloneForTests(group);
 }
 
 /** The `ct` of every `send` frame a client put on the wire, in order. */

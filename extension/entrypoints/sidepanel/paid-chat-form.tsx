@@ -63,7 +63,11 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
       setStep('minting');
       const minted = await client.redeem({ quote: quote.quote, tx });
       setOffer(null);
-      onJoined(await client.joinPaidRoom(minted.mine));
+      const room = await client.joinPaidRoom(minted.mine);
+      // Rooms v2 carry the name end to end (the `room` message), not in the server's `joined`:
+      // the buyer names the chat for everyone who joins with a key.
+      if (!room.name && name.trim() !== '') await room.setName(name.trim()).catch(() => undefined);
+      onJoined(room);
     });
 
   const busy = step !== 'edit';
