@@ -2,6 +2,7 @@
  * WXT build of the browser extension (DESIGN.md "Extension"): Chrome MV3 and Firefox MV3 from the
  * same sources under `extension/`. Auto-imports are off: every file imports what it uses.
  */
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig, type WxtViteConfig } from 'wxt';
 
@@ -12,6 +13,17 @@ import { defineConfig, type WxtViteConfig } from 'wxt';
  */
 const LOCAL_HOSTS = ['http://127.0.0.1/*', 'http://localhost/*'];
 const LOCAL_CONNECT_SRC = 'http://127.0.0.1:* ws://127.0.0.1:* http://localhost:* ws://localhost:*';
+/** ts-mls's optional dependencies for ciphersuites rooms do not use (see the module itself). */
+const MISSING_OPTIONAL_MODULE = fileURLToPath(
+  new URL('./extension/missing-optional-module.ts', import.meta.url),
+);
+const TS_MLS_OPTIONAL = [
+  '@hpke/chacha20poly1305',
+  '@hpke/dhkem-x448',
+  '@hpke/ml-kem',
+  '@hpke/hybridkem-x-wing',
+  '@noble/post-quantum/ml-dsa.js',
+];
 
 export default defineConfig({
   srcDir: 'extension',
@@ -19,7 +31,10 @@ export default defineConfig({
   imports: false,
   // @preact/preset-vite is typed against the top-level Vite 8 while WXT 0.21 bundles Vite 7; the
   // plugin works with both, only the declared types differ.
-  vite: () => ({ plugins: [preact()] as unknown as WxtViteConfig['plugins'] }),
+  vite: () => ({
+    plugins: [preact()] as unknown as WxtViteConfig['plugins'],
+    resolve: { alias: Object.fromEntries(TS_MLS_OPTIONAL.map((name) => [name, MISSING_OPTIONAL_MODULE])) },
+  }),
   manifest: ({ browser }) => ({
     name: 'AnoGhost',
     description: 'Privacy-first messenger: rotating ghostIds, end-to-end encrypted rooms, NFT-keyed chats.',

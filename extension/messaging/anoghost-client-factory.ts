@@ -9,9 +9,23 @@ import { AnoGhostClient, type SessionCredentials } from '../../shared/client/ind
 export interface ClientFactoryOptions {
   serverUrl: string;
   credentials: SessionCredentials;
+  /**
+   * The install's secret (storage/install-secret.ts), for a client that joins rooms (the side
+   * panel): per-room identity keys derive from it, so fingerprints stay stable.
+   */
+  installSecret?: Uint8Array;
 }
 
 export type CreateAnoGhostClient = (options: ClientFactoryOptions) => AnoGhostClient;
 
-export const createBrowserAnoGhostClient: CreateAnoGhostClient = ({ serverUrl, credentials }) =>
-  new AnoGhostClient({ serverUrl, credentials, createWebSocket: (url) => new WebSocket(url) });
+export const createBrowserAnoGhostClient: CreateAnoGhostClient = ({
+  serverUrl,
+  credentials,
+  installSecret,
+}) =>
+  new AnoGhostClient({
+    serverUrl,
+    credentials,
+    createWebSocket: (url) => new WebSocket(url),
+    ...(installSecret ? { installSecret } : {}),
+  });

@@ -1,9 +1,11 @@
 /**
  * The per-install secret (DESIGN.md "Extension", docs/extension.md "Storage"): 32 random bytes
- * made once and kept in `storage.local`, from which every one-time holder is derived
+ * made once and kept in `storage.local`. Every one-time holder derives from it
  * (shared/crypto/holder-keys.ts), so the extension finds its paid keys again without storing a
- * wallet or a holder's secret. It is never logged, shown or sent; losing it (uninstalling) loses
- * the way back to the keys, which end with their chats anyway.
+ * wallet or a holder's secret; and the client library derives every per-room identity key from it
+ * (docs/rooms-mls.md "Members and credentials"), so fingerprints stay the same across reconnects,
+ * panel reopenings and browser restarts. It is never logged, shown or sent; losing it
+ * (uninstalling) loses the way back to the keys, which end with their chats anyway.
  */
 import * as v from 'valibot';
 import { browser } from 'wxt/browser';
@@ -40,7 +42,13 @@ async function readOrCreate(): Promise<Uint8Array> {
   if (parsed.success && parsed.output) return parsed.output;
   const secret = generateRandomBytes(INSTALL_SECRET_LENGTH);
   await browser.storage.local.set({ [INSTALL_SECRET_KEY]: encodeB64u(secret) });
-  return secret;
+  // Two pages (the background and a side panel) drawing at once: both go on with the write that
+  // landed last.
+  const after = v.safeParse(
+    StoredSecret,
+    (await browser.storage.local.get(INSTALL_SECRET_KEY))[INSTALL_SECRET_KEY],
+  );
+  return after.success && after.output ? after.output : secret;
 }
 
 /** For tests: forget the cached secret (the stored one stays). */

@@ -21,8 +21,6 @@ export const MAX_COMMIT_BYTES = 64 * 1024; // decoded
 export const MAX_GROUP_INFO_BYTES = 128 * 1024; // decoded
 export const ED25519_PUBLIC_KEY_CHARS = 43; // 32 bytes, b64u
 export const ED25519_SIGNATURE_CHARS = 86; // 64 bytes, b64u
-/** Rooms version 1's sender-key bundles; kept only for shared/e2e's version-1 code until it goes. */
-export const MAX_BUNDLE_BYTES = 1024;
 export const MAX_ROOMS_PER_SESSION = 16;
 export const MAX_MEMBERS_PER_ROOM = 256;
 export const MIN_ROOM_TTL_SECONDS = 60;

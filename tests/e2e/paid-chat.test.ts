@@ -110,6 +110,10 @@ describe('paid chat through the UI', () => {
     await bobPanel.waitForSelector('[data-testid="chat-room"]', { timeout: 30_000 });
     expect(await bobPanel.$eval('#room-heading', (el) => el.textContent)).toBe('Plans');
     await Promise.all([waitForMemberCount(alicePanel, 2), waitForMemberCount(bobPanel, 2)]);
+    // The chat's name reaches the invitee end to end (the buyer's panel named the room).
+    await bobPanel.waitForFunction(() => document.querySelector('#room-heading')?.textContent === 'Plans', {
+      timeout: 10_000,
+    });
 
     await sendText(bobPanel, 'paid hello');
     await waitForMessage(alicePanel, 'paid hello');

@@ -4,7 +4,16 @@ import type { Room } from '../../../shared/client/index.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { MessageLifetimeSelect } from './lifetime-selects.tsx';
 
-export function Composer({ room, onError }: { room: Room; onError(message: string): void }) {
+export function Composer({
+  room,
+  disabled = false,
+  onError,
+}: {
+  room: Room;
+  /** Not in the room right now (reconnecting): the text stays, sending waits. */
+  disabled?: boolean;
+  onError(message: string): void;
+}) {
   const [text, setText] = useState('');
   const [ttl, setTtl] = useState<number | null>(null);
   const [sending, setSending] = useState(false);
@@ -12,7 +21,7 @@ export function Composer({ room, onError }: { room: Room; onError(message: strin
   const send = (event: Event) => {
     event.preventDefault();
     const body = text.trim();
-    if (body === '') return;
+    if (body === '' || disabled || sending) return;
     setSending(true);
     room
       .sendText(body, ttl === null ? {} : { ttl })
@@ -34,7 +43,11 @@ export function Composer({ room, onError }: { room: Room; onError(message: strin
           placeholder="Write an end-to-end encrypted message"
           onInput={(e) => {
             setText(e.currentTarget.value);
-            room.typing();
+            try {
+              room.typing();
+            } catch {
+              // not in the room right now (reconnecting): nobody to tell
+            }
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) send(e);
@@ -43,7 +56,12 @@ export function Composer({ room, onError }: { room: Room; onError(message: strin
       </label>
       <div class="row">
         <MessageLifetimeSelect class="row" label="Lifetime" name="lifetime" value={ttl} onChange={setTtl} />
-        <button type="submit" class="primary" disabled={sending || text.trim() === ''} data-testid="send">
+        <button
+          type="submit"
+          class="primary"
+          disabled={disabled || sending || text.trim() === ''}
+          data-testid="send"
+        >
           Send
         </button>
       </div>

@@ -1,5 +1,6 @@
 /** The rooms this panel is in; selecting one opens it. */
 import type { Room } from '../../../shared/client/index.ts';
+import { roomTitle } from './use-room.ts';
 
 export function RoomList({
   rooms,
@@ -15,13 +16,13 @@ export function RoomList({
     <nav aria-label="Your rooms" class="row">
       {rooms.map((room) => (
         <button
-          key={room.handle}
+          key={room.roomId ?? room.mint}
           type="button"
           aria-current={room === open ? 'page' : undefined}
           class={room === open ? 'primary' : ''}
           onClick={() => onOpen(room)}
         >
-          {room.name ?? (room.kind === 'free' ? `Room ${room.handle.slice(0, 6)}` : 'Private chat')}
+          {roomTitle(room)}
         </button>
       ))}
       <button type="button" onClick={() => onOpen(null)} aria-label="Create or join another room">

@@ -2,7 +2,8 @@
  * The side panel (Chrome side panel, Firefox sidebar): the chat. Connection state from the
  * background; rooms on the panel's own connection; a list of rooms, the open room, and forms to
  * create or join rooms and paid chats. A join link handed over by a /join page waits for the
- * person's "Join" (join-confirm.tsx); a key picked in the popup is joined at once.
+ * person's "Join" (join-confirm.tsx); a key picked in the popup is joined at once. A knock link
+ * (approval room) gives a room in status `knocking`, shown as waiting until a member approves.
  */
 import { useEffect, useState } from 'preact/hooks';
 import { browser } from 'wxt/browser';
@@ -29,12 +30,15 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
   const [openRoom, setOpenRoom] = useState<Room | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [pendingLink, setPendingLink] = useState<string | null>(null);
+  const [, setRoomsVersion] = useState(0);
   const client = chat.kind === 'ready' ? chat.client : undefined;
 
   const adopt = (room: Room) => {
     setRooms(client ? client.rooms() : [room]);
     setOpenRoom(room);
     setError(null);
+    // The room list shows names and follows renames.
+    room.on('name', () => setRoomsVersion((n) => n + 1));
     room.on('closed', () => setRooms((list) => list.filter((r) => r !== room)));
   };
   const run = (action: () => Promise<Room>) =>
@@ -108,9 +112,13 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
           {openRoom ? (
             <>
               {openRoom.kind === 'paid' && (
-                <PaidChatInfo key={openRoom.handle} client={client} room={openRoom} />
+                <PaidChatInfo key={openRoom.mint} client={client} room={openRoom} />
               )}
-              <RoomView key={openRoom.handle} room={openRoom} onClose={() => setOpenRoom(null)} />
+              <RoomView
+                key={openRoom.roomId ?? openRoom.mint}
+                room={openRoom}
+                onClose={() => setOpenRoom(null)}
+              />
             </>
           ) : (
             <>

@@ -1,13 +1,15 @@
 /**
  * The panel's own connection for rooms, opened with the background's session credentials once the
  * background is online (no wallet prompt), closed when the panel closes: leaving every room, as
- * DESIGN.md asks ("closing the panel leaves the rooms").
+ * DESIGN.md asks ("closing the panel leaves the rooms"). The install secret (storage/install-secret.ts)
+ * goes to the client, so this install's fingerprints are the same in every panel and after restarts.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AnoGhostClient } from '../../../shared/client/index.ts';
 import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import { askBackground } from '../../messaging/background-requests.ts';
 import type { Status } from '../../messaging/runtime-messages.ts';
+import { loadInstallSecret } from '../../storage/install-secret.ts';
 
 export type ChatClientState =
   | { kind: 'waiting' }
@@ -23,11 +25,13 @@ export function useChatClient(status: Status | undefined, create: CreateAnoGhost
     if (!online) return;
     let client: AnoGhostClient | undefined;
     let cancelled = false;
-    askBackground({ type: 'session-credentials' })
-      .then(async (credentials) => {
+    Promise.all([askBackground({ type: 'session-credentials' }), loadInstallSecret()])
+      .then(async ([credentials, installSecret]) => {
         if (cancelled) return;
         if (!credentials) throw new Error('The session is not signed in yet.');
-        client = create({ serverUrl: server, credentials });
+        // Per-room identity keys derive from the install secret: fingerprints survive restarts.
+        client = create({ serverUrl: server, credentials, installSecret });
+        installSecret.fill(0); // the client keeps its own copy
         await client.connect();
         if (!cancelled) setState({ kind: 'ready', client });
       })

@@ -1,4 +1,4 @@
-/** Preact hook: re-renders on every event of a room; tracks who is typing. */
+/** Preact hook: re-renders on every event of a room; tracks who is typing (by member id, with a name). */
 import { useEffect, useState } from 'preact/hooks';
 import type { Room, RoomEvents } from '../../../shared/client/index.ts';
 
@@ -8,23 +8,36 @@ const EVENTS: (keyof RoomEvents)[] = [
   'message-removed',
   'member-joined',
   'member-left',
+  'members-changed',
+  'join-request',
+  'join-requests-changed',
+  'status',
+  'name',
   'rejoined',
   'closed',
   'decrypt-error',
 ];
 
+interface Typist {
+  name: string;
+  at: number;
+}
+
 export function useRoom(room: Room): { version: number; typing: string[]; closedReason: string | null } {
   const [version, setVersion] = useState(0);
-  const [typing, setTyping] = useState<Map<string, number>>(new Map());
+  const [typing, setTyping] = useState<Map<string, Typist>>(new Map());
   const [closedReason, setClosedReason] = useState<string | null>(null);
 
   useEffect(() => {
     const bump = () => setVersion((n) => n + 1);
     const offs = EVENTS.map((event) => room.on(event, bump));
     offs.push(
-      room.on('typing', ({ member }) => setTyping((old) => new Map(old).set(member, Date.now()))),
+      room.on('typing', ({ member, name }) =>
+        setTyping((old) => new Map(old).set(member, { name, at: Date.now() })),
+      ),
       room.on('message', ({ from }) =>
         setTyping((old) => {
+          if (!old.has(from)) return old;
           const next = new Map(old);
           next.delete(from);
           return next;
@@ -34,7 +47,7 @@ export function useRoom(room: Room): { version: number; typing: string[]; closed
     );
     const sweep = setInterval(() => {
       setTyping((old) => {
-        const fresh = [...old].filter(([, at]) => Date.now() - at < TYPING_SHOWN_MS);
+        const fresh = [...old].filter(([, t]) => Date.now() - t.at < TYPING_SHOWN_MS);
         return fresh.length === old.size ? old : new Map(fresh);
       });
     }, 500);
@@ -44,10 +57,26 @@ export function useRoom(room: Room): { version: number; typing: string[]; closed
     };
   }, [room]);
 
-  return { version, typing: [...typing.keys()], closedReason };
+  return { version, typing: [...typing.values()].map((t) => t.name), closedReason };
 }
 
-/** A short, stable label for a member id (members are anonymous by design). */
-export function memberLabel(member: string): string {
-  return `Ghost ${member.slice(0, 6)}`;
+/** What the room list and the heading call a room. */
+export function roomTitle(room: Room): string {
+  if (room.name) return room.name;
+  if (room.kind === 'paid') return 'Private chat';
+  return `Room ${(room.roomId ?? room.handle).slice(0, 6)}`;
+}
+
+/** Why a room closed, in a sentence. */
+export function describeClosed(reason: string | null): string {
+  switch (reason) {
+    case 'expired':
+      return 'This room has expired.';
+    case 'room_empty':
+      return 'Nobody is in this room to approve you: ask for a new link.';
+    case 'removed':
+      return 'You were removed from this room before you were let in.';
+    default:
+      return 'You are no longer in this room.';
+  }
 }
