@@ -40,7 +40,7 @@ const BENCHES: Record<string, Bench> = {
   },
   paid: async () => {
     const paid = await runPaidBench();
-    console.log('\npaid chat on the embedded chain, through the real server (median of 5)');
+    console.log('\npaid chat v2 on the embedded chain, through the real server (median of 7), ms');
     console.table([paid]);
     const rpc = await runChainRpcBench();
     const us = (x: { perOpUs: number }) => Math.round(x.perOpUs);

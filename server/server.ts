@@ -15,6 +15,7 @@ import { loadTreasury } from './chain/treasury.ts';
 import type { Config } from './config/config.ts';
 import { loadMasterKey, prepareDataDir } from './config/data-dir.ts';
 import { KeyCheck } from './config/key-check.ts';
+import { InvitationKeys } from './crypto/invitation-keys.ts';
 import { EpochClock, EpochKeyring } from './ghost/epoch-keys.ts';
 import { GhostIds } from './ghost/ghost-ids.ts';
 import { createApp } from './http/app.ts';
@@ -22,6 +23,7 @@ import { type AirdropLimits, addDevRoutes } from './http/dev-routes.ts';
 import { IpRateLimit } from './http/ip-rate-limit.ts';
 import { type HttpTimeouts, httpServerOptions } from './http/socket-limits.ts';
 import type { Logger } from './log/logger.ts';
+import { MemoryInvitationStore } from './paid/invitation-store.ts';
 import { setUpPaidChats } from './paid/paid-setup.ts';
 import { createRoomHandlers } from './rooms/room-handlers.ts';
 import { RoomService } from './rooms/room-service.ts';
@@ -84,7 +86,8 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     new EpochClock({ epochSeconds: config.epochSeconds, epochWindow: config.epochWindow, now }),
   );
   const ghostIds = new GhostIds(keyring);
-  const registry = new SessionRegistry();
+  const invitationKeys = new InvitationKeys(masterKey);
+  const registry = new SessionRegistry((wallet) => invitationKeys.walletName(wallet));
   const store = config.redisUrl
     ? await startRedisStore({
         url: config.redisUrl,
@@ -98,7 +101,17 @@ export async function startServer(config: Config, options: ServerOptions): Promi
     : undefined;
   const checkLimit = store?.checkLimit ?? new IpRateLimit(CHECK_RATE_PER_IP, CHECK_RATE_PER_IP * 2, now);
   const paid = treasury
-    ? await setUpPaidChats(config, masterKey, treasury, ghostIds, now, options.logger)
+    ? await setUpPaidChats({
+        config,
+        masterKey,
+        treasury,
+        ghostIds,
+        registry,
+        invitationKeys,
+        invitationStore: store?.invitations ?? new MemoryInvitationStore(now),
+        now,
+        logger: options.logger,
+      })
     : undefined;
   const app = createApp({
     ...(store ? { redisReachable: () => store.reachable } : {}),
@@ -177,8 +190,9 @@ export async function startServer(config: Config, options: ServerOptions): Promi
       webSockets.terminateAll();
       rooms.leaveEverything(); // announced to other instances before the store closes
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await store?.close();
       await paid?.close();
+      await store?.close();
+      invitationKeys.wipe();
       masterKey.fill(0);
       options.logger.info('server stopped');
     },

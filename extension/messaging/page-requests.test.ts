@@ -25,12 +25,32 @@ async function sampleCredentials(): Promise<SessionCredentials> {
 
 describe('page requests table', () => {
   it('reads every request type of the table, and only those', () => {
+    const INVITE = 'AAAAAAAAAAAAAAAAAAAAAA';
+    const fields: Record<string, object> = {
+      'sign-transaction': { tx: 'AAAA', lamports: '1' },
+      'review-payment': { tx: 'AAAA', lamports: '1' },
+      'accept-invitation': { invite: INVITE },
+      'decline-invitation': { invite: INVITE },
+      'initiator-holder': { quoteId: 'q1' },
+      'keep-paid-key': {
+        quoteId: 'q1',
+        mint: 'Mint111',
+        secret: 'A'.repeat(43),
+        name: 'Plans',
+        expiresAt: 1,
+        msgTtl: null,
+        resend: { quote: 'q', tx: 'AAAA', invites: ['AAAA'] },
+      },
+    };
     for (const type of Object.keys(PAGE_REQUESTS)) {
-      const request = ['sign-transaction', 'review-payment'].includes(type)
-        ? { type, tx: 'AAAA', lamports: '1' }
-        : { type };
+      const request = { type, ...fields[type] };
       expect(v.parse(PageRequest, request)).toEqual(request);
     }
+    expect(v.safeParse(PageRequest, { type: 'accept-invitation', invite: `${INVITE}A` }).success).toBe(false);
+    expect(
+      v.safeParse(PageRequest, { ...fields['keep-paid-key'], type: 'keep-paid-key', secret: 'short' })
+        .success,
+    ).toBe(false);
     expect(v.safeParse(PageRequest, { type: 'open-join-link', link: 'x' }).success).toBe(false);
     expect(v.safeParse(PageRequest, { type: 'sign-transaction' }).success).toBe(false);
     expect(

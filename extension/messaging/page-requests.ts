@@ -9,7 +9,11 @@
  */
 import * as v from 'valibot';
 import { parseCredentials, type SessionCredentials } from '../../shared/client/index.ts';
-import { GhostInfo } from './runtime-messages.ts';
+import { InvitePayload } from '../../shared/crypto/invite-envelope.ts';
+import { ResendRecord } from '../storage/paid-keys.ts';
+import { GhostInfo, PendingInvitation } from './runtime-messages.ts';
+
+const QUOTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
 export const NftKey = v.object({
   mint: v.string(),
@@ -26,9 +30,12 @@ export const PaymentReview = v.object({
   destination: v.string(),
   /** No treasury is pinned for this server yet: show it; paying pins it. */
   firstUse: v.boolean(),
+  /** The quote id the payment's memo names (`anoghost:quote:<id>`): the initiator's holder derives from it. */
+  quoteId: v.pipe(v.string(), v.regex(QUOTE_ID)),
 });
 export type PaymentReview = v.InferOutput<typeof PaymentReview>;
 
+const InviteId = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/));
 const Transaction = v.pipe(v.string(), v.maxLength(4096)); // b64u
 const Lamports = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
 
@@ -52,8 +59,45 @@ export const PAGE_REQUESTS = pairRequests({
   'connect-wallet': { request: v.object({ type: v.literal('connect-wallet') }), reply: v.null() },
   /** A fresh ghostId now. */
   rotate: { request: v.object({ type: v.literal('rotate') }), reply: GhostInfo },
-  /** The NFT keys the signed-in wallet holds. */
+  /** The paid keys this install's holders hold for the signed-in wallet, with their stored names. */
   'list-keys': { request: v.object({ type: v.literal('list-keys') }), reply: v.array(NftKey) },
+  /** The paid-chat invitations waiting for an answer (also in the status). */
+  'list-invitations': {
+    request: v.object({ type: v.literal('list-invitations') }),
+    reply: v.array(PendingInvitation),
+  },
+  /** Accepts an invitation: its key is minted to a one-time holder and kept; the reply is the mint. */
+  'accept-invitation': {
+    request: v.object({ type: v.literal('accept-invitation'), invite: InviteId }),
+    reply: v.string(),
+  },
+  /** Declines an invitation; it is not shown again. */
+  'decline-invitation': {
+    request: v.object({ type: v.literal('decline-invitation'), invite: InviteId }),
+    reply: v.null(),
+  },
+  /** The one-time holder of the initiator's key for a quote (its memo's quote id). */
+  'initiator-holder': {
+    request: v.object({
+      type: v.literal('initiator-holder'),
+      quoteId: v.pipe(v.string(), v.regex(QUOTE_ID)),
+    }),
+    reply: v.string(),
+  },
+  /** Keeps the initiator's key after a redeem, with the room secret, name and what a resend needs. */
+  'keep-paid-key': {
+    request: v.object({
+      type: v.literal('keep-paid-key'),
+      quoteId: v.pipe(v.string(), v.regex(QUOTE_ID)),
+      mint: v.pipe(v.string(), v.maxLength(64)),
+      secret: InvitePayload.entries.secret,
+      name: InvitePayload.entries.name,
+      expiresAt: InvitePayload.entries.expiresAt,
+      msgTtl: v.nullable(v.pipe(v.number(), v.safeInteger(), v.minValue(1))),
+      resend: ResendRecord,
+    }),
+    reply: v.null(),
+  },
   /** The stored session credentials, for the side panel's own connection; null when signed out. */
   'session-credentials': {
     request: v.object({ type: v.literal('session-credentials') }),

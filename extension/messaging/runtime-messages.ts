@@ -24,6 +24,21 @@ export const GhostInfo = v.object({
 });
 export type GhostInfo = v.InferOutput<typeof GhostInfo>;
 
+/** A paid-chat invitation as the pages show it: what its envelope says, never its secret. */
+export const PendingInvitation = v.object({
+  invite: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{22}$/)),
+  name: v.pipe(v.string(), v.minLength(1), v.maxLength(64)),
+  /** The chat's lifetime (s), as quoted; null when the envelope does not say. */
+  ttl: v.nullable(v.number()),
+  /** Message lifetime (s); null: none. */
+  msgTtl: v.nullable(v.number()),
+  /** When the chat ends (ms). */
+  chatExpiresAt: v.number(),
+  /** When the invitation ends (ms). */
+  expiresAt: v.number(),
+});
+export type PendingInvitation = v.InferOutput<typeof PendingInvitation>;
+
 export const ConnectionState = v.picklist([
   'starting',
   'signed-out',
@@ -38,6 +53,10 @@ export const Status = v.object({
   state: ConnectionState,
   server: v.string(),
   ghost: v.nullable(GhostInfo),
+  /** The ghost card to share, `<ghostId>.<invite key>` (docs/extension.md "Paid chats (version 2)"). */
+  card: v.nullable(v.pipe(v.string(), v.maxLength(140))),
+  /** Paid-chat invitations waiting for an answer, soonest to end first. */
+  invitations: v.array(PendingInvitation),
   /** A message a person can act on, e.g. "The wallet refused to sign". */
   error: v.nullable(v.string()),
   /** When the next reconnect attempt happens (ms), while reconnecting. */

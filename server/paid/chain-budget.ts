@@ -1,8 +1,9 @@
 /**
  * Bounds the chain work clients can start (DESIGN.md "Reliability and abuse", docs/protocol.md §4
  * "Chain budgets"). Every paid-chat frame costs RPC calls, so work is counted while it is under way,
- * in two budgets kept apart so a flood of one kind cannot starve the other: `write` (quote, redeem:
- * blockhashes, submissions, confirmation polls) and `read` (keys, join with a key: account reads).
+ * in two budgets kept apart so a flood of one kind cannot starve the other: `write` (quote, redeem,
+ * accept: blockhashes, submissions, confirmation polls, mints) and `read` (keys, join with a key:
+ * account reads).
  * Each budget bounds the work under way per session, per wallet (a wallet may have several
  * sessions), per client address (one host may bring many wallets) and in the whole process (the
  * operator's RPC quota). Wallets are counted under a keyed hash (process-names.ts), in memory only;
@@ -31,7 +32,7 @@ export const CHAIN_BUDGETS: { readonly [K in ChainWork]: ChainWorkLimits } = {
 
 /** How refusals name each kind of work. */
 const WORK_NAMES: { readonly [K in ChainWork]: string } = {
-  write: 'quotes and redeems',
+  write: 'quotes, redeems and accepts',
   read: 'key lists and joins with a key',
 };
 

@@ -1,27 +1,38 @@
 /**
- * `keys` (docs/protocol.md §4): the keys the session's wallet holds, read from the chain each
- * time. Only this server's keys bound to that wallet are listed; the server keeps no list of its
- * own.
+ * `keys`, version 2 (docs/protocol.md §4): the keys held by the one-time holder addresses the
+ * client names, read from the chain each time. Only this server's keys bound to the session's
+ * wallet are listed (a holder's other tokens, and keys bound to another wallet, are left out
+ * without a word); the server keeps no list of its own, and the holders are not remembered.
  */
-import type { Address } from '@solana/kit';
+import { type Address, address } from '@solana/kit';
 import type { Session } from '../session/session.ts';
 import { heldMint, judgeKey } from './key-reader.ts';
-import { type PaidChatDeps, walletAddress } from './paid-chat-deps.ts';
+import type { PaidChatDeps } from './paid-chat-deps.ts';
 
-/** One key of the list, its chat name opened. */
+/** At most this many held mints are looked at per request (one getMultipleAccounts). */
+export const MAX_LISTED_MINTS = 100;
+
+/** One key of the list. */
 export interface HeldKey {
   mint: string;
-  name: string;
   expiresAt: number;
 }
 
-/** The keys the session's wallet holds that are bound to it, soonest to expire first. */
-export async function listKeys(deps: PaidChatDeps, session: Session): Promise<HeldKey[]> {
-  const owner = walletAddress(session);
-  const tokenAccounts = await deps.chain.tokenAccountsOf(owner);
-  const mints = tokenAccounts
-    .map((data) => heldMint(data, owner))
-    .filter((m): m is Address => m !== undefined);
+/** The keys `holders` hold that are bound to the session's wallet, soonest to expire first. */
+export async function listKeys(
+  deps: PaidChatDeps,
+  session: Session,
+  holders: readonly string[],
+): Promise<HeldKey[]> {
+  const owners = [...new Set(holders)].map((h) => address(h));
+  const held = await Promise.all(owners.map((owner) => deps.chain.tokenAccountsOf(owner)));
+  const mints = [
+    ...new Set(
+      held.flatMap((accounts, i) =>
+        accounts.map((data) => heldMint(data, owners[i]!)).filter((m): m is Address => m !== undefined),
+      ),
+    ),
+  ].slice(0, MAX_LISTED_MINTS);
   if (mints.length === 0) return [];
   const mintAccounts = await deps.chain.accounts(mints);
   const keys: HeldKey[] = [];
@@ -36,8 +47,7 @@ export async function listKeys(deps: PaidChatDeps, session: Session): Promise<He
       data,
       session.wallet,
     );
-    if (verdict.ok)
-      keys.push({ mint: mints[i]!, name: verdict.key.name, expiresAt: verdict.key.room.expiresAt });
+    if (verdict.ok) keys.push({ mint: mints[i]!, expiresAt: verdict.key.room.expiresAt });
   });
   return keys.sort((a, b) => a.expiresAt - b.expiresAt);
 }

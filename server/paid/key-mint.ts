@@ -1,7 +1,7 @@
 /**
  * One NFT key, one transaction (DESIGN.md "A key"): a Token-2022 mint with decimals 0,
  * NonTransferable, MetadataPointer to itself and TokenMetadata (name, symbol GHOST, sealed `room`
- * and `ghost`), one token minted to the recipient's associated account, then the mint authority
+ * and `ghost`), one token minted to the holder's associated account, then the mint authority
  * removed (the mint's extensions: key-extensions.ts). The treasury pays and is the update authority.
  * The transaction size limit (kit's `getTransactionSizeLimit`) is checked here: LiteSVM does not
  * enforce it.
@@ -40,11 +40,14 @@ import {
   type KeyMetadata,
 } from './key-extensions.ts';
 
-export const SEALED_NAME_TITLE = 'AnoGhost private chat';
+/** Every key's token name: generic, so nothing on chain names the chat (PROTOCOL.md §4). */
+export const KEY_NAME = 'AnoGhost key';
 
 export interface KeySpec {
   mint: KeyPairSigner;
+  /** The key's holder: a one-time address (version 2), never a wallet the key names. */
   recipient: Address;
+  /** `KEY_NAME` for every key this server mints; tests forge others. */
   name: string;
   room: string;
   ghost: string;

@@ -16,8 +16,6 @@ import { openGhostAttribute, openRoomAttribute, type RoomAttribute } from './nft
 export interface OpenedKey {
   mint: Address;
   room: RoomAttribute;
-  /** The chat name, opened from the sealed attribute when the name is sealed. */
-  name: string;
 }
 
 export type KeyVerdict = { ok: true; key: OpenedKey } | { ok: false; reason: string };
@@ -60,24 +58,14 @@ export function judgeKey(
   const room =
     roomValue === undefined ? undefined : openRoomAttribute(master.attributeKey, mintBytes, roomValue);
   if (!room) return { ok: false, reason: 'the key does not open' };
-  return { ok: true, key: { mint, room, name: room.sealedName ?? metadata.name } };
+  return { ok: true, key: { mint, room } };
 }
 
-/** Whether a token account's data shows `wallet` holding at least one token of `mint`. */
-export function holdsToken(data: Uint8Array, mint: Address, wallet: Address): boolean {
+/** The mint of a token account held by `holder` with a positive amount, if it is one. */
+export function heldMint(data: Uint8Array, holder: Address): Address | undefined {
   try {
     const token = getTokenDecoder().decode(data);
-    return token.mint === mint && token.owner === wallet && token.amount >= 1n;
-  } catch {
-    return false;
-  }
-}
-
-/** The mint of a token account held by `wallet` with a positive amount, if it is one. */
-export function heldMint(data: Uint8Array, wallet: Address): Address | undefined {
-  try {
-    const token = getTokenDecoder().decode(data);
-    return token.owner === wallet && token.amount >= 1n ? token.mint : undefined;
+    return token.owner === holder && token.amount >= 1n ? token.mint : undefined;
   } catch {
     return undefined;
   }

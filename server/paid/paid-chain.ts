@@ -22,7 +22,8 @@ import {
   TransactionFailedError,
 } from '../chain/solana-client.ts';
 
-const SIGNATURES_PAGE = 1000; // getSignaturesForAddress's largest page; it lists newest first
+/** A slot's nominal length on Solana clusters (`DEFAULT_MS_PER_SLOT`), and on the embedded chain. */
+export const SLOT_MS = 400; // milliseconds
 
 /** A recent blockhash and the last block height at which a transaction using it is valid. */
 export interface BlockhashLifetime {
@@ -47,6 +48,8 @@ export interface ConfirmedTransaction {
 export interface PaidChain {
   /** A blockhash for a new transaction's lifetime (a payment to sign, a key to mint). */
   latestBlockhash(): Promise<BlockhashLifetime>;
+  /** The current block height, to tell how long a blockhash stays valid. */
+  blockHeight(): Promise<bigint>;
   /** Whether the chain has seen this payment already, in any state (its recent statuses only). */
   paymentSeen(signature: Signature): Promise<boolean>;
   /** Submits a signed transaction without waiting; rejects with the chain's `SolanaError` on refusal. */
@@ -65,8 +68,6 @@ export interface PaidChain {
   rentFor(space: bigint): Promise<bigint>;
   /** Submits a signed transaction and resolves with its signature once confirmed. */
   sendAndConfirm(tx: SendableTransaction): Promise<Signature>;
-  /** The transaction that created `mint`: the oldest that touched it (`''` if none is found). */
-  creationSignature(mint: Address): Promise<string>;
 }
 
 /** The paid-chat port over `client`. */
@@ -77,6 +78,7 @@ export function createPaidChain(client: SolanaClient): PaidChain {
       const { value } = await guardTransport(() => rpc.getLatestBlockhash().send());
       return value;
     },
+    blockHeight: () => guardTransport(() => rpc.getBlockHeight().send()),
     async paymentSeen(signature) {
       const { value } = await guardTransport(() => rpc.getSignatureStatuses([signature]).send());
       return Boolean(value[0]);
@@ -129,11 +131,5 @@ export function createPaidChain(client: SolanaClient): PaidChain {
     rentFor: (space) => guardTransport(() => rpc.getMinimumBalanceForRentExemption(space).send()),
     // SolanaClient.sendAndConfirm guards its own transport.
     sendAndConfirm: (tx) => client.sendAndConfirm(tx),
-    async creationSignature(mint) {
-      const list = await guardTransport(() =>
-        rpc.getSignaturesForAddress(mint, { limit: SIGNATURES_PAGE }).send(),
-      );
-      return list.length > 0 ? list[list.length - 1]!.signature : '';
-    },
   };
 }

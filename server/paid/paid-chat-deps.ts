@@ -1,9 +1,10 @@
 /**
- * What every paid-chat operation (quote, redeem, key list, join with a key) is given: the
+ * What every paid-chat operation (quote, redeem, accept, key list, join with a key) is given: the
  * server's keys, the treasury, the chain port, the price and the clock, and the one reading of a
  * session they all share, its wallet as a Solana address.
  */
 import { type Address, getAddressDecoder, type KeyPairSigner } from '@solana/kit';
+import type { InvitationKeys } from '../crypto/invitation-keys.ts';
 import type { MasterKeys } from '../crypto/master-derivations.ts';
 import type { GhostIds } from '../ghost/ghost-ids.ts';
 import type { Session } from '../session/session.ts';
@@ -13,6 +14,8 @@ import type { PaidChain } from './paid-chain.ts';
 export interface PaidChatDeps {
   ghostIds: GhostIds;
   master: MasterKeys;
+  /** Invitation ids, names and sealing (crypto/invitation-keys.ts). */
+  invitationKeys: InvitationKeys;
   /** Pays for the keys, receives the payments, and is every key's update authority (which proves nothing). */
   treasury: KeyPairSigner;
   chain: PaidChain;

@@ -1,7 +1,7 @@
 /**
  * Quotes (PROTOCOL.md §4): opaque, self-contained and sealed by the server. A quote carries the
  * invited wallets (decrypted from live ghostIds at quote time) sealed, so redeem does not depend
- * on the ghost window. Only this server can open it.
+ * on the ghost window, and creates the invitations from them. Only this server can open it.
  */
 import { randomBytes } from 'node:crypto';
 import * as v from 'valibot';
@@ -12,15 +12,13 @@ import { decodeB64u, decodeUtf8, encodeB64u, encodeUtf8 } from '../../shared/enc
 const QUOTE_AAD = encodeContext('anoghost/quote/v1');
 const Wallet = v.pipe(v.string(), v.length(43));
 
+/** Version 2: no chat name (PROTOCOL.md §4); a version-1 quote (10 minutes at most) is refused. */
 const QuoteBody = v.object({
-  v: v.literal(1),
+  v: v.literal(2),
   id: v.pipe(v.string(), v.length(22)),
   initiator: Wallet,
   recipients: v.array(Wallet),
-  name: v.string(),
-  sealName: v.boolean(),
   ttl: v.number(),
-  msgTtl: v.nullable(v.number()),
   lamports: v.pipe(v.string(), v.regex(/^\d+$/)),
   issuedAt: v.number(),
   expiresAt: v.number(),

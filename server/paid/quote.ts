@@ -1,12 +1,14 @@
 /**
- * `quote` (docs/protocol.md §4): which of the invited ghostIds are live, the price, and the
- * payment transaction for the initiator's wallet to sign. The quote itself is sealed and carried
- * by the client, so the server keeps no record of who asked to invite whom.
+ * `quote` (docs/protocol.md §4): which of the invited ghostIds (or ghost cards, read as their
+ * ghostIds by the schema) are live, the price, the payment transaction for the initiator's wallet
+ * to sign, and `payBy`, when that transaction's blockhash stops being valid. The quote itself is
+ * sealed and carried by the client, so the server keeps no record of who asked to invite whom.
  */
 import type { ClientFrameOf } from '../../shared/protocol/client-frames.ts';
 import { QUOTE_LIFETIME_MS } from '../../shared/protocol/limits.ts';
 import { ProtocolError } from '../../shared/protocol/protocol-error.ts';
 import type { Session } from '../session/session.ts';
+import { SLOT_MS } from './paid-chain.ts';
 import { type PaidChatDeps, walletAddress } from './paid-chat-deps.ts';
 import { buildPaymentTransaction } from './payment.ts';
 import { type Quote, quoteMemo, randomQuoteId, sealQuote, walletToField } from './quote-seal.ts';
@@ -21,6 +23,8 @@ export interface IssuedQuote {
   /** Per ghostId asked, in order: whether it could be opened. */
   live: boolean[];
   expiresAt: number;
+  /** When `tx`'s blockhash stops being valid (Unix ms). */
+  payBy: number;
 }
 
 /** Quotes a paid chat with the live ones among `frame.ghostIds`; refuses when none is live. */
@@ -44,29 +48,29 @@ export async function quotePaidChat(
   const issuedAt = deps.now();
   const lamports = BigInt(recipients.length + 1) * deps.priceLamports;
   const quote: Quote = {
-    v: 1,
+    v: 2,
     id: randomQuoteId(),
     initiator: walletToField(session.wallet),
     recipients: recipients.map(walletToField),
-    name: frame.name,
-    sealName: frame.sealName ?? false,
     ttl: frame.ttl,
-    msgTtl: null,
     lamports: lamports.toString(),
     issuedAt,
     expiresAt: issuedAt + QUOTE_LIFETIME_MS,
   };
   for (const w of recipients) w.fill(0);
-  const blockhash = await deps.chain.latestBlockhash();
+  const [blockhash, height] = await Promise.all([deps.chain.latestBlockhash(), deps.chain.blockHeight()]);
   const tx = buildPaymentTransaction(
     { payer: walletAddress(session), treasury: deps.treasury.address, lamports, memo: quoteMemo(quote) },
     blockhash,
   );
+  // Blocks left before the blockhash expires, at the cluster's nominal slot time (docs/protocol.md §4).
+  const blocksLeft = blockhash.lastValidBlockHeight > height ? blockhash.lastValidBlockHeight - height : 0n;
   return {
     quote: sealQuote(deps.master.quoteKey, quote),
     lamports: quote.lamports,
     tx,
     live,
     expiresAt: quote.expiresAt,
+    payBy: deps.now() + Number(blocksLeft) * SLOT_MS,
   };
 }

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { sealAead } from '../../shared/crypto/aead.ts';
+import { encodeContext } from '../../shared/crypto/derivation-context.ts';
 import { decodeB64u, encodeB64u, encodeHex } from '../../shared/encoding.ts';
 import { MasterKeys } from '../crypto/master-derivations.ts';
 import {
@@ -17,7 +19,6 @@ const room = {
   roomId: new Uint8Array(16).fill(5),
   expiresAt: 1_900_000_000_000,
   msgTtl: 60,
-  sealedName: 'Plans ✓',
 };
 
 function flips(sealed: string): string[] {
@@ -57,6 +58,31 @@ describe('NFT key attributes', () => {
     expect(openRoomAttribute(master.attributeKey, mint, ghost)).toBeUndefined();
   });
 
+  it('hold no name (version 2: 25 bytes sealed), and still open a version-1 value, its name ignored', () => {
+    const sealed = decodeB64u(sealRoomAttribute(master.attributeKey, mint, room))!;
+    expect(sealed).toHaveLength(24 + 25 + 16);
+    // Version 1: … ‖ flags (1 = sealed name) ‖ name length ‖ name.
+    const name = new TextEncoder().encode('Plans');
+    const v1 = new Uint8Array(27 + name.length);
+    v1[0] = 1;
+    v1.set(room.roomId, 1);
+    new DataView(v1.buffer).setUint32(17, room.expiresAt / 1000);
+    new DataView(v1.buffer).setUint32(21, 60);
+    v1[25] = 1;
+    v1[26] = name.length;
+    v1.set(name, 27);
+    const value = encodeB64u(sealAead(master.attributeKey, v1, encodeContext('anoghost/nft-room/v1', mint)));
+    expect(openRoomAttribute(master.attributeKey, mint, value)).toEqual(room);
+    const torn = encodeB64u(
+      sealAead(
+        master.attributeKey,
+        v1.subarray(0, v1.length - 1),
+        encodeContext('anoghost/nft-room/v1', mint),
+      ),
+    );
+    expect(openRoomAttribute(master.attributeKey, mint, torn)).toBeUndefined();
+  });
+
   it('refuse every flipped bit', () => {
     const sealed = sealRoomAttribute(master.attributeKey, mint, room);
     for (const t of flips(sealed)) expect(openRoomAttribute(master.attributeKey, mint, t)).toBeUndefined();
@@ -67,14 +93,11 @@ describe('NFT key attributes', () => {
 
 describe('quotes', () => {
   const quote: Quote = {
-    v: 1,
+    v: 2,
     id: 'AAAAAAAAAAAAAAAAAAAAAA',
     initiator: encodeB64u(wallet),
     recipients: [encodeB64u(mint)],
-    name: 'Plans',
-    sealName: false,
     ttl: 600,
-    msgTtl: null,
     lamports: '20000000',
     issuedAt: 1,
     expiresAt: 2,
@@ -86,5 +109,10 @@ describe('quotes', () => {
     expect(openQuote(master.attributeKey, sealed)).toBeUndefined();
     expect(sealed).not.toContain(encodeB64u(wallet));
     for (const t of flips(sealed)) expect(openQuote(master.quoteKey, t)).toBeUndefined();
+  });
+
+  it('refuse a version-1 quote (it named the chat)', () => {
+    const v1 = { ...quote, v: 1, name: 'Plans', sealName: false, msgTtl: null };
+    expect(openQuote(master.quoteKey, sealQuote(master.quoteKey, v1 as never))).toBeUndefined();
   });
 });

@@ -1,6 +1,6 @@
 /**
  * The Redis store, assembled (DESIGN.md "Scaling out"): connections, shared epoch keys, rooms
- * across instances, instance liveness and the shared rate limit. `server.ts` starts it when
+ * and invitations across instances, instance liveness and the shared rate limit. `server.ts` starts it when
  * `ANOGHOST_REDIS_URL` is set; otherwise nothing here runs.
  */
 import { randomBytes } from 'node:crypto';
@@ -12,6 +12,7 @@ import type { Logger } from '../log/logger.ts';
 import { startLiveness } from './instance-liveness.ts';
 import { connectRedis, withDeadline } from './redis-connection.ts';
 import { RedisEpochKeys } from './redis-epoch-keys.ts';
+import { RedisInvitations } from './redis-invitations.ts';
 import { checkRedisPersistence } from './redis-persistence.ts';
 import { RedisRateLimit } from './redis-rate-limit.ts';
 import { RedisRooms } from './redis-rooms.ts';
@@ -21,6 +22,7 @@ const CLOSE_WAIT_MS = 1000;
 
 export interface RedisStore {
   rooms: RedisRooms;
+  invitations: RedisInvitations;
   checkLimit: RedisRateLimit;
   readonly reachable: boolean;
   close(): Promise<void>;
@@ -57,11 +59,13 @@ export async function startRedisStore(options: RedisStoreOptions): Promise<Redis
     throw error;
   }
   const rooms = new RedisRooms(redis, instance, namer, logger);
+  const invitations = new RedisInvitations(redis, logger, options.now);
   const liveness = await startLiveness(redis, instance, rooms, logger);
   const { perSecond, burst } = options.checkRate;
   const checkLimit = new RedisRateLimit(redis, (a) => namer('ip', a), perSecond, burst, options.now);
   return {
     rooms,
+    invitations,
     checkLimit,
     get reachable() {
       return redis.reachable;

@@ -1,7 +1,8 @@
 /**
  * Every Redis key and channel name the server uses, in one place (docs/scaling-out.md lists them).
- * Room names are keyed hashes of the room (crypto/store-names.ts); instance and member ids are
- * random. Room keys share a `{name}` hash tag so one script touches one slot.
+ * Room names are keyed hashes of the room (crypto/store-names.ts), invitation and wallet names
+ * keyed hashes too (crypto/invitation-keys.ts); instance and member ids are random. Room keys share
+ * a `{name}` hash tag, and a wallet's invitation keys its own, so one script touches one slot.
  */
 const PREFIX = 'ag:';
 
@@ -18,5 +19,11 @@ export const heartbeatKey = (instance: string) => `${PREFIX}i:${instance}`;
 export const instanceMembersKey = (instance: string) => `${PREFIX}i:${instance}:members`;
 export const reapLockKey = (instance: string) => `${PREFIX}i:${instance}:reaping`;
 export const rateBucketKey = (name: string) => `${PREFIX}rl:${name}`;
+/** Invitations (redis-invitations.ts): one wallet's keys share its `{name}` hash tag. */
+export const inviteKey = (wallet: string, name: string) => `${PREFIX}inv:{${wallet}}:${name}`;
+export const inviteMarkKey = (wallet: string, name: string) => `${PREFIX}inv:{${wallet}}:${name}:k`;
+export const invitePendingKey = (wallet: string) => `${PREFIX}inv:{${wallet}}:pending`;
+export const INVITE_CHANNEL_PREFIX = `${PREFIX}invc:`;
+export const inviteChannel = (wallet: string) => `${INVITE_CHANNEL_PREFIX}${wallet}`;
 /** Lua builds instance-member keys itself: the same shape as `instanceMembersKey`. */
 export const INSTANCE_MEMBERS_LUA = `'${PREFIX}i:' .. owner .. ':members'`;

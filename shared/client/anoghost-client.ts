@@ -15,7 +15,11 @@ import {
 import type { Unsubscribe } from './event-emitter.ts';
 import { stripEnvelope } from './frame-codec.ts';
 import {
+  acceptInvitation,
+  declineInvitation,
   type HeldKey,
+  type Invitation,
+  listInvitations,
   listKeys,
   type Minted,
   type Quote,
@@ -127,23 +131,38 @@ export class AnoGhostClient {
     return this.#rooms.joinFreeRoom(input, options);
   }
 
-  /** Joins a paid room with a held NFT key; `secret` is the room secret its invitation carried. */
-  joinPaidRoom(mint: string, secret?: Uint8Array): Promise<Room> {
+  /** Joins a paid room with a held NFT key and the room secret its invitation carried. */
+  joinPaidRoom(mint: string, secret: Uint8Array): Promise<Room> {
     return this.#rooms.joinPaidRoom(mint, secret);
   }
 
-  /** Paid chats: the price and payment transaction for keys to these ghostIds. */
+  /** Paid chats: the price and payment transaction for invitations to these ghost cards. */
   quote(request: QuoteRequest): Promise<Quote> {
     return requestQuote(this.connection, request);
   }
 
-  /** Paid chats: mint the keys once the payment is signed (or sent). */
+  /** Paid chats: mint the initiator's key and send the invitations, once the payment is signed (or sent). */
   redeem(request: RedeemRequest): Promise<Minted> {
     return redeemQuote(this.connection, request);
   }
 
-  /** Paid chats: the keys this wallet holds. */
-  keys(): Promise<HeldKey[]> {
-    return listKeys(this.connection);
+  /** Paid chats: this wallet's pending invitations (new ones also come as `invite` events). */
+  invitations(): Promise<Invitation[]> {
+    return listInvitations(this.connection);
+  }
+
+  /** Paid chats: accept an invitation; its key is minted to `holder`. Resolves with the mint. */
+  accept(invite: string, holder: string): Promise<string> {
+    return acceptInvitation(this.connection, invite, holder);
+  }
+
+  /** Paid chats: decline an invitation. */
+  decline(invite: string): Promise<void> {
+    return declineInvitation(this.connection, invite);
+  }
+
+  /** Paid chats: the keys these holders hold that are bound to this wallet. */
+  keys(holders: string[]): Promise<HeldKey[]> {
+    return listKeys(this.connection, holders);
   }
 }

@@ -1,5 +1,5 @@
 /** The public types of a `Connection`: its options, states and events. */
-import type { GhostFrame, ServerFrame } from '../protocol/server-frames.ts';
+import type { GhostFrame, InviteFrame, ServerFrame } from '../protocol/server-frames.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { Timers } from './pending-requests.ts';
 import type { SessionCredentials, WalletSigner } from './session-credentials.ts';
@@ -29,6 +29,8 @@ export interface ConnectionEvents {
   ready: { reconnected: boolean };
   /** Every valid frame after sign-in, synchronously, before any request it answers settles. */
   frame: ServerFrame;
+  /** A paid-chat invitation for this wallet (PROTOCOL.md §4), pushed when made and at each sign-in. */
+  invite: Omit<InviteFrame, 't'>;
 }
 
 /** Options of a connection; only `serverUrl` and `createWebSocket` are required. */

@@ -8,6 +8,10 @@ import { AnoGhostClient } from './anoghost-client.ts';
 import { InvalidServerFrameError, ProtocolError, RequestTimeoutError } from './client-errors.ts';
 import { SENT_PAYMENT_ATTEMPTS, SENT_PAYMENT_RETRY_MS } from './paid-chats.ts';
 
+const HOLDER = '11111111111111111111111111111111';
+const INVITE = 'AAAAAAAAAAAAAAAAAAAAAA';
+const ENVELOPE = 'RU5WRUxPUEU';
+
 function setup(options: { pingIntervalMs?: number } = {}) {
   const clock = new FakeClock();
   const { sockets, factory } = createFakeFactory();
@@ -110,8 +114,8 @@ describe('Connection with a fake server', () => {
     socket.receive({ t: 'checked', id: sent.id, live: [true, false] });
     expect(await check).toEqual([true, false]);
 
-    const quote = client.quote({ ghostIds: ['g'], name: 'chat', ttl: 3600, sealName: true });
-    expect(socket.last('quote')).toMatchObject({ ghostIds: ['g'], name: 'chat', ttl: 3600, sealName: true });
+    const quote = client.quote({ ghostIds: ['g'], ttl: 3600 });
+    expect(socket.last('quote')).toMatchObject({ ghostIds: ['g'], ttl: 3600 });
     socket.receive({
       t: 'error',
       id: socket.last('quote')!.id,
@@ -122,7 +126,7 @@ describe('Connection with a fake server', () => {
     expect(error).toBeInstanceOf(ProtocolError);
     expect((error as ProtocolError).code).toBe('no_live_ghosts');
 
-    const keys = client.keys();
+    const keys = client.keys([HOLDER]);
     clock.advance(10_000);
     await expect(keys).rejects.toBeInstanceOf(RequestTimeoutError);
   });
@@ -141,22 +145,45 @@ describe('Connection with a fake server', () => {
   it('returns the typed paid-chat replies', async () => {
     const { sockets, client } = await signedIn();
     const socket = sockets[0]!;
-    const quote = client.quote({ ghostIds: ['g'], name: 'n', ttl: 60 });
-    const q = { quote: 'Q', lamports: '20000000', tx: 'VFg', live: [true], expiresAt: 5 };
+    const quote = client.quote({ ghostIds: ['g'], ttl: 60 });
+    const q = { quote: 'Q', lamports: '20000000', tx: 'VFg', live: [true], expiresAt: 5, payBy: 4 };
     socket.receive({ t: 'quote', id: socket.last('quote')!.id, ...q });
     expect(await quote).toEqual(q);
-    const redeem = client.redeem({ quote: 'Q', tx: 'U0lHTkVE' });
-    expect(socket.last('redeem')).toMatchObject({ quote: 'Q', tx: 'U0lHTkVE' });
-    const minted = { keys: [{ mint: 'M1', tx: 'T1' }], mine: 'M1' };
+    const redeem = client.redeem({ quote: 'Q', tx: 'U0lHTkVE', holder: HOLDER, invites: [ENVELOPE] });
+    expect(socket.last('redeem')).toMatchObject({
+      quote: 'Q',
+      tx: 'U0lHTkVE',
+      holder: HOLDER,
+      invites: [ENVELOPE],
+    });
+    const minted = { mine: 'M1', invited: 1 };
     socket.receive({ t: 'minted', id: socket.last('redeem')!.id, ...minted });
     expect(await redeem).toEqual(minted);
-    const keys = client.keys();
-    socket.receive({
-      t: 'keys',
-      id: socket.last('keys')!.id,
-      keys: [{ mint: 'M1', name: 'n', expiresAt: 9 }],
-    });
-    expect(await keys).toEqual([{ mint: 'M1', name: 'n', expiresAt: 9 }]);
+    const keys = client.keys([HOLDER]);
+    expect(socket.last('keys')).toMatchObject({ holders: [HOLDER] });
+    socket.receive({ t: 'keys', id: socket.last('keys')!.id, keys: [{ mint: 'M1', expiresAt: 9 }] });
+    expect(await keys).toEqual([{ mint: 'M1', expiresAt: 9 }]);
+  });
+
+  it('lists, accepts and declines invitations, and emits pushed ones as invite events', async () => {
+    const { sockets, client } = await signedIn();
+    const socket = sockets[0]!;
+    const pushed: unknown[] = [];
+    client.on('invite', (invite) => pushed.push(invite));
+    const entry = { invite: INVITE, envelope: ENVELOPE, expiresAt: 7 };
+    socket.receive({ t: 'invite', ...entry });
+    expect(pushed).toEqual([entry]);
+    const listed = client.invitations();
+    socket.receive({ t: 'invites', id: socket.last('invites')!.id, invites: [entry] });
+    expect(await listed).toEqual([entry]);
+    const accepted = client.accept(INVITE, HOLDER);
+    expect(socket.last('accept')).toMatchObject({ invite: INVITE, holder: HOLDER });
+    socket.receive({ t: 'accepted', id: socket.last('accept')!.id, mint: 'M2' });
+    expect(await accepted).toBe('M2');
+    const declined = client.decline(INVITE);
+    expect(socket.last('decline')).toMatchObject({ invite: INVITE });
+    socket.receive({ t: 'error', id: socket.last('decline')!.id, code: 'invite_expired', message: 'gone' });
+    expect(((await declined.catch((e: unknown) => e)) as ProtocolError).code).toBe('invite_expired');
   });
 
   it('redeems a sent payment again while the server has not seen it confirmed, and gives up in the end', async () => {
@@ -166,7 +193,7 @@ describe('Connection with a fake server', () => {
     const notFound = () =>
       socket.receive({ t: 'error', id: redeems().at(-1)!.id, code: 'payment_not_found', message: 'not yet' });
     const settle = () => new Promise((r) => setTimeout(r, 0)); // the refusal reaches redeemQuote
-    const minted = client.redeem({ quote: 'Q', signature: 'S1' });
+    const minted = client.redeem({ quote: 'Q', signature: 'S1', holder: HOLDER, invites: [] });
     notFound();
     await settle();
     clock.advance(SENT_PAYMENT_RETRY_MS - 1);
@@ -175,15 +202,19 @@ describe('Connection with a fake server', () => {
     clock.advance(1);
     await settle();
     expect(redeems()).toHaveLength(2);
-    const mintedFrame = { keys: [{ mint: 'M1', tx: 'T1' }], mine: 'M1' };
+    const mintedFrame = { mine: 'M1', invited: 0 };
     socket.receive({ t: 'minted', id: redeems().at(-1)!.id, ...mintedFrame });
     expect(await minted).toEqual(mintedFrame);
 
     // A `tx` redeem is not repeated (the server waited for it), nor is any other refusal.
-    const submitted = client.redeem({ quote: 'Q', tx: 'VFg' }).catch((e: unknown) => e);
+    const submitted = client
+      .redeem({ quote: 'Q', tx: 'VFg', holder: HOLDER, invites: [] })
+      .catch((e: unknown) => e);
     notFound();
     expect(((await submitted) as ProtocolError).code).toBe('payment_not_found');
-    const never = client.redeem({ quote: 'Q', signature: 'S2' }).catch((e: unknown) => e);
+    const never = client
+      .redeem({ quote: 'Q', signature: 'S2', holder: HOLDER, invites: [] })
+      .catch((e: unknown) => e);
     for (let i = 1; i < SENT_PAYMENT_ATTEMPTS; i++) {
       notFound();
       await settle();

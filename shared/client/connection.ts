@@ -166,6 +166,7 @@ export class Connection extends TypedEmitter<ConnectionEvents> {
     else if (frame.t === 'error' && frame.code === 'unauthorized') this.#refused(frame.message);
     if (this.#state !== 'ready') return;
     this.emit('frame', frame);
+    if (frame.t === 'invite') this.emit('invite', stripEnvelope(frame));
     if (!this.#pending.settle(frame) && frame.t === 'error') {
       this.emit('error', new InvalidServerFrameError(`server error ${frame.code}: ${frame.message}`));
     }

@@ -22,7 +22,7 @@ export type {
   Ghost,
 } from './connection.ts';
 export type { Unsubscribe } from './event-emitter.ts';
-export type { HeldKey, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
+export type { HeldKey, Invitation, Minted, Quote, QuoteRequest, RedeemRequest } from './paid-chats.ts';
 export type { Timers } from './pending-requests.ts';
 export {
   type JoinRequest,

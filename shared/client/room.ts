@@ -18,7 +18,6 @@ import {
 import type { KnockRequest, ReceiveError, RoomGroup } from '../e2e/room-group.ts';
 import { deriveIdentitySeed } from '../e2e/room-identity.ts';
 import type { RoomMember } from '../e2e/room-members.ts';
-import { paidRoomInterimSecret } from '../e2e/room-secrets.ts';
 import { buildJoinUrl, buildKnockUrl, encodeKnockCode, encodeShareCode } from '../e2e/share-code.ts';
 import { encodeB64u } from '../encoding.ts';
 import { MAX_CHAT_NAME_CHARS } from '../protocol/limits.ts';
@@ -89,7 +88,7 @@ export interface SendTextOptions {
 export type RoomTarget =
   | { kind: 'free'; secret: Uint8Array; name?: string }
   | { kind: 'knock'; roomId: string }
-  | { kind: 'paid'; mint: string; secret?: Uint8Array };
+  | { kind: 'paid'; mint: string; secret: Uint8Array };
 
 /** See the module header. Made by `AnoGhostClient`; do not construct directly. */
 export class Room extends TypedEmitter<RoomEvents> {
@@ -301,8 +300,8 @@ export class Room extends TypedEmitter<RoomEvents> {
     this.handle = joined.room;
     this.admission = joined.admission;
     this.expiresAt = joined.expiresAt;
-    this.msgTtl = joined.msgTtl;
-    if (this.kind === 'paid' && !this.#secret) this.#secret = paidRoomInterimSecret(joined.room);
+    // A paid room's default message lifetime travels in the invitation: keep what the caller set.
+    this.msgTtl = joined.msgTtl ?? (this.kind === 'paid' ? this.msgTtl : null);
     this.#session = new RoomSession({
       joined,
       secret: this.#secret,

@@ -73,11 +73,14 @@ export class Rooms {
   }
 
   /**
-   * Joins a paid room with an NFT key (its mint address) this wallet holds. `secret` is the room
-   * secret from the key's invitation; without it the interim S (docs/rooms-mls.md "Paid rooms").
+   * Joins a paid room with an NFT key (its mint address) this wallet holds and the room secret S
+   * from the key's invitation (it seals the room's GroupInfo; the server never sees it).
    */
-  joinPaidRoom(mint: string, secret?: Uint8Array): Promise<Room> {
-    return this.#joinNew({ kind: 'paid', mint, ...(secret ? { secret } : {}) }, {});
+  joinPaidRoom(mint: string, secret: Uint8Array): Promise<Room> {
+    if (!(secret instanceof Uint8Array) || secret.length !== 32) {
+      return Promise.reject(new RoomStateError('a paid room needs its 32-byte room secret'));
+    }
+    return this.#joinNew({ kind: 'paid', mint, secret }, {});
   }
 
   async #joinNew(target: RoomTarget, extra: JoinExtra): Promise<Room> {

@@ -3,13 +3,7 @@ import { expectRefusesBadBytes } from '../../tests/support/invalid-bytes.ts';
 import { encodeContext } from '../crypto/derivation-context.ts';
 import { concatBytes, encodeHex, encodeUtf8 } from '../encoding.ts';
 import { getDefaultMlsCrypto, getMlsCrypto } from './mls-crypto.ts';
-import {
-  deriveGroupInfoKey,
-  deriveHandshakeKey,
-  deriveJoinKey,
-  deriveJoinKeySeed,
-  paidRoomInterimSecret,
-} from './room-secrets.ts';
+import { deriveGroupInfoKey, deriveHandshakeKey, deriveJoinKey, deriveJoinKeySeed } from './room-secrets.ts';
 
 const S = new Uint8Array(32).map((_, i) => i);
 const HANDLE = 'room-handle-1';
@@ -21,7 +15,6 @@ const PINNED = {
   joinPublic: '6bc20eda2f69b7266886070315bc031e59e8e9f2c4e93b966ec7d358ab964c75',
   handshakeSeed: '4a0f57bad3618f0d261b2165325446124cc787c778b2bd699af5730524294515',
   handshakePublic: '7346839954b3523e0524a42c74b4351d7be158c9ca1efda8a2b93dc10602c801',
-  paidInterim: '5ac0ffc09525610bf9aae44d0f87eeee52bf95fdfec5765bc85a70fca546aa7a',
 };
 
 /** HKDF-SHA256 with no salt, through WebCrypto: an implementation independent of ours. */
@@ -55,16 +48,8 @@ describe('derivations from S', () => {
       deriveGroupInfoKey(other, HANDLE),
       deriveJoinKeySeed(S, HANDLE),
       deriveJoinKeySeed(S, `${HANDLE}x`),
-      paidRoomInterimSecret(HANDLE),
     ].map(encodeHex);
     expect(new Set(keys).size).toBe(keys.length);
-  });
-
-  it('pins the paid-room interim secret: SHA-256 of the domain and the handle', async () => {
-    expect(encodeHex(paidRoomInterimSecret(HANDLE))).toBe(PINNED.paidInterim);
-    const input = encodeUtf8(`anoghost/paid-room-interim/v2${HANDLE}`);
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', input as BufferSource));
-    expect(encodeHex(digest)).toBe(PINNED.paidInterim);
   });
 
   it('derives the handshake key from the exporter, the same on either provider', async () => {
@@ -82,7 +67,6 @@ describe('derivations from S', () => {
     await expectRefusesBadBytes((secret) => deriveJoinKeySeed(secret, HANDLE), 32, 'secret');
     for (const handle of ['', 'x'.repeat(65), 7 as unknown as string]) {
       expect(() => deriveGroupInfoKey(S, handle)).toThrow(TypeError);
-      expect(() => paidRoomInterimSecret(handle)).toThrow(TypeError);
     }
   });
 });

@@ -12,8 +12,8 @@ import { mlsExporter } from 'ts-mls';
 import { abytes } from '../crypto/bytes-assertions.ts';
 import { encodeContext } from '../crypto/derivation-context.ts';
 import { deriveEd25519PublicKey } from '../crypto/ed25519-signing.ts';
-import { hkdfSha256, sha256 } from '../crypto/sha256-kdf.ts';
-import { concatBytes, encodeUtf8 } from '../encoding.ts';
+import { hkdfSha256 } from '../crypto/sha256-kdf.ts';
+import { encodeUtf8 } from '../encoding.ts';
 import { MAX_ROOM_HANDLE_CHARS } from '../protocol/limits.ts';
 import type { MlsCrypto } from './mls-crypto.ts';
 
@@ -22,7 +22,6 @@ export const ROOM_KEY_LENGTH = 32; // bytes, the GroupInfo key and every Ed25519
 const GROUP_INFO_KEY_DOMAIN = 'anoghost/group-info-key/v2';
 const JOIN_KEY_DOMAIN = 'anoghost/join-key/v2';
 export const HANDSHAKE_KEY_LABEL = 'anoghost/handshake-key/v2';
-const PAID_ROOM_INTERIM_DOMAIN = 'anoghost/paid-room-interim/v2';
 
 /** An Ed25519 key pair from a seed: the join key or an epoch's handshake key. */
 export interface RoomSigningKey {
@@ -81,14 +80,6 @@ export async function deriveHandshakeKey(
 ): Promise<RoomSigningKey> {
   const seed = await deriveHandshakeKeySeed(exporterSecret, handle, crypto);
   return { seed, publicKey: deriveEd25519PublicKey(seed) };
-}
-
-/**
- * A paid room's S until issue #12: SHA-256(`anoghost/paid-room-interim/v2` ‖ UTF-8(handle)). The
- * server knows the handle, so it can read paid rooms in this interim (docs/rooms-mls.md "Paid rooms").
- */
-export function paidRoomInterimSecret(handle: string): Uint8Array {
-  return sha256(concatBytes(encodeUtf8(PAID_ROOM_INTERIM_DOMAIN), encodeUtf8(checkHandle(handle))));
 }
 
 function checkSecret(secret: Uint8Array): Uint8Array {

@@ -10,7 +10,8 @@ import { newMember, type TestMember, TestOrderer } from '../../tests/support/mls
 import { deriveEd25519PublicKey } from '../crypto/ed25519-signing.ts';
 import { generateRandomBytes } from '../crypto/random-bytes.ts';
 import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
-import { decodeB64u, encodeB64u } from '../encoding.ts';
+import { sha256 } from '../crypto/sha256-kdf.ts';
+import { decodeB64u, encodeB64u, encodeUtf8 } from '../encoding.ts';
 import { type CommitAuthFields, signCommitAuth, verifyCommitAuth } from './commit-auth.ts';
 import { openGroupInfo } from './group-info-seal.ts';
 import { createTextMessage } from './message-plaintext.ts';
@@ -18,7 +19,7 @@ import { getMlsCrypto } from './mls-crypto.ts';
 import type { CommitFrameFields } from './room-commit-frame.ts';
 import { RoomGroup } from './room-group.ts';
 import { createRoomGroup, joinRoomGroup } from './room-join.ts';
-import { deriveHandshakeKey, deriveJoinKey, paidRoomInterimSecret } from './room-secrets.ts';
+import { deriveHandshakeKey, deriveJoinKey } from './room-secrets.ts';
 
 /** The server's view of a room: what it stores and what it relays. */
 interface ServerView {
@@ -63,7 +64,8 @@ describe('a server-side attacker without S', () => {
     const { room, members, view } = await observedRoom();
     const guesses = [
       generateLinkSecret(),
-      paidRoomInterimSecret(room.handle), // the one secret the server could derive from the handle
+      // What the interim paid S was before invitations carried one: derived from the handle alone.
+      sha256(encodeUtf8(`anoghost/paid-room-interim/v2${room.handle}`)),
       decodeB64u(room.handle)!, // the roomId itself
       room.joinKey!, // the join key's public half
     ];

@@ -1,16 +1,26 @@
 /**
- * Frames a client sends (PROTOCOL.md §2–§4; rooms are version 2, paid chats still version 1), as
- * valibot schemas. The server parses every frame with `ClientFrame`; the client library builds
+ * Frames a client sends (PROTOCOL.md §2–§4; rooms and paid chats are version 2), as valibot
+ * schemas. The server parses every frame with `ClientFrame`; the client library builds
  * frames of these types.
  */
 import * as v from 'valibot';
-import { b64u, GhostId, RequestId, seconds, solanaAddress, TxSignature } from './fields.ts';
+import {
+  b64u,
+  GhostId,
+  ghostIdOfCard,
+  InviteId,
+  RequestId,
+  seconds,
+  solanaAddress,
+  TxSignature,
+} from './fields.ts';
 import {
   ED25519_PUBLIC_KEY_CHARS,
   ED25519_SIGNATURE_CHARS,
-  MAX_CHAT_NAME_CHARS,
   MAX_CHECK_GHOSTS,
   MAX_FRAME_BYTES,
+  MAX_GHOST_CARD_CHARS,
+  MAX_KEY_HOLDERS,
   MAX_MEMBER_ID_CHARS,
   MAX_MSG_TTL_SECONDS,
   MAX_QUOTE_GHOSTS,
@@ -51,9 +61,15 @@ export const AuthFrame = v.object({
 
 export const RotateFrame = v.object({ t: v.literal('rotate'), id });
 
-/** The ghostIds of a presence check (also the body of `POST /v1/ghosts/check`). */
+/**
+ * The ghostIds of a presence check (also the body of `POST /v1/ghosts/check`): ghostIds or ghost
+ * cards, each read as its ghostId (a malformed card is `bad_request`; anything else that is not a
+ * live ghostId is simply `false`).
+ */
 export const CheckGhostIds = v.pipe(
-  v.array(v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'))),
+  v.array(
+    v.pipe(v.string('ghostIds must hold strings'), v.maxLength(256, 'ghostId is too long'), ghostIdOfCard),
+  ),
   v.maxLength(MAX_CHECK_GHOSTS, `at most ${MAX_CHECK_GHOSTS} ghostIds per check`),
 );
 
@@ -125,23 +141,33 @@ export const SignalFrame = v.object({
 
 export const LeaveFrame = v.object({ t: v.literal('leave'), id, room: roomHandle });
 
+/** A quote's invitees: ghost cards or bare ghostIds, read as their ghostIds (PROTOCOL.md §4). */
+const QuoteGhostIds = v.pipe(
+  v.array(
+    v.pipe(
+      v.string('ghostIds must hold strings'),
+      v.maxLength(MAX_GHOST_CARD_CHARS, 'ghostId or ghost card is too long'),
+      ghostIdOfCard,
+      GhostId,
+    ),
+  ),
+  v.minLength(1, 'quote needs at least one ghostId'),
+  v.maxLength(MAX_QUOTE_GHOSTS, `at most ${MAX_QUOTE_GHOSTS} ghostIds per quote`),
+);
+
+/** Version 2: no chat name (it travels only in the invitation envelopes). */
 export const QuoteFrame = v.object({
   t: v.literal('quote'),
   id,
-  ghostIds: v.pipe(
-    v.array(GhostId),
-    v.minLength(1, 'quote needs at least one ghostId'),
-    v.maxLength(MAX_QUOTE_GHOSTS, `at most ${MAX_QUOTE_GHOSTS} ghostIds per quote`),
-  ),
-  name: v.pipe(
-    v.string('name must be a string'),
-    v.minLength(1, 'name must not be empty'),
-    v.maxLength(MAX_CHAT_NAME_CHARS, `name must be at most ${MAX_CHAT_NAME_CHARS} characters`),
-  ),
+  ghostIds: QuoteGhostIds,
   ttl: seconds(MIN_ROOM_TTL_SECONDS, MAX_ROOM_TTL_SECONDS, 'ttl'),
-  sealName: v.optional(v.boolean('sealName must be a boolean')),
 });
 
+/**
+ * Version 2: the initiator's one-time `holder` and one envelope per live invitee, in the order of
+ * the quote's live ghostIds. The count and each envelope's size are checked by the server against
+ * the quote (`bad_request`, `too_large`); the schema bounds them by the frame.
+ */
 export const RedeemFrame = v.pipe(
   v.object({
     t: v.literal('redeem'),
@@ -149,6 +175,11 @@ export const RedeemFrame = v.pipe(
     quote: b64u(MAX_QUOTE_CHARS, 'quote'),
     tx: v.optional(b64u(MAX_TX_CHARS, 'tx')),
     signature: v.optional(TxSignature),
+    holder: solanaAddress('holder'),
+    invites: v.pipe(
+      v.array(b64u(MAX_FRAME_BYTES, 'invites')),
+      v.maxLength(MAX_QUOTE_GHOSTS, `at most ${MAX_QUOTE_GHOSTS} invites`),
+    ),
   }),
   v.check(
     (f) => (f.tx === undefined) !== (f.signature === undefined),
@@ -156,7 +187,28 @@ export const RedeemFrame = v.pipe(
   ),
 );
 
-export const KeysFrame = v.object({ t: v.literal('keys'), id });
+/** The pending invitations of this session's wallet. */
+export const InvitesFrame = v.object({ t: v.literal('invites'), id });
+
+/** Accepts an invitation: its key is minted now, to `holder` (a one-time address). */
+export const AcceptFrame = v.object({
+  t: v.literal('accept'),
+  id,
+  invite: InviteId,
+  holder: solanaAddress('holder'),
+});
+
+export const DeclineFrame = v.object({ t: v.literal('decline'), id, invite: InviteId });
+
+/** Version 2: the keys held by these addresses that are bound to this session's wallet. */
+export const KeysFrame = v.object({
+  t: v.literal('keys'),
+  id,
+  holders: v.pipe(
+    v.array(solanaAddress('holders')),
+    v.maxLength(MAX_KEY_HOLDERS, `at most ${MAX_KEY_HOLDERS} holders per request`),
+  ),
+});
 
 /** Every frame a client may send, discriminated by `t`. */
 export const ClientFrame = v.variant('t', [
@@ -173,6 +225,9 @@ export const ClientFrame = v.variant('t', [
   LeaveFrame,
   QuoteFrame,
   RedeemFrame,
+  InvitesFrame,
+  AcceptFrame,
+  DeclineFrame,
   KeysFrame,
 ]);
 

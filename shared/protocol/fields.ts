@@ -3,8 +3,9 @@
  * validates every frame and body on both sides.
  */
 import * as v from 'valibot';
+import { looksLikeGhostCard, parseGhostCard } from '../crypto/ghost-card.ts';
 import { decodeAddress } from '../encoding.ts';
-import { MAX_GHOST_ID_CHARS, MAX_REQUEST_ID_CHARS } from './limits.ts';
+import { INVITE_ID_CHARS, MAX_GHOST_ID_CHARS, MAX_REQUEST_ID_CHARS } from './limits.ts';
 
 const B64U = /^[A-Za-z0-9_-]*$/;
 const BASE58 = /^[1-9A-HJ-NP-Za-km-z]+$/;
@@ -49,6 +50,28 @@ export const GhostId = v.pipe(
   v.minLength(1, 'ghostId must not be empty'),
   v.maxLength(MAX_GHOST_ID_CHARS, `ghostId must be at most ${MAX_GHOST_ID_CHARS} characters`),
   v.regex(B64U, 'ghostId must be URL-safe base64'),
+);
+
+/**
+ * The ghostId of a ghost card `<ghostId>.<invite key>` (PROTOCOL.md §4), or the text itself when
+ * it has no `.` (a bare ghostId). A card that does not parse (a key part that is not 43 base64url
+ * characters of 32 bytes) is an issue: `bad_request`. The server never sees the key part again.
+ */
+export const ghostIdOfCard = v.rawTransform<string, string>(({ dataset, addIssue, NEVER }) => {
+  if (!looksLikeGhostCard(dataset.value)) return dataset.value;
+  const card = parseGhostCard(dataset.value);
+  if ('error' in card) {
+    addIssue({ message: `not a ghost card: ${card.error}` });
+    return NEVER;
+  }
+  return card.ghostId;
+});
+
+/** An invitation id as the server issues it (16 bytes, base64url). */
+export const InviteId = v.pipe(
+  v.string('invite must be a string'),
+  v.length(INVITE_ID_CHARS, `invite must be ${INVITE_ID_CHARS} characters`),
+  v.regex(B64U, 'invite must be base64url'),
 );
 
 /** Whole seconds in [min, max]. */

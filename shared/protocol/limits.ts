@@ -27,6 +27,17 @@ export const MIN_ROOM_TTL_SECONDS = 60;
 export const MAX_ROOM_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_MSG_TTL_SECONDS = 30 * 24 * 60 * 60;
 export const MAX_QUOTE_GHOSTS = 32;
+/** A ghost card: a ghostId, `.`, and a 43-character invite key (PROTOCOL.md §4). */
+export const MAX_GHOST_CARD_CHARS = MAX_GHOST_ID_CHARS + 1 + 43;
+/** The chat name, now only inside invitation envelopes (shared/crypto/invite-envelope.ts). */
 export const MAX_CHAT_NAME_CHARS = 64;
 export const QUOTE_LIFETIME_MS = 10 * 60 * 1000;
+/** One invitation envelope, decoded (docs/protocol.md §4 "Envelopes"); the largest one made is 840. */
+export const MAX_INVITE_ENVELOPE_BYTES = 1024;
+/** An invitation id: 16 bytes, base64url. */
+export const INVITE_ID_CHARS = 22;
+/** How long an invitation lives at most; less when the chat ends sooner (PROTOCOL.md §4). */
+export const MAX_INVITE_LIFETIME_MS = 7 * 24 * 60 * 60 * 1000;
+/** Holder addresses per `keys` request. */
+export const MAX_KEY_HOLDERS = 32;
 export const DEFAULT_FRAME_RATE = 50; // frames per second, sustained; burst is twice that

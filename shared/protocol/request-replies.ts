@@ -3,7 +3,7 @@
  * The client waits for these reply types (`Connection.request` infers its result from `frame.t`),
  * and the server's handlers reply through it (`Session.reply`), so a reply of the wrong type does
  * not compile. An `error` frame with the request's id may answer any request instead. Frames
- * missing here (`signal`, `pong`) have no reply but errors.
+ * missing here (`signal`, `pong`) have no reply but errors; `invite` is pushed unasked.
  */
 import type { ClientFrame, ClientFrameOf } from './client-frames.ts';
 import type { ServerFrame, ServerFrameOf } from './server-frames.ts';
@@ -21,6 +21,9 @@ export const REQUEST_REPLIES = {
   leave: ['left'],
   quote: ['quote'],
   redeem: ['minted'],
+  invites: ['invites'],
+  accept: ['accepted'],
+  decline: ['declined'],
   keys: ['keys'],
 } as const satisfies { readonly [T in ClientFrame['t']]?: readonly ServerFrame['t'][] };
 

@@ -8,11 +8,12 @@
  */
 import * as v from 'valibot';
 import { ERROR_CODES } from './error-codes.ts';
-import { b64u, RequestId } from './fields.ts';
+import { b64u, InviteId, RequestId } from './fields.ts';
 import {
   MAX_COMMIT_BYTES,
   MAX_CT_CHARS,
   MAX_GROUP_INFO_BYTES,
+  MAX_INVITE_ENVELOPE_BYTES,
   MAX_MEMBER_ID_CHARS,
   MAX_ROOM_HANDLE_CHARS,
   MAX_SIGNAL_CT_CHARS,
@@ -112,19 +113,36 @@ export const QuotedFrame = v.object({
   tx: v.string(),
   live: v.array(v.boolean()),
   expiresAt: ms,
+  /** When `tx`'s blockhash stops being valid: after it, ask for a new quote. */
+  payBy: ms,
 });
 
+/** Version 2: the initiator's key and how many invitations were made (never who answered). */
 export const MintedFrame = v.object({
   t: v.literal('minted'),
   id,
-  keys: v.array(v.object({ mint: v.string(), tx: v.string() })),
   mine: v.string(),
+  invited: v.pipe(v.number(), v.safeInteger(), v.minValue(0)),
 });
+
+/** One pending invitation: its id, the envelope sealed to the invitee's invite key, its end. */
+export const InvitationEntry = v.object({
+  invite: InviteId,
+  envelope: b64u(Math.ceil((MAX_INVITE_ENVELOPE_BYTES * 4) / 3), 'envelope'),
+  expiresAt: ms,
+});
+
+/** Pushed to every session of the invitee's wallet (PROTOCOL.md §4). */
+export const InviteFrame = v.object({ t: v.literal('invite'), ...InvitationEntry.entries });
+
+export const InvitesListFrame = v.object({ t: v.literal('invites'), id, invites: v.array(InvitationEntry) });
+export const AcceptedFrame = v.object({ t: v.literal('accepted'), id, mint: v.string() });
+export const DeclinedFrame = v.object({ t: v.literal('declined'), id });
 
 export const KeysListFrame = v.object({
   t: v.literal('keys'),
   id,
-  keys: v.array(v.object({ mint: v.string(), name: v.string(), expiresAt: ms })),
+  keys: v.array(v.object({ mint: v.string(), expiresAt: ms })),
 });
 
 /**
@@ -150,6 +168,10 @@ export const ServerFrame = v.variant('t', [
   ClosedFrame,
   QuotedFrame,
   MintedFrame,
+  InviteFrame,
+  InvitesListFrame,
+  AcceptedFrame,
+  DeclinedFrame,
   KeysListFrame,
 ]);
 
@@ -163,3 +185,4 @@ export type MemberFrame = v.InferOutput<typeof MemberFrame>;
 export type MsgFrame = v.InferOutput<typeof MsgFrame>;
 export type CommitInFrame = v.InferOutput<typeof CommitInFrame>;
 export type GroupInfoFrame = v.InferOutput<typeof GroupInfoFrame>;
+export type InviteFrame = v.InferOutput<typeof InviteFrame>;

@@ -1,12 +1,13 @@
 /**
- * Scenario 4: "Share my ghostId" inserts the current ghostId into an editable field, and copies
- * it elsewhere. Puppeteer cannot click a native context menu, so the test calls the menu's
- * click handler in the service worker with what Chrome would pass (`anoghost.shareGhostId`).
+ * Scenario 4: "Share my ghost card" inserts the current ghost card (`<ghostId>.<invite key>`)
+ * into an editable field, and copies it elsewhere. Puppeteer cannot click a native context menu,
+ * so the test calls the menu's click handler in the service worker with what Chrome would pass
+ * (`anoghost.shareGhostCard`).
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
-import { connectProfile } from '../support/browser/extension-flows.ts';
+import { connectProfile, readGhostCard } from '../support/browser/extension-flows.ts';
 import { type FieldPage, startFieldPage } from '../support/browser/field-page.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -15,14 +16,16 @@ const MENU_ID = 'anoghost-share-ghost-id';
 let server: TestServer;
 let fields: FieldPage;
 let profile: ChromiumProfile;
-let ghostId: string;
+let card: string;
 let page: Page;
 
 beforeAll(async () => {
   server = await startTestServer();
   fields = await startFieldPage();
   profile = await launchChromiumProfile();
-  ghostId = await connectProfile(profile, server.url);
+  const ghostId = await connectProfile(profile, server.url);
+  card = await readGhostCard(profile);
+  expect(card.startsWith(`${ghostId}.`)).toBe(true);
   page = await profile.browser.newPage();
   await page.goto(fields.url);
   await profile.browser
@@ -39,22 +42,22 @@ afterAll(async () => {
 async function clickMenu(editable: boolean): Promise<string> {
   return profile.evaluateInWorker<string>(`(async () => {
     const [tab] = await chrome.tabs.query({ url: ${JSON.stringify(`${fields.url}*`)} });
-    return anoghost.shareGhostId({ menuItemId: '${MENU_ID}', editable: ${editable}, frameId: 0 }, tab);
+    return anoghost.shareGhostCard({ menuItemId: '${MENU_ID}', editable: ${editable}, frameId: 0 }, tab);
   })()`);
 }
 
-describe('context menu "Share my ghostId"', () => {
-  it('inserts the ghostId at the caret of the focused field', async () => {
+describe('context menu "Share my ghost card"', () => {
+  it('inserts the ghost card at the caret of the focused field', async () => {
     await page.bringToFront();
     await page.type('#field', 'my id: ');
     expect(await clickMenu(true)).toBe('inserted');
-    expect(await page.$eval('#field', (el) => (el as HTMLTextAreaElement).value)).toBe(`my id: ${ghostId}`);
+    expect(await page.$eval('#field', (el) => (el as HTMLTextAreaElement).value)).toBe(`my id: ${card}`);
   });
 
-  it('copies the ghostId elsewhere on the page', async () => {
+  it('copies the ghost card elsewhere on the page', async () => {
     await page.bringToFront();
     await page.click('#text');
     expect(await clickMenu(false)).toBe('copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(ghostId);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(card);
   });
 });

@@ -7,6 +7,8 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatGhostCard } from '../../shared/crypto/ghost-card.ts';
+import { generateInviteKeyPair } from '../../shared/crypto/invite-keys.ts';
 import { generateRandomBytes } from '../../shared/crypto/random-bytes.ts';
 import { encodeBase58 } from '../../shared/encoding.ts';
 import { openChat } from '../support/browser/chat-flows.ts';
@@ -68,9 +70,10 @@ function tamperQuotes(
 }
 
 async function askForPrice(): Promise<void> {
-  const ghostIds = await panel.$('textarea[name="ghost-ids"]');
-  await ghostIds!.click({ count: 3 });
-  await ghostIds!.type(String(invitee.ghost.ghostId));
+  const cards = await panel.$('textarea[name="ghost-cards"]');
+  await cards!.click({ count: 3 });
+  // The headless invitee's card: its ghostId and an invite key of its own.
+  await cards!.type(formatGhostCard(String(invitee.ghost.ghostId), generateInviteKeyPair().publicKey));
   const name = await panel.$('input[name="chat-name"]');
   await name!.click({ count: 3 });
   await name!.type('Plans');

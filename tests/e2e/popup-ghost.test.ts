@@ -39,10 +39,15 @@ describe('popup: ghostId', () => {
     await profile.screenshot(popup, 'popup-connected');
   });
 
-  it('rotate now shows a new ghostId', async () => {
+  it('rotate now shows a new ghostId, and a new ghost card for it', async () => {
+    const firstCard = await popup.$eval('[data-testid="ghost-card"]', (el) => el.textContent ?? '');
+    expect(firstCard).toMatch(new RegExp(`^${first}\\.[A-Za-z0-9_-]{43}$`));
     await popup.click('[data-testid="rotate-now"]');
     const second = await readGhostId(popup, first);
     expect(second).not.toBe(first);
+    const secondCard = await popup.$eval('[data-testid="ghost-card"]', (el) => el.textContent ?? '');
+    expect(secondCard.startsWith(`${second}.`)).toBe(true);
+    expect(secondCard.split('.')[1]).not.toBe(firstCard.split('.')[1]); // a fresh invite key
     expect(profile.walletCalls.signMessage).toBe(1);
   });
 

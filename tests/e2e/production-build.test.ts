@@ -24,7 +24,7 @@ describe('the production build', () => {
   it('has no test hooks in its running service worker, nor in its code', async () => {
     expect(await profile.evaluateInWorker<string>('typeof globalThis.anoghost')).toBe('undefined');
     const background = readFileSync(join(CHROME_PRODUCTION_DIR, 'background.js'), 'utf8');
-    expect(background).not.toContain('shareGhostId');
+    expect(background).not.toContain('shareGhostCard');
   });
 
   it('declares no content scripts, no plain-http hosts to ask for and no wasm-unsafe-eval', () => {

@@ -109,10 +109,10 @@ const BUILDERS: Record<FrameType, (prng: Prng) => FrameObject> = {
   quote: (prng) => ({
     t: 'quote',
     id: requestId(prng),
-    ghostIds: prng.chance(0.5) ? [PLACEHOLDERS.ghostId] : [b64u(prng, 69), b64u(prng, 69)],
-    name: prng.string(prng.int(1, 64), B64U),
+    ghostIds: prng.chance(0.5)
+      ? [PLACEHOLDERS.ghostId]
+      : [b64u(prng, 69), `${b64u(prng, 69)}.${b64u(prng, 32)}`],
     ttl: prng.int(60, 86_400),
-    ...(prng.chance(0.3) ? { sealName: prng.chance(0.5) } : {}),
   }),
   redeem: (prng) => ({
     t: 'redeem',
@@ -121,8 +121,22 @@ const BUILDERS: Record<FrameType, (prng: Prng) => FrameObject> = {
     ...(prng.chance(0.5)
       ? { tx: b64u(prng, prng.int(100, 600)) }
       : { signature: encodeBase58(prng.bytes(64)) }),
+    holder: encodeBase58(prng.bytes(32)),
+    invites: Array.from({ length: prng.int(0, 3) }, () => b64u(prng, prng.int(328, 600))),
   }),
-  keys: (prng) => ({ t: 'keys', id: requestId(prng) }),
+  keys: (prng) => ({
+    t: 'keys',
+    id: requestId(prng),
+    holders: Array.from({ length: prng.int(0, 4) }, () => encodeBase58(prng.bytes(32))),
+  }),
+  invites: (prng) => ({ t: 'invites', id: requestId(prng) }),
+  accept: (prng) => ({
+    t: 'accept',
+    id: requestId(prng),
+    invite: b64u(prng, 16),
+    holder: encodeBase58(prng.bytes(32)),
+  }),
+  decline: (prng) => ({ t: 'decline', id: requestId(prng), invite: b64u(prng, 16) }),
 };
 
 export const FRAME_TYPES = Object.keys(BUILDERS) as FrameType[];

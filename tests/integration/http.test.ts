@@ -1,6 +1,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatGhostCard } from '../../shared/crypto/ghost-card.ts';
 import { treasuryOf } from '../support/paid-harness.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -45,6 +46,23 @@ describe('HTTP endpoints (PROTOCOL.md §1)', () => {
     const res = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: [ghost.ghostId, 'x'.repeat(92)] }));
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ live: [true, false] });
+    client.close();
+  });
+
+  it('POST /v1/ghosts/check reads ghost cards as their ghostIds and refuses a malformed card', async () => {
+    const { client, ghost } = await connectSignedIn(server);
+    const card = formatGhostCard(String(ghost.ghostId), new Uint8Array(32).fill(5));
+    const res = await post(
+      '/v1/ghosts/check',
+      JSON.stringify({ ghostIds: [card, `${'x'.repeat(92)}.${card.slice(-43)}`] }),
+    );
+    expect(await res.json()).toEqual({ live: [true, false] });
+    const bad = await post('/v1/ghosts/check', JSON.stringify({ ghostIds: [`${ghost.ghostId}.not-a-key`] }));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({
+      code: 'bad_request',
+      message: expect.stringMatching(/ghost card/),
+    });
     client.close();
   });
 

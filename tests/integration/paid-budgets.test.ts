@@ -9,8 +9,18 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBase58 } from '../../shared/encoding.ts';
 import type { Frame } from '../support/frame-client.ts';
-import { type ClockedPaidServer, request, startPaidServer } from '../support/paid-harness.ts';
-import { connectSignedIn, type SignedIn } from '../support/sign-in.ts';
+import {
+  type ClockedPaidServer,
+  chatPayload,
+  envelopesFor,
+  holderOf,
+  type Party,
+  quoteIdOf,
+  request,
+  startPaidServer,
+  withInviteKey,
+} from '../support/paid-harness.ts';
+import { connectSignedIn } from '../support/sign-in.ts';
 import type { TestKey } from '../support/test-wallet.ts';
 
 let server: ClockedPaidServer;
@@ -22,19 +32,29 @@ afterAll(() => server.stop());
 /** A well-formed signature of no transaction. */
 const unknownSignature = () => encodeBase58(new Uint8Array(randomBytes(64)));
 
+type Redeemer = Party & { quote: Frame; holder: string; invites: string[] };
+
 /** A signed-in session from `localAddress` (of `wallet`, or a fresh one) with a quote to redeem. */
-async function redeemer(localAddress: string, wallet?: TestKey): Promise<SignedIn & { quote: Frame }> {
-  const who = await connectSignedIn(server, { localAddress, wallet });
-  const quote = await request(who, { t: 'quote', ghostIds: [who.ghost.ghostId], name: 'Flood', ttl: 600 });
+async function redeemer(localAddress: string, wallet?: TestKey): Promise<Redeemer> {
+  const who = withInviteKey(await connectSignedIn(server, { localAddress, wallet }));
+  const quote = await request(who, { t: 'quote', ghostIds: [who.card], ttl: 600 });
   expect(quote.t).toBe('quote');
-  return { ...who, quote };
+  const holder = holderOf(who, 'initiator', quoteIdOf(quote));
+  return { ...who, quote, holder, invites: envelopesFor([who], [true], chatPayload('Flood', 600)) };
 }
 
 /** Sends `count` redeems of unknown signatures at once; resolves with every reply. */
-function floodRedeems(who: SignedIn & { quote: Frame }, count: number, timeoutMs = 10_000): Promise<Frame[]> {
+function floodRedeems(who: Redeemer, count: number, timeoutMs = 10_000): Promise<Frame[]> {
   const ids = Array.from({ length: count }, (_, i) => `flood-${i}-${Math.random()}`);
   for (const id of ids)
-    who.client.send({ t: 'redeem', id, quote: who.quote.quote, signature: unknownSignature() });
+    who.client.send({
+      t: 'redeem',
+      id,
+      quote: who.quote.quote,
+      signature: unknownSignature(),
+      holder: who.holder,
+      invites: who.invites,
+    });
   return Promise.all(ids.map((id) => who.client.next((f) => f.id === id, timeoutMs)));
 }
 
@@ -62,7 +82,7 @@ describe('chain budgets', () => {
     const flood = Promise.all(attackers.map((a) => floodRedeems(a, 2)));
     const answers: Frame[] = [];
     for (let i = 0; i < 10; i++) {
-      answers.push(await request(victim, { t: 'keys' }));
+      answers.push(await request(victim, { t: 'keys', holders: [victim.wallet.address] }));
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(answers.map((a) => a.t)).toEqual(Array(10).fill('keys'));
@@ -88,8 +108,22 @@ describe('chain budgets', () => {
   it('lists a session’s keys while its own redeems are under way: reads have their own budget', async () => {
     const who = await redeemer('127.0.0.6');
     const flood = floodRedeems(who, 2);
-    expect(await request(who, { t: 'keys' })).toMatchObject({ t: 'keys', keys: [] });
+    expect(await request(who, { t: 'keys', holders: [who.holder] })).toMatchObject({ t: 'keys', keys: [] });
     expect((await flood).map((r) => r.code)).toEqual(['payment_not_found', 'payment_not_found']);
+    who.client.close();
+  });
+
+  it('counts accepts as writes: with two redeems under way, an accept in the same session waits its turn', async () => {
+    const who = await redeemer('127.0.0.10');
+    const flood = floodRedeems(who, 2);
+    expect(await request(who, { t: 'accept', invite: 'A'.repeat(22), holder: who.holder })).toMatchObject({
+      code: 'rate_limited',
+      message: expect.stringMatching(/accepts under way per session/),
+    });
+    await flood;
+    expect(await request(who, { t: 'accept', invite: 'A'.repeat(22), holder: who.holder })).toMatchObject({
+      code: 'not_found',
+    });
     who.client.close();
   });
 
@@ -109,7 +143,9 @@ describe('chain budgets', () => {
     const reader = await connectSignedIn(server, { localAddress: '127.0.0.8' });
     const flood = Promise.all(sessions.map((s) => floodRedeems(s, 2)));
     // The address's reads are still answered while its writes are spent.
-    expect(await request(reader, { t: 'keys' })).toMatchObject({ t: 'keys' });
+    expect(await request(reader, { t: 'keys', holders: [reader.wallet.address] })).toMatchObject({
+      t: 'keys',
+    });
     const replies = (await flood).flat();
     const limited = replies.filter((r) => r.code === 'rate_limited');
     expect(replies.filter((r) => r.code === 'payment_not_found')).toHaveLength(8);

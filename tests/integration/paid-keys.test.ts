@@ -19,19 +19,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSolanaClient } from '../../server/chain/solana-client.ts';
 import { loadTreasury } from '../../server/chain/treasury.ts';
 import { loadMasterKey } from '../../server/config/data-dir.ts';
+import { InvitationKeys } from '../../server/crypto/invitation-keys.ts';
 import { MasterKeys } from '../../server/crypto/master-derivations.ts';
 import { buildKeyTransaction } from '../../server/paid/key-mint.ts';
 import { createPaidChain } from '../../server/paid/paid-chain.ts';
 import { mintKey } from '../../server/paid/payment-keys.ts';
 import { openQuote } from '../../server/paid/quote-seal.ts';
+import { chatTermsOf } from '../../server/paid/redeem.ts';
 import {
+  acceptInvite,
   type ClockedPaidServer,
-  inviteeKey,
+  chatPayload,
+  envelopesFor,
+  holderOf,
   memoOf,
+  nextInvite,
+  openPaidChat,
   type PaidServer,
+  type Party,
   party,
   paymentInstructions,
-  payQuote,
+  quoteIdOf,
   request,
   rpcOf,
   sendAndWait,
@@ -39,9 +47,13 @@ import {
   startPaidServer,
   treasuryOf,
 } from '../support/paid-harness.ts';
+import type { SignedIn } from '../support/sign-in.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { airdrop } from '../support/test-payments.ts';
 import { startTestServer } from '../support/test-server.ts';
+
+/** A reconnected party: the new session, with the keys its client kept. */
+const withKeys = (kept: Party, session: SignedIn): Party => ({ ...kept, ...session });
 
 let server: ClockedPaidServer;
 beforeAll(async () => {
@@ -49,12 +61,13 @@ beforeAll(async () => {
 });
 afterAll(() => server.stop());
 
+/** A paid chat of `a` with `b`, b's invitation accepted: both keys and b's holder. */
 async function chatFor(ttl = 600) {
   const a = await party(server, true);
   const b = await party(server);
-  const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Keys', ttl });
-  const minted = await payQuote(a, quote);
-  return { a, b, bKey: inviteeKey(minted), aKey: String(minted.mine) };
+  const { minted } = await openPaidChat(a, [b], { ttl });
+  const accepted = await acceptInvite(b, (await nextInvite(b)).invite);
+  return { a, b, bKey: accepted.mint, bHolder: accepted.holder, aKey: String(minted.mine) };
 }
 
 describe('joining a paid room with a key', () => {
@@ -120,25 +133,25 @@ describe('joining a paid room with a key', () => {
   }
 
   it('refuses a forged key: the same attribute values in a mint made by another authority', async () => {
-    const { a, b, bKey } = await chatFor();
-    const forged = await forgeKey(address(b.wallet.address), await sealedValuesOf(bKey));
+    const { a, b, bKey, bHolder } = await chatFor();
+    const forged = await forgeKey(address(bHolder), await sealedValuesOf(bKey));
     expect(await request(b, { t: 'join', key: forged })).toMatchObject({
       code: 'forbidden',
       message: expect.stringMatching(/not issued by this server/),
     });
-    const listed = (await request(b, { t: 'keys' })).keys as { mint: string }[];
+    const listed = (await request(b, { t: 'keys', holders: [bHolder] })).keys as { mint: string }[];
     expect(listed.map((k) => k.mint)).toEqual([bKey]);
     a.client.close();
     b.client.close();
   });
 
   it('refuses a forged key whose update authority was handed to the treasury: only the sealed attributes count', async () => {
-    const { a, b, bKey } = await chatFor();
+    const { a, b, bKey, bHolder } = await chatFor();
     const treasury = treasuryOf(server);
-    const copied = await forgeKey(address(b.wallet.address), await sealedValuesOf(bKey), treasury);
+    const copied = await forgeKey(address(bHolder), await sealedValuesOf(bKey), treasury);
     const garbage = await forgeKey(
-      address(b.wallet.address),
-      { name: 'Keys', room: 'x'.repeat(60), ghost: 'y'.repeat(60) },
+      address(bHolder),
+      { name: 'AnoGhost key', room: 'x'.repeat(60), ghost: 'y'.repeat(60) },
       treasury,
     );
     for (const forged of [copied, garbage]) {
@@ -155,8 +168,20 @@ describe('joining a paid room with a key', () => {
         message: expect.stringMatching(/not bound to you/),
       });
     }
-    const listed = (await request(b, { t: 'keys' })).keys as { mint: string }[];
+    const listed = (await request(b, { t: 'keys', holders: [bHolder] })).keys as { mint: string }[];
     expect(listed.map((k) => k.mint)).toEqual([bKey]);
+    a.client.close();
+    b.client.close();
+  });
+
+  it('joins with a key whichever address holds it: only its binding to the wallet counts', async () => {
+    const { a, b, bKey, bHolder } = await chatFor();
+    const { value } = await rpcOf(server)
+      .getTokenAccountsByOwner(address(b.wallet.address), { mint: address(bKey) }, { encoding: 'base64' })
+      .send();
+    expect(value).toEqual([]); // the wallet holds nothing; the one-time holder does
+    expect(bHolder).not.toBe(b.wallet.address);
+    expect(await request(b, { t: 'join', key: bKey })).toMatchObject({ t: 'joined' });
     a.client.close();
     b.client.close();
   });
@@ -188,19 +213,14 @@ describe('joining a paid room with a key', () => {
 });
 
 describe('redeem recovery', () => {
-  it('completes a redeem that stopped after some mints, across a restart, minting nothing twice', async () => {
+  it('completes a redeem that stopped after the initiator’s mint, across a restart, minting nothing twice', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'anoghost-recovery-'));
     const start = async () => (await startTestServer({ ANOGHOST_DATA_DIR: dataDir })) as PaidServer;
     let running = await start();
     try {
       const a = await party(running, true);
       const invitees = await Promise.all([party(running), party(running)]);
-      const quote = await request(a, {
-        t: 'quote',
-        ghostIds: invitees.map((i) => i.ghost.ghostId),
-        name: 'Crash',
-        ttl: 600,
-      });
+      const quote = await request(a, { t: 'quote', ghostIds: invitees.map((i) => i.card), ttl: 600 });
       // The wallet sends the payment itself (the `signature` path).
       const tx = await signedTransaction(
         running,
@@ -214,48 +234,62 @@ describe('redeem recovery', () => {
       );
       await sendAndWait(running, tx.base64, tx.signature);
 
-      // Simulate a crash after the first mint: mint key 0 exactly as redeem does, then restart.
-      const master = new MasterKeys(await loadMasterKey(dataDir, undefined));
+      // Simulate a crash after the initiator's mint and before any invitation was stored: mint
+      // key n exactly as redeem does, then restart.
+      const masterKey = await loadMasterKey(dataDir, undefined);
+      const master = new MasterKeys(masterKey);
       const treasury = await loadTreasury(dataDir, undefined);
       const chain = createPaidChain(
         createSolanaClient(running.chainUrl, running.chainUrl.replace('http', 'ws')),
       );
       const deps = {
         master,
+        invitationKeys: new InvitationKeys(masterKey),
         treasury,
         chain,
         ghostIds: undefined as never,
         priceLamports: 1n,
         now: Date.now,
       };
-      const first = await mintKey(deps, openQuote(master.quoteKey, String(quote.quote))!, tx.signature, 0);
+      const opened = openQuote(master.quoteKey, String(quote.quote))!;
+      const holder = holderOf(a, 'initiator', quoteIdOf(quote));
+      const first = await mintKey(deps, {
+        payment: tx.signature,
+        index: 2,
+        holder: address(holder),
+        wallet: a.wallet.publicKey,
+        chat: chatTermsOf(opened),
+      });
+      expect(first.created).toBe(true);
       for (const p of [a, ...invitees]) p.client.close();
       await running.stop();
 
       running = await start();
+      const invites = envelopesFor(invitees, [true, true], chatPayload('Crash', 600));
+      const redeem = { t: 'redeem', quote: quote.quote, signature: tx.signature, holder, invites };
       const a2 = await party(running);
       // a2 is another session of another wallet: only the initiator may redeem.
-      expect(await request(a2, { t: 'redeem', quote: quote.quote, signature: tx.signature })).toMatchObject({
-        code: 'forbidden',
-      });
+      expect(await request(a2, redeem)).toMatchObject({ code: 'forbidden' });
       a2.client.close();
       const initiator = await connectSignedIn(running, { wallet: a.wallet });
-      const minted = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
-      const keys = minted.keys as { mint: Address; tx: string }[];
-      expect(keys).toHaveLength(3);
-      expect(keys).toContainEqual(first);
-      const rpc = rpcOf(running);
-      for (const key of keys) {
-        expect(await rpc.getSignaturesForAddress(key.mint).send()).toHaveLength(1);
-        expect(key.tx).toMatch(/^[1-9A-HJ-NP-Za-km-z]{64,88}$/);
-      }
-      const repeat = await request(initiator, { t: 'redeem', quote: quote.quote, signature: tx.signature });
-      expect(repeat.keys).toEqual(minted.keys);
-      // The key minted before the crash is a real key: its holder joins with it.
-      const holder = await connectSignedIn(running, { wallet: invitees[0]!.wallet });
-      expect(await request(holder, { t: 'join', key: first.mint })).toMatchObject({ t: 'joined' });
-      holder.client.close();
-      initiator.client.close();
+      const back = await Promise.all(
+        invitees.map(async (i) => withKeys(i, await connectSignedIn(running, { wallet: i.wallet }))),
+      );
+      const minted = await request(initiator, redeem);
+      expect(minted).toMatchObject({ t: 'minted', mine: first.mint, invited: 2 });
+      expect(await rpcOf(running).getSignaturesForAddress(first.mint).send()).toHaveLength(1);
+      expect(await request(initiator, redeem)).toMatchObject({ t: 'minted', mine: first.mint });
+      // The invitations were made by the redeem after the restart; each accepts into the same room.
+      const accepted = await Promise.all(
+        back.map(async (p) => acceptInvite(p, (await nextInvite(p)).invite)),
+      );
+      const joined = await Promise.all(
+        [initiator, ...back].map((p, i) =>
+          request(p, { t: 'join', key: i === 0 ? first.mint : accepted[i - 1]!.mint }),
+        ),
+      );
+      expect(new Set(joined.map((j) => j.room)).size).toBe(1);
+      for (const p of [initiator, ...back]) p.client.close();
     } finally {
       await running.stop();
       rmSync(dataDir, { recursive: true, force: true });
@@ -269,9 +303,11 @@ describe('redeem recovery', () => {
     });
     const a = await party(offline);
     const b = await party(offline);
-    const reply = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Offline', ttl: 600 });
+    const reply = await request(a, { t: 'quote', ghostIds: [b.card], ttl: 600 });
     expect(reply).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/nothing was lost/) });
-    expect(await request(a, { t: 'keys' })).toMatchObject({ code: 'unavailable' });
+    expect(await request(a, { t: 'keys', holders: [a.wallet.address] })).toMatchObject({
+      code: 'unavailable',
+    });
     expect(await request(a, { t: 'ping' })).toMatchObject({ t: 'pong' });
     a.client.close();
     b.client.close();

@@ -5,7 +5,16 @@ import { address, createSolanaRpc, getSignatureFromTransaction, getTransactionDe
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeB64u, decodeBase58, encodeB64u, encodeBase58, encodeHex } from '../../shared/encoding.ts';
 import { FrameClient } from '../support/frame-client.ts';
-import { inviteeKey, request } from '../support/paid-harness.ts';
+import {
+  acceptInvite,
+  chatPayload,
+  envelopesFor,
+  holderOf,
+  nextInvite,
+  quoteIdOf,
+  request,
+  withInviteKey,
+} from '../support/paid-harness.ts';
 import { runServerExpectingFailure, spawnChain, spawnServer } from '../support/server-process.ts';
 import { connectSignedIn } from '../support/sign-in.ts';
 import { airdrop, signWireTransaction } from '../support/test-payments.ts';
@@ -141,29 +150,34 @@ describe('privacy: what the server writes', spawning, () => {
     for (const secret of secrets) expect(written).not.toContain(secret);
   });
 
-  it('never logs a transaction signature, even at trace level, through an airdrop and a paid chat', async () => {
+  it('never logs a transaction signature, wallet, invitation or envelope, even at trace level, through a paid chat', async () => {
     const dataDir = join(tempDir(), 'data');
     const server = await spawnServer({
       ANOGHOST_DATA_DIR: dataDir,
       ANOGHOST_LOG_LEVEL: 'trace',
       ANOGHOST_DEV_AIRDROP: '1',
     });
-    const a = await connectSignedIn(server);
-    const b = await connectSignedIn(server);
+    const a = withInviteKey(await connectSignedIn(server));
+    const b = withInviteKey(await connectSignedIn(server));
     const signatures = [await airdrop(server.url, a.wallet.address)];
-    const quote = await request(a, { t: 'quote', ghostIds: [b.ghost.ghostId], name: 'Logs', ttl: 600 });
+    const quote = await request(a, { t: 'quote', ghostIds: [b.card], ttl: 600 });
     const tx = signWireTransaction(String(quote.tx), a.wallet);
     signatures.push(getSignatureFromTransaction(getTransactionDecoder().decode(decodeB64u(tx)!)));
-    const minted = await request(a, { t: 'redeem', quote: quote.quote, tx });
+    const holder = holderOf(a, 'initiator', quoteIdOf(quote));
+    const invites = envelopesFor([b], [true], chatPayload('Logs', 600));
+    const redeem = { t: 'redeem', quote: quote.quote, tx, holder, invites };
+    const minted = await request(a, redeem);
     expect(minted.t).toBe('minted');
-    // A repeated redeem finds each key's creation transaction; the keys' holders list and join.
-    const again = await request(a, { t: 'redeem', quote: quote.quote, tx });
-    const keys = again.keys as { mint: string; tx: string }[];
-    signatures.push(...keys.map((k) => k.tx));
-    expect((await request(b, { t: 'keys' })).keys).toHaveLength(1);
-    expect(await request(b, { t: 'join', key: inviteeKey(minted) })).toMatchObject({
+    // A repeated redeem finds the keys made; the invitee accepts, lists and joins.
+    expect(await request(a, redeem)).toMatchObject({ t: 'minted', mine: minted.mine });
+    const invitation = await nextInvite(b);
+    await request(b, { t: 'invites' });
+    const accepted = await acceptInvite(b, invitation.invite);
+    expect((await request(b, { t: 'keys', holders: [accepted.holder] })).keys).toHaveLength(1);
+    expect(await request(b, { t: 'join', key: accepted.mint })).toMatchObject({
       t: 'joined',
     });
+    expect(await acceptInvite(b, invitation.invite)).toMatchObject({ reply: { code: 'invite_expired' } });
     // Every transaction of the wallet and of the treasury on chain: funding, the payment, the mints.
     const rpc = createSolanaRpc(/"rpcUrl":"([^"]+)"/.exec(server.output())![1]!);
     const treasury = JSON.parse(readFileSync(join(dataDir, 'treasury.json'), 'utf8')) as number[];
@@ -179,6 +193,17 @@ describe('privacy: what the server writes', spawning, () => {
     expect(logs).toContain('transaction landed'); // the chain's trace did capture the flow
     // The wallet's airdrop and payment, two keys, the treasury's funding.
     expect(new Set(signatures).size).toBeGreaterThanOrEqual(5);
+    for (const secret of [
+      b.wallet.address,
+      encodeB64u(b.wallet.publicKey),
+      invitation.invite,
+      invitation.envelope.slice(0, 40),
+      invites[0]!.slice(-40),
+      holder,
+      accepted.holder,
+      String(quote.quote).slice(0, 40),
+    ])
+      expect(logs).not.toContain(secret);
     for (const signature of new Set(signatures)) {
       const bytes = decodeBase58(signature)!;
       for (const form of [

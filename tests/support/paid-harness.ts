@@ -1,6 +1,13 @@
-/** Paid-chat test support: signed-in parties with SOL, quotes, payments built and sent by test wallets. */
+/**
+ * Paid-chat test support (PROTOCOL.md §4, version 2): signed-in parties with SOL, invitees with an
+ * invite key and a ghost card, real envelopes (shared/crypto/invite-envelope.ts), one-time holders
+ * (shared/crypto/holder-keys.ts), quotes, payments built and sent by test wallets, invitations
+ * received, opened and accepted.
+ */
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { x25519 } from '@noble/curves/ed25519.js';
 import {
   type Address,
   address,
@@ -23,7 +30,14 @@ import {
 import { getAddMemoInstruction } from '@solana-program/memo';
 import { getTransferSolInstruction } from '@solana-program/system';
 import { MEMO_PROGRAM_V3 } from '../../server/paid/payment.ts';
-import { decodeB64u } from '../../shared/encoding.ts';
+import { formatGhostCard } from '../../shared/crypto/ghost-card.ts';
+import { deriveHolderAddress, type HolderPurpose } from '../../shared/crypto/holder-keys.ts';
+import {
+  type InvitePayload,
+  openInviteEnvelope,
+  sealInviteEnvelope,
+} from '../../shared/crypto/invite-envelope.ts';
+import { decodeB64u, encodeB64u } from '../../shared/encoding.ts';
 import type { Frame } from './frame-client.ts';
 import { connectSignedIn, type SignedIn } from './sign-in.ts';
 import { airdrop, signWireTransaction } from './test-payments.ts';
@@ -69,30 +83,134 @@ export function treasuryOf(server: TestServer): Address {
   return getAddressDecoder().decode(Uint8Array.from(bytes.slice(32)));
 }
 
-/** A signed-in party, funded when `funded`. */
-export async function party(server: TestServer, funded = false): Promise<SignedIn> {
-  const signedIn = await connectSignedIn(server);
-  if (funded) await airdrop(server.url, signedIn.wallet.address);
-  return signedIn;
-}
-
 /** `who` sends a request frame and waits for its reply; chain work gets a longer default wait. */
 export function request(who: SignedIn, frame: Record<string, unknown>, timeoutMs = 20_000): Promise<Frame> {
   return who.client.request(frame, timeoutMs);
 }
 
+/** A party as a paid chat knows it: signed in, with a per-install secret for its one-time holders. */
+export interface Party extends SignedIn {
+  install: Uint8Array;
+  /** The X25519 invite key of the current ghost, and the card that shares it. */
+  inviteSecret: Uint8Array;
+  invitePublic: Uint8Array;
+  card: string;
+}
+
+/** A signed-in party with an invite key and ghost card, funded when `funded`. */
+export async function party(server: TestServer, funded = false, wallet?: TestKey): Promise<Party> {
+  const signedIn = await connectSignedIn(server, { wallet });
+  if (funded) await airdrop(server.url, signedIn.wallet.address);
+  return withInviteKey(signedIn);
+}
+
+/** Gives a signed-in session an install secret and an invite key for its current ghost. */
+export function withInviteKey(
+  signedIn: SignedIn,
+  install: Uint8Array = new Uint8Array(randomBytes(32)),
+): Party {
+  const inviteSecret = new Uint8Array(randomBytes(32));
+  const invitePublic = x25519.getPublicKey(inviteSecret);
+  return {
+    ...signedIn,
+    install,
+    inviteSecret,
+    invitePublic,
+    card: formatGhostCard(String(signedIn.ghost.ghostId), invitePublic),
+  };
+}
+
+/** The one-time holder a party's client derives for `purpose` and `id`. */
+export function holderOf(who: Party, purpose: HolderPurpose, id: string): string {
+  return deriveHolderAddress(who.install, purpose, id);
+}
+
+/** What the initiator's client seals for every invitee of a chat. */
+export function chatPayload(name: string, ttl: number): InvitePayload {
+  return {
+    v: 2,
+    secret: encodeB64u(new Uint8Array(randomBytes(32))),
+    name,
+    ttl,
+    expiresAt: Date.now() + ttl * 1000,
+  };
+}
+
+/** One envelope per live invitee, in the quote's order (`live` from the quote). */
+export function envelopesFor(
+  invitees: readonly Party[],
+  live: readonly boolean[],
+  payload: InvitePayload,
+): string[] {
+  return invitees
+    .filter((_, i) => live[i])
+    .map((invitee) => encodeB64u(sealInviteEnvelope(invitee.invitePublic, payload)));
+}
+
+/** The quote id a payment's memo names (the initiator's holder is derived from it). */
+export function quoteIdOf(quote: Record<string, unknown>): string {
+  return memoOf(String(quote.tx)).slice('anoghost:quote:'.length);
+}
+
 /** `who` signs the quoted payment in its wallet and redeems the quote with it (the `tx` path). */
-export function payQuote(who: SignedIn, quote: Frame): Promise<Frame> {
+export function payQuote(
+  who: Party,
+  quote: Frame,
+  invites: string[],
+  holder = holderOf(who, 'initiator', quoteIdOf(quote)),
+): Promise<Frame> {
   return request(who, {
     t: 'redeem',
     quote: quote.quote,
     tx: signWireTransaction(String(quote.tx), who.wallet),
+    holder,
+    invites,
   });
 }
 
-/** The mint of a key in a `minted` reply that is not the initiator's (`mine`). */
-export function inviteeKey(minted: Frame): string {
-  return (minted.keys as { mint: string }[]).find((k) => k.mint !== minted.mine)!.mint;
+/** A whole paid chat up to the redeem: `initiator` quotes the invitees' cards, pays and redeems. */
+export async function openPaidChat(
+  initiator: Party,
+  invitees: readonly Party[],
+  options: { name?: string; ttl?: number; extraGhostIds?: string[] } = {},
+) {
+  const ttl = options.ttl ?? 600;
+  const quote = await request(initiator, {
+    t: 'quote',
+    ghostIds: [...invitees.map((i) => i.card), ...(options.extraGhostIds ?? [])],
+    ttl,
+  });
+  if (quote.t !== 'quote') throw new Error(`quote refused: ${String(quote.code)} ${String(quote.message)}`);
+  const payload = chatPayload(options.name ?? 'A chat', ttl);
+  const invites = envelopesFor(invitees, quote.live as boolean[], payload);
+  const holder = holderOf(initiator, 'initiator', quoteIdOf(quote));
+  const minted = await payQuote(initiator, quote, invites, holder);
+  return { quote, payload, invites, holder, minted };
+}
+
+/** The next `invite` pushed to `who`, its envelope opened with `who`'s invite key. */
+export async function nextInvite(who: Party, timeoutMs = 10_000) {
+  const frame = await who.client.next('invite', timeoutMs);
+  const payload = openInviteEnvelope(who.inviteSecret, decodeB64u(String(frame.envelope))!);
+  if (!payload) throw new Error('the envelope does not open with this invite key');
+  return {
+    invite: String(frame.invite),
+    expiresAt: Number(frame.expiresAt),
+    envelope: String(frame.envelope),
+    payload,
+  };
+}
+
+/** `who` accepts invitation `invite` with the holder its client derives for it. */
+export async function acceptInvite(who: Party, invite: string) {
+  const holder = holderOf(who, 'invitee', invite);
+  const reply = await request(who, { t: 'accept', invite, holder });
+  return { reply, holder, mint: String(reply.mint) };
+}
+
+/** How many transactions name the treasury: a refusal must leave it unchanged (no payment, no mint). */
+export async function treasuryHistory(server: PaidServer): Promise<number> {
+  return (await rpcOf(server).getSignaturesForAddress(treasuryOf(server)).send()).length;
 }
 
 /** The memo text inside the server's unsigned payment transaction. */

@@ -42,6 +42,12 @@ export interface ConnectionDeps {
   loadServer(): Promise<string>;
   /** Called with the server in use at start and after every change. */
   onServer(origin: string): Promise<void>;
+  /** The ghost card of a new ghost (invite-keys.ts); none: no card in the status. */
+  cardFor?(ghost: GhostInfo): string;
+  /** Called with each new client, to listen to its events (invitations). */
+  onClient?(client: AnoGhostClient): void;
+  /** Called on sign-out and server change: forget what belonged to the session. */
+  onSignOut?(): void;
 }
 
 export class ConnectionManager {
@@ -51,6 +57,8 @@ export class ConnectionManager {
     state: 'starting',
     server: '',
     ghost: null,
+    card: null,
+    invitations: [],
     error: null,
     retryAt: null,
     sessionExpiresAt: null,
@@ -109,6 +117,7 @@ export class ConnectionManager {
   async signOut(): Promise<void> {
     this.#generation++;
     this.#stop();
+    this.#deps.onSignOut?.();
     await clearCredentials();
     this.#update({ state: 'signed-out', ghost: null, error: null, sessionExpiresAt: null, retryAt: null });
   }
@@ -125,6 +134,11 @@ export class ConnectionManager {
     const client = this.#client;
     if (client?.state !== 'ready') throw new Error('Not connected to the AnoGhost server yet.');
     return client;
+  }
+
+  /** The pending paid-chat invitations changed (invitation-inbox.ts). */
+  setInvitations(invitations: Status['invitations']): void {
+    this.#update({ invitations });
   }
 
   async rotate(): Promise<GhostInfo> {
@@ -165,6 +179,7 @@ export class ConnectionManager {
   #open(server: string, credentials: Parameters<CreateAnoGhostClient>[0]['credentials'], generation: number) {
     const client = this.#deps.createClient({ serverUrl: server, credentials });
     this.#client = client;
+    this.#deps.onClient?.(client);
     this.#update({ server, state: 'connecting', sessionExpiresAt: credentials.expiresAt, error: null });
     client.on('state', (event) => this.#client === client && this.#onState(event));
     client.on('ghost', (ghost) => this.#client === client && this.#update({ ghost }));
@@ -211,6 +226,9 @@ export class ConnectionManager {
   }
 
   #update(change: Partial<Status>): void {
+    // The card follows the ghost: a new ghostId gets its own invite key, no ghost no card.
+    if (change.ghost !== undefined)
+      change.card = change.ghost ? (this.#deps.cardFor?.(change.ghost) ?? null) : null;
     this.#status = { ...this.#status, ...change };
     for (const listener of this.#listeners) listener(this.#status);
   }

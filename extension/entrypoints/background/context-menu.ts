@@ -1,6 +1,7 @@
 /**
- * Context menu "Share my ghostId" (DESIGN.md "Extension"): in an editable field it inserts the
- * current ghostId at the caret; anywhere else it copies it to the clipboard.
+ * Context menu "Share my ghost card" (DESIGN.md "Extension"): in an editable field it inserts the
+ * current ghost card (`<ghostId>.<invite key>`, what a paid chat invites) at the caret; anywhere
+ * else it copies it to the clipboard.
  */
 import { type Browser, browser } from 'wxt/browser';
 import type { ConnectionManager } from './connection-manager.ts';
@@ -11,32 +12,32 @@ export function installContextMenu(manager: ConnectionManager): void {
   browser.runtime.onInstalled.addListener(() => {
     browser.contextMenus.create({
       id: SHARE_MENU_ID,
-      title: 'Share my ghostId',
+      title: 'Share my ghost card',
       contexts: ['editable', 'page', 'selection', 'link'],
     });
   });
-  browser.contextMenus.onClicked.addListener((info, tab) => void shareGhostId(manager, info, tab));
+  browser.contextMenus.onClicked.addListener((info, tab) => void shareGhostCard(manager, info, tab));
 }
 
-/** Inserts or copies the ghostId in `tab`; resolves with what it did. */
-export async function shareGhostId(
+/** Inserts or copies the ghost card in `tab`; resolves with what it did. */
+export async function shareGhostCard(
   manager: ConnectionManager,
   info: Pick<Browser.contextMenus.OnClickData, 'menuItemId' | 'editable' | 'frameId'>,
   tab?: Pick<Browser.tabs.Tab, 'id'>,
 ): Promise<'inserted' | 'copied' | 'not-connected' | 'failed'> {
   if (info.menuItemId !== SHARE_MENU_ID || tab?.id === undefined) return 'failed';
-  const ghostId = manager.status.ghost?.ghostId;
-  if (!ghostId) return 'not-connected';
+  const card = manager.status.card;
+  if (!card) return 'not-connected';
   const target = { tabId: tab.id, frameIds: [info.frameId ?? 0] };
   if (info.editable) {
     const [result] = await browser.scripting.executeScript({
       target,
       func: insertIntoFocusedField,
-      args: [ghostId],
+      args: [card],
     });
     return result?.result === true ? 'inserted' : 'failed';
   }
-  const [result] = await browser.scripting.executeScript({ target, func: copyToClipboard, args: [ghostId] });
+  const [result] = await browser.scripting.executeScript({ target, func: copyToClipboard, args: [card] });
   return result?.result === true ? 'copied' : 'failed';
 }
 

@@ -13,18 +13,21 @@ vi.mock('wxt/browser', () => ({
       getURL: (path: string) => `chrome-extension://anoghost-extension${path}`,
       onMessage: { addListener: (listener: Listener) => listeners.push(listener) },
     },
-    storage: { session: { get: async () => ({}) } },
+    storage: { session: { get: async () => ({}) }, local: { get: async () => ({}) } },
   },
 }));
 const { routePageRequests } = await import('./page-router.ts');
 type Manager = Parameters<typeof routePageRequests>[0];
 type Bridge = Parameters<typeof routePageRequests>[1];
 type Payments = Parameters<typeof routePageRequests>[2];
+type Inbox = Parameters<typeof routePageRequests>[3];
 const REVIEW = {
   lamports: '20000000',
   destination: 'Treasury1111111111111111111111111111111111',
   firstUse: true,
+  quoteId: 'quote-id',
 };
+const INVITE = 'AAAAAAAAAAAAAAAAAAAAAA'; // 22 b64u characters
 
 const PAGE = { id: 'anoghost-extension', url: 'chrome-extension://anoghost-extension/popup.html' };
 const GHOST = { ghostId: 'g', issuedAt: 1, rotatesAt: 2, liveUntil: 3 };
@@ -43,9 +46,20 @@ function route() {
   };
   const bridge = { request: vi.fn(async () => 'signed-tx'), closePage: vi.fn(async () => {}) };
   const payments = { review: vi.fn(async () => REVIEW), approve: vi.fn(async () => {}) };
-  routePageRequests(manager as unknown as Manager, bridge as unknown as Bridge, payments as Payments);
+  const inbox = {
+    ready: Promise.resolve(),
+    list: () => [],
+    accept: vi.fn(async () => 'Mint111'),
+    decline: vi.fn(async () => {}),
+  };
+  routePageRequests(
+    manager as unknown as Manager,
+    bridge as unknown as Bridge,
+    payments as Payments,
+    inbox as unknown as Inbox,
+  );
   const send = (raw: unknown, sender = PAGE) => listeners[0]?.(raw, sender);
-  return { manager, bridge, payments, send };
+  return { manager, bridge, payments, inbox, send };
 }
 
 describe('page router', () => {
@@ -105,6 +119,22 @@ describe('page router', () => {
       ok: false,
       error: 'malformed request',
     });
+  });
+
+  it('hands invitation answers to the inbox, and refuses malformed invitation ids', async () => {
+    const { inbox, send } = route();
+    await expect(send({ type: 'list-invitations' })).resolves.toEqual({ ok: true, value: [] });
+    await expect(send({ type: 'accept-invitation', invite: INVITE })).resolves.toEqual({
+      ok: false,
+      error: 'Not connected to the AnoGhost server yet.',
+    });
+    expect(inbox.accept).not.toHaveBeenCalled();
+    for (const invite of ['short', `${INVITE}A`, `${INVITE.slice(1)}+`]) {
+      await expect(send({ type: 'decline-invitation', invite })).resolves.toEqual({
+        ok: false,
+        error: 'malformed request',
+      });
+    }
   });
 
   it('answers a malformed request, and a failing one, with a message a person can read', async () => {

@@ -15,6 +15,8 @@ import {
 import { loadCredentials } from '../../storage/stored-credentials.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
+import type { InvitationInbox } from './invitation-inbox.ts';
+import { createPaidChatHandlers } from './paid-chat-requests.ts';
 import type { PaymentGuard } from './payment-guard.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
 
@@ -24,8 +26,9 @@ export function routePageRequests(
   manager: ConnectionManager,
   bridge: WalletBridge,
   payments: PaymentGuard,
+  inbox: InvitationInbox,
 ): void {
-  const handlers = createHandlers(manager, bridge, payments);
+  const handlers = createHandlers(manager, bridge, payments, inbox);
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return;
     const parsed = v.safeParse(PageRequest, raw);
@@ -54,14 +57,15 @@ function createHandlers(
   manager: ConnectionManager,
   bridge: WalletBridge,
   payments: PaymentGuard,
+  inbox: InvitationInbox,
 ): PageHandlers {
   return {
+    ...createPaidChatHandlers(manager, inbox),
     'connect-wallet': async () => {
       void manager.connectWallet();
       return null;
     },
     rotate: () => manager.rotate(),
-    'list-keys': () => manager.requireClient().keys(),
     'session-credentials': async () => (await loadCredentials(manager.status.server)) ?? null,
     'review-payment': ({ tx, lamports }) => payments.review(manager.status.server, { tx, lamports }),
     'sign-transaction': async ({ tx, lamports, trustTreasury }) => {

@@ -100,6 +100,7 @@ describe('payment guard', () => {
       lamports: LAMPORTS,
       destination: TREASURY,
       firstUse: true,
+      quoteId: 'abc', // the memo's quote id: the initiator's holder derives from it
     });
     await expect(guard.approve(SERVER, { tx, lamports: LAMPORTS })).rejects.toThrow('Confirm the treasury');
     await expect(

@@ -15,6 +15,8 @@ import type { FetchTreasury } from '../../messaging/server-health.ts';
 import { loadServerPins, pinServer } from '../../storage/server-pins.ts';
 import { loadCredentials } from '../../storage/stored-credentials.ts';
 
+const QUOTE_MEMO_PREFIX = 'anoghost:quote:'; // checkQuotedPayment checked the memo's form
+
 /** A payment the extension will not let the wallet sign; the message says why, for a person. */
 export class PaymentRefusedError extends Error {
   override name = 'PaymentRefusedError';
@@ -62,6 +64,7 @@ export function createPaymentGuard(fetchTreasury: FetchTreasury): PaymentGuard {
       lamports: check.payment.lamports.toString(),
       destination: check.payment.destination,
       firstUse: pins.treasury === undefined,
+      quoteId: check.payment.memo.slice(QUOTE_MEMO_PREFIX.length),
     };
   };
 

@@ -6,14 +6,16 @@
  */
 import type { Browser } from 'wxt/browser';
 import type { ConnectionManager } from './connection-manager.ts';
-import { shareGhostId } from './context-menu.ts';
+import { shareGhostCard } from './context-menu.ts';
+import type { InvitationInbox } from './invitation-inbox.ts';
 
-export function exposeTestHooks(manager: ConnectionManager): void {
+export function exposeTestHooks(manager: ConnectionManager, inbox: InvitationInbox): void {
   Object.assign(globalThis, {
     anoghost: {
       status: () => manager.status,
-      shareGhostId: (info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab) =>
-        shareGhostId(manager, info, tab),
+      shareGhostCard: (info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab) =>
+        shareGhostCard(manager, info, tab),
+      invitations: () => inbox.list(),
     },
   });
 }

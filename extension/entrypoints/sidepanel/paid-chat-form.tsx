@@ -1,106 +1,133 @@
 /**
- * Create a paid chat (PROTOCOL.md §4): paste ghostIds, see which are live and the price, approve
- * the payment in the wallet (through the background's wallet bridge), get the keys, join. The
- * amount and destination shown are what the background decoded from the transaction the wallet
- * would sign, never the server's numbers; a transaction that does not match is refused there.
+ * Create a paid chat (PROTOCOL.md §4, version 2): paste ghost cards (one per line; each is read
+ * before anything goes to the server), see which can receive a key, get the price (the chat name
+ * stays here: it goes only into the envelopes), approve the payment in the wallet (through the
+ * background's payment guard), redeem with the one-time holder and the sealed envelopes, join.
+ * A quote's payment can land only until `payBy` (about a minute): the form quotes again by itself
+ * when that passes before the payment.
  */
-import { useState } from 'preact/hooks';
-import type { AnoGhostClient, Quote, Room } from '../../../shared/client/index.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AnoGhostClient, Room } from '../../../shared/client/index.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
-import { formatSol } from '../../../shared/solana/lamports.ts';
 import { askBackground } from '../../messaging/background-requests.ts';
-import type { PaymentReview } from '../../messaging/page-requests.ts';
 import { describeError } from '../../ui/error-messages.ts';
-import { DEFAULT_ROOM_LIFETIME, RoomLifetimeSelect } from './lifetime-selects.tsx';
-
-/** A quote whose payment the background decoded and checked. */
-interface Offer {
-  quote: Quote;
-  review: PaymentReview;
-}
+import { abbreviateCard, type PastedCard, readPastedCards } from './ghost-card-lines.ts';
+import { DEFAULT_ROOM_LIFETIME, MessageLifetimeSelect, RoomLifetimeSelect } from './lifetime-selects.tsx';
+import { PaidOffer } from './paid-offer.tsx';
+import { describePaymentError, isLapsedPayment, type Offer, payAndRedeem } from './paid-redeem.ts';
+import { joinPaidChat } from './paid-room-join.ts';
 
 type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 
+const PAY_BY_MARGIN_MS = 5_000; // quote again a little before the payment window closes
+const MAX_AUTO_REQUOTES = 10; // then the person asks for a price again
+
 export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJoined(room: Room): void }) {
-  const [ghostText, setGhostText] = useState('');
+  const [cardText, setCardText] = useState('');
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
-  const [sealName, setSealName] = useState(true);
+  const [msgTtl, setMsgTtl] = useState<number | null>(null);
   const [live, setLive] = useState<boolean[] | null>(null);
   const [offer, setOffer] = useState<Offer | null>(null);
   const [step, setStep] = useState<Step>('edit');
   const [error, setError] = useState<string | null>(null);
-  const ghostIds = parseGhostIds(ghostText);
+  const requotes = useRef(0);
+  const { cards, problems } = readPastedCards(cardText);
 
   const attempt = async (next: Step, action: () => Promise<void>) => {
     setError(null);
     setStep(next);
     try {
       await action();
-    } catch (e) {
-      setError(describeError(e));
     } finally {
       setStep('edit');
     }
   };
-  const check = () => attempt('checking', async () => setLive(await client.check(ghostIds)));
-  const getPrice = () =>
-    attempt('quoting', async () => {
-      setOffer(null);
-      const quote = await client.quote({ ghostIds, name: name.trim(), ttl, sealName });
-      setLive(quote.live);
-      const review = await askBackground({ type: 'review-payment', tx: quote.tx, lamports: quote.lamports });
-      setOffer({ quote, review });
-    });
-  const pay = ({ quote, review }: Offer) =>
+  const quoteFor = async (asked: PastedCard[]) => {
+    setOffer(null);
+    const quote = await client.quote({ ghostIds: asked.map((card) => card.text), ttl });
+    setLive(quote.live);
+    const review = await askBackground({ type: 'review-payment', tx: quote.tx, lamports: quote.lamports });
+    setOffer({ quote, review, cards: asked });
+  };
+  const check = () =>
+    attempt('checking', async () => setLive(await client.check(cards.map((card) => card.text)))).catch(
+      (e: unknown) => setError(describeError(e)),
+    );
+  const getPrice = (automatic = false) => {
+    if (!automatic) requotes.current = 0;
+    return attempt('quoting', () => quoteFor(cards)).catch((e: unknown) => setError(describeError(e)));
+  };
+  const pay = (current: Offer) =>
     attempt('paying', async () => {
-      const tx = await askBackground({
-        type: 'sign-transaction',
-        tx: quote.tx,
-        lamports: quote.lamports,
-        ...(review.firstUse ? { trustTreasury: review.destination } : {}),
-      });
-      setStep('minting');
-      const minted = await client.redeem({ quote: quote.quote, tx });
+      const mint = await payAndRedeem(client, current, { name: name.trim(), ttl, msgTtl }, () =>
+        setStep('minting'),
+      );
       setOffer(null);
-      const room = await client.joinPaidRoom(minted.mine);
-      // Rooms v2 carry the name end to end (the `room` message), not in the server's `joined`:
-      // the buyer names the chat for everyone who joins with a key.
-      if (!room.name && name.trim() !== '') await room.setName(name.trim()).catch(() => undefined);
-      onJoined(room);
+      onJoined(await joinPaidChat(client, mint));
+    }).catch((e: unknown) => {
+      setError(describePaymentError(e, current.review.lamports));
+      if (isLapsedPayment(e)) void getPrice(true);
     });
 
+  // The payment window (`payBy`) is about a minute: quote again before it closes, unless paying.
+  useEffect(() => {
+    if (!offer || step !== 'edit') return;
+    const timer = setTimeout(
+      () => {
+        if (requotes.current >= MAX_AUTO_REQUOTES) {
+          setOffer(null);
+          setError('The price lapsed (a payment must be made within about a minute): get a new price.');
+          return;
+        }
+        requotes.current++;
+        void getPrice(true);
+      },
+      Math.max(0, offer.quote.payBy - PAY_BY_MARGIN_MS - Date.now()),
+    );
+    return () => clearTimeout(timer);
+  }, [offer, step]);
+
   const busy = step !== 'edit';
-  const tooMany = ghostIds.length > MAX_QUOTE_GHOSTS;
+  const tooMany = cards.length > MAX_QUOTE_GHOSTS;
+  const usable = cards.length > 0 && problems.length === 0 && !tooMany;
   return (
     <form class="card" aria-labelledby="paid-heading" onSubmit={(e) => e.preventDefault()}>
       <h2 id="paid-heading">New paid chat</h2>
       <label>
-        Invite ghostIds (one per line)
+        Invite ghost cards (one per line)
         <textarea
-          name="ghost-ids"
+          name="ghost-cards"
           rows={3}
-          value={ghostText}
+          value={cardText}
           onInput={(e) => {
-            setGhostText(e.currentTarget.value);
+            setCardText(e.currentTarget.value);
             setLive(null);
             setOffer(null);
           }}
           spellcheck={false}
         />
       </label>
-      {tooMany && <p class="error">At most {MAX_QUOTE_GHOSTS} ghostIds per chat.</p>}
-      {live && (
-        <ul class="plain" aria-label="Who is live" data-testid="live-list">
-          {ghostIds.map((id, i) => (
-            <li key={id} class="mono">
-              {live[i] ? '● live' : '○ not live'} · {id.slice(0, 16)}…
+      <p class="muted">A ghost card is what a person's AnoGhost shares to be invited: ask them for theirs.</p>
+      {problems.length > 0 && (
+        <ul class="plain error" role="alert" data-testid="card-problems">
+          {problems.map((problem) => (
+            <li key={problem}>{problem}</li>
+          ))}
+        </ul>
+      )}
+      {tooMany && <p class="error">At most {MAX_QUOTE_GHOSTS} ghost cards per chat.</p>}
+      {live && live.length === cards.length && (
+        <ul class="plain" aria-label="Who can receive a key" data-testid="live-list">
+          {cards.map((card, i) => (
+            <li key={card.text} class="mono">
+              {live[i] ? '● can receive a key' : '○ expired or not a ghost card'} · {abbreviateCard(card)}
             </li>
           ))}
         </ul>
       )}
       <label>
-        Chat name
+        Chat name (only you and the people you invite see it)
         <input
           name="chat-name"
           maxLength={MAX_CHAT_NAME_CHARS}
@@ -108,53 +135,34 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           onInput={(e) => setName(e.currentTarget.value)}
         />
       </label>
-      <RoomLifetimeSelect label="Chat lifetime" value={ttl} onChange={setTtl} />
-      <label class="row">
-        <input type="checkbox" checked={sealName} onChange={(e) => setSealName(e.currentTarget.checked)} />
-        Hide the name on chain (only key holders can read it)
-      </label>
+      <RoomLifetimeSelect
+        label="Chat lifetime"
+        value={ttl}
+        onChange={(seconds) => {
+          setTtl(seconds);
+          setOffer(null);
+        }}
+      />
+      <MessageLifetimeSelect
+        label="Default message lifetime"
+        name="paid-msg-ttl"
+        value={msgTtl}
+        onChange={setMsgTtl}
+        keepLabel="Keep"
+      />
       <div class="row">
-        <button type="button" onClick={check} disabled={busy || ghostIds.length === 0 || tooMany}>
-          {step === 'checking' ? 'Checking…' : 'Check who is live'}
+        <button type="button" onClick={check} disabled={busy || !usable}>
+          {step === 'checking' ? 'Checking…' : 'Check the cards'}
         </button>
-        <button
-          type="button"
-          onClick={getPrice}
-          disabled={busy || ghostIds.length === 0 || tooMany || name.trim() === ''}
-        >
+        <button type="button" onClick={() => getPrice()} disabled={busy || !usable}>
           {step === 'quoting' ? 'Asking…' : 'Get price'}
         </button>
       </div>
       {offer && (
-        <div class="card" data-testid="quote">
-          <p>
-            {offer.quote.live.filter(Boolean).length + 1} keys (you and{' '}
-            {offer.quote.live.filter(Boolean).length} live invitees):{' '}
-            <strong>{formatSol(BigInt(offer.review.lamports))} SOL</strong>
-          </p>
-          <p class="muted">
-            Paid to the server's treasury{' '}
-            <span class="mono" data-testid="treasury">
-              {offer.review.destination}
-            </span>
-          </p>
-          {offer.review.firstUse && (
-            <p data-testid="first-treasury">
-              Your first payment on this server: paying confirms this treasury, and AnoGhost will refuse to
-              pay any other for this server.
-            </p>
-          )}
-          <p class="muted">
-            The quote is valid until {new Date(offer.quote.expiresAt).toLocaleTimeString()}.
-          </p>
-          <button type="button" class="primary" onClick={() => pay(offer)} disabled={busy}>
-            {step === 'paying'
-              ? 'Approve in your wallet…'
-              : step === 'minting'
-                ? 'Minting keys…'
-                : 'Pay with wallet'}
-          </button>
-        </div>
+        <PaidOffer offer={offer} step={step} canPay={!busy && name.trim() !== ''} onPay={() => pay(offer)} />
+      )}
+      {offer && name.trim() === '' && (
+        <p class="muted">Name the chat to pay: the name goes into the invitations.</p>
       )}
       {error && (
         <p class="error" role="alert" data-testid="paid-error">
@@ -163,8 +171,4 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
       )}
     </form>
   );
-}
-
-function parseGhostIds(text: string): string[] {
-  return [...new Set(text.split(/[\s,]+/).filter((id) => id.length > 0))];
 }

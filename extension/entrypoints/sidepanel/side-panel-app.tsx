@@ -12,11 +12,14 @@ import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-facto
 import { askBackground } from '../../messaging/background-requests.ts';
 import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
 import { describeError } from '../../ui/error-messages.ts';
+import { InvitationList } from '../../ui/invitation-list.tsx';
 import { useStatus } from '../../ui/use-status.ts';
 import { RoomView } from './chat-room.tsx';
 import { JoinConfirm } from './join-confirm.tsx';
 import { NewRoomForms } from './new-room-forms.tsx';
 import { PaidChatForm } from './paid-chat-form.tsx';
+import { PaidChatInfo } from './paid-chat-info.tsx';
+import { joinPaidChat } from './paid-room-join.ts';
 import { RoomList } from './room-list.tsx';
 import { useChatClient } from './use-chat-client.ts';
 
@@ -47,7 +50,7 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
       takePendingJoin().then((join) => {
         if (!join) return;
         if (join.kind === 'link') setPendingLink(join.input);
-        else void run(() => client.joinPaidRoom(join.mint));
+        else void run(() => joinPaidChat(client, join.mint));
       });
     void consume();
     return watchPendingJoin(() => void consume());
@@ -96,15 +99,27 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
           onDismiss={() => setPendingLink(null)}
         />
       )}
+      {client && status && (
+        <InvitationList
+          invitations={status.invitations}
+          onError={setError}
+          onAccepted={(mint) => void run(() => joinPaidChat(client, mint))}
+        />
+      )}
       {client && (
         <>
           <RoomList rooms={rooms} open={openRoom} onOpen={setOpenRoom} />
           {openRoom ? (
-            <RoomView
-              key={openRoom.roomId ?? openRoom.mint}
-              room={openRoom}
-              onClose={() => setOpenRoom(null)}
-            />
+            <>
+              {openRoom.kind === 'paid' && (
+                <PaidChatInfo key={openRoom.mint} client={client} room={openRoom} />
+              )}
+              <RoomView
+                key={openRoom.roomId ?? openRoom.mint}
+                room={openRoom}
+                onClose={() => setOpenRoom(null)}
+              />
+            </>
           ) : (
             <>
               <NewRoomForms

@@ -83,3 +83,15 @@ export async function readGhostId(popup: Page, different?: string): Promise<stri
   );
   return popup.$eval('[data-testid="ghost-id"]', (el) => el.textContent ?? '');
 }
+
+/** The ghost card (`<ghostId>.<invite key>`) the background's status holds, read in the service worker. */
+export async function readGhostCard(profile: ChromiumProfile): Promise<string> {
+  return profile.evaluateInWorker<string>(`(async () => {
+    for (let i = 0; i < 100; i++) {
+      const card = anoghost.status().card;
+      if (card) return card;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('no ghost card in the status');
+  })()`);
+}
