@@ -19,12 +19,13 @@ import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { deriveRoomId, generateLinkSecret } from '../shared/crypto/room-secret.ts';
-import { createSecretMessage, createTextMessage } from '../shared/e2e/message-plaintext.ts';
+import { createSecretMessage } from '../shared/e2e/message-plaintext.ts';
 import { getDefaultMlsCrypto, getMlsCrypto, type MlsCrypto } from '../shared/e2e/mls-crypto.ts';
 import { RoomGroup } from '../shared/e2e/room-group.ts';
 import { joinRoomGroup } from '../shared/e2e/room-join.ts';
 import { createKnock } from '../shared/e2e/room-knock.ts';
 import { newMember, type TestMember, TestOrderer } from '../tests/support/mls-orderer.ts';
+import { measureMessageRates } from './messages/message-rates.ts';
 
 const JOIN_SIZES = [8, 64, 256] as const;
 const COMMIT_SIZES = [64, 256] as const;
@@ -223,39 +224,12 @@ async function measureCommit(bench: BenchRoom, kind: 'remove' | 'update') {
 }
 
 async function measureMessages(crypto: MlsCrypto) {
-  const bench = await buildPair(crypto);
-  const alice = bench.committer.group!;
-  const bob = bench.member.group!;
-  const body = 'x'.repeat(MESSAGE_CHARS);
-  await bob.receive(await alice.encrypt(createTextMessage(body))); // warm keys and JIT
-  const cts: string[] = [];
-  const encStart = performance.now();
-  while (performance.now() - encStart < MESSAGE_DURATION_MS)
-    cts.push(await alice.encrypt(createTextMessage(body)));
-  const encSeconds = (performance.now() - encStart) / 1000;
-  const decStart = performance.now();
-  for (const ct of cts) {
-    if ((await bob.receive(ct)).kind !== 'message') throw new Error('bench: a message failed to decrypt');
-  }
-  const decSeconds = (performance.now() - decStart) / 1000;
-  alice.close();
-  bob.close();
-  return {
-    provider: crypto.name,
-    encryptPerSecond: Math.round(cts.length / encSeconds),
-    decryptPerSecond: Math.round(cts.length / decSeconds),
-  };
-}
-
-async function buildPair(crypto: MlsCrypto): Promise<BenchRoom> {
-  const secret = generateLinkSecret();
-  const room = new TestOrderer(deriveRoomId(secret), secret);
-  const committer = newMember('alice', crypto);
-  const member = newMember('bob', crypto);
-  await room.create(committer);
-  await room.join(member);
-  await room.catchUp(committer);
-  return { room, committer, member };
+  const { encryptPerSecond, decryptPerSecond } = await measureMessageRates(
+    crypto,
+    MESSAGE_DURATION_MS,
+    MESSAGE_CHARS,
+  );
+  return { provider: crypto.name, encryptPerSecond, decryptPerSecond };
 }
 
 function measureMemory(group: RoomGroup) {
