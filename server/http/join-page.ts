@@ -10,7 +10,8 @@ import { addBridgePage } from './bridge-page.ts';
 export function addJoinPage(app: Hono): void {
   addBridgePage(app, {
     path: JOIN_PATH,
-    title: 'join a room',
+    title: 'Join a room',
+    heading: 'Join a room',
     mainId: 'anoghost-join',
     text: 'This is an AnoGhost room link. Install the AnoGhost browser extension to join the room.',
     style: `

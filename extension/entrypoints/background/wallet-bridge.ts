@@ -81,6 +81,36 @@ export class WalletBridge {
     return reply;
   }
 
+  /** Whether a wallet request is waiting for an answer (the page may be open, or opening). */
+  get waiting(): boolean {
+    return this.#replies.size > 0 || this.#portWaiters.length > 0;
+  }
+
+  /**
+   * The person gave up waiting (Cancel in the popup): every waiting request fails as cancelled, and
+   * the connect page closes. Nothing the wallet signs after this is used.
+   */
+  async cancel(): Promise<void> {
+    this.#replies.rejectAll(new WalletBridgeError('cancelled', 'Cancelled: nothing was signed.'));
+    await this.closePage();
+  }
+
+  /**
+   * Brings the connect page back to the front (it may be hidden behind other tabs or windows).
+   * Resolves false when no page is open; the person can start again then.
+   */
+  async showPage(): Promise<boolean> {
+    const tabId = this.#tabId;
+    if (tabId === undefined) return false;
+    try {
+      const tab = await browser.tabs.update(tabId, { active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Closes the connect page (after sign-in, or when the person gives up). */
   async closePage(): Promise<void> {
     const tabId = this.#tabId;
@@ -174,6 +204,8 @@ function describeFailure(reason: BridgeFailureReason, detail: string): string {
   switch (reason) {
     case 'refused':
       return 'The wallet refused the request.';
+    case 'cancelled':
+      return 'Cancelled on the connect page: nothing was signed.';
     case 'unsupported':
       return `The wallet cannot do this: ${detail}`;
     default:

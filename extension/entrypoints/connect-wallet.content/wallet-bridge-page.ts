@@ -12,6 +12,7 @@ import { getWallets } from '@wallet-standard/app';
 import type { Wallet } from '@wallet-standard/base';
 import * as v from 'valibot';
 import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
+import { formatSol } from '../../../shared/solana/lamports.ts';
 import {
   BRIDGE_SOURCE,
   type BridgeRequest,
@@ -26,7 +27,7 @@ import {
   signTransaction,
   WalletRequestError,
 } from './wallet-operations.ts';
-import { createWalletPicker, type WalletPicker } from './wallet-picker.ts';
+import { createWalletPicker, type Purpose, type WalletPicker } from './wallet-picker.ts';
 
 export function startWalletBridge(): void {
   const root = document.getElementById(CONNECT_PAGE_ROOT_ID);
@@ -34,9 +35,20 @@ export function startWalletBridge(): void {
   const { get, on } = getWallets();
   const solanaWallets = () => get().filter((w) => w.features[SolanaSignMessage] !== undefined);
   let shown: WalletPicker | undefined;
+  let cancelCurrent: ((error: Error) => void) | undefined;
   const picker = () => {
-    shown ??= createWalletPicker(root);
+    if (!shown) {
+      shown = createWalletPicker(root);
+      shown.onCancel(() => cancelCurrent?.(new WalletRequestError('cancelled', 'cancelled on this page')));
+    }
     return shown;
+  };
+  /** `perform(request)`, unless the person presses Cancel first. */
+  const performUnlessCancelled = (request: BridgeRequest): Promise<string> => {
+    const cancelled = new Promise<never>((_, reject) => {
+      cancelCurrent = reject;
+    });
+    return Promise.race([perform(request), cancelled]);
   };
   let connection: Connection | undefined;
 
@@ -53,6 +65,7 @@ export function startWalletBridge(): void {
   };
 
   const perform = async (request: BridgeRequest): Promise<string> => {
+    picker().showPurpose(purposeOf(request));
     if (request.op === 'connect') {
       const { wallet, account } = await ensureConnection();
       picker().showStatus(`Connected to ${wallet.name}. Approve the sign-in in your wallet.`);
@@ -63,7 +76,7 @@ export function startWalletBridge(): void {
     if (request.op === 'sign-message') {
       return encodeB64u(await signMessage(active, bytesOf(request.message)));
     }
-    picker().showStatus('Approve the payment in your wallet.');
+    picker().showStatus(`Approve the payment of ${formatSol(BigInt(request.lamports))} SOL in your wallet.`);
     return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
   };
 
@@ -72,7 +85,7 @@ export function startWalletBridge(): void {
     const parsed = v.safeParse(WorldEnvelope, event.data);
     if (!parsed.success || parsed.output.direction !== 'to-page') return;
     const request = parsed.output.message.request;
-    perform(request).then(
+    performUnlessCancelled(request).then(
       (value) => reply({ ok: true, requestId: request.requestId, value }),
       (error: unknown) => {
         const failure =
@@ -82,12 +95,35 @@ export function startWalletBridge(): void {
                 reason: 'failed' as const,
                 message: error instanceof Error ? error.message : 'unknown error',
               };
-        picker().showStatus(`The wallet request failed: ${failure.message}`, true);
+        picker().showStatus(
+          failure.reason === 'cancelled'
+            ? 'Cancelled: nothing was signed. You can close this page.'
+            : `The wallet request failed: ${failure.message}`,
+          true,
+        );
         reply({ ok: false, requestId: request.requestId, ...failure });
       },
     );
   });
   send({ kind: 'ready' });
+}
+
+/** What the page says it is asking the wallet for (issue #13: a payment titled by its purpose). */
+export function purposeOf(request: BridgeRequest): Purpose {
+  if (request.op !== 'sign-transaction') {
+    return {
+      heading: 'Sign in to AnoGhost',
+      detail:
+        'Your wallet signs a message that lets this browser use AnoGhost for a day. Signing it costs nothing and moves no funds.',
+      prompt: 'Choose the wallet to sign in with:',
+    };
+  }
+  const sol = formatSol(BigInt(request.lamports));
+  return {
+    heading: `Approve ${sol} SOL for ${request.chatName ? `'${request.chatName}'` : 'a paid chat'}`,
+    detail: `AnoGhost checked this payment before asking your wallet: ${sol} SOL to the server's treasury, plus the network fee. Your wallet shows the same amount.`,
+    prompt: 'Choose the wallet to pay with:',
+  };
 }
 
 function reply(result: BridgeResult): void {
