@@ -46,7 +46,7 @@ export class WalletBridge {
   #tabId: number | undefined; // the /connect tab this bridge opened, while it is open
   #tabOpening: Promise<unknown> = Promise.resolve(); // settles once `#tabId` is known
   #port: Port | undefined;
-  #portWaiters: ((port: Port) => void)[] = [];
+  #portWaiters: { ready(port: Port): void; fail(error: Error): void }[] = [];
   readonly #replies = new PendingReplies<string>(); // the wallet's answers, by requestId
   #nextId = 1;
 
@@ -91,7 +91,9 @@ export class WalletBridge {
    * the connect page closes. Nothing the wallet signs after this is used.
    */
   async cancel(): Promise<void> {
-    this.#replies.rejectAll(new WalletBridgeError('cancelled', 'Cancelled: nothing was signed.'));
+    const cancelled = new WalletBridgeError('cancelled', 'Cancelled: nothing was signed.');
+    for (const waiter of this.#portWaiters.splice(0)) waiter.fail(cancelled);
+    this.#replies.rejectAll(cancelled);
     await this.closePage();
   }
 
@@ -160,7 +162,7 @@ export class WalletBridge {
     const message = parsed.output;
     if (message.kind === 'ready') {
       this.#port = port;
-      for (const waiter of this.#portWaiters.splice(0)) waiter(port);
+      for (const waiter of this.#portWaiters.splice(0)) waiter.ready(port);
       return;
     }
     this.#settle(message.result);
@@ -183,9 +185,15 @@ export class WalletBridge {
           reject(new WalletBridgeError('timeout', 'The connect page did not load. Is the server reachable?')),
         PAGE_READY_TIMEOUT_MS,
       );
-      this.#portWaiters.push((port) => {
-        clearTimeout(timer);
-        resolve(port);
+      this.#portWaiters.push({
+        ready: (port) => {
+          clearTimeout(timer);
+          resolve(port);
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
     });
     if (this.#tabId === undefined) {

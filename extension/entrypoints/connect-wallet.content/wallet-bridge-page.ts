@@ -20,6 +20,7 @@ import {
   WorldEnvelope,
 } from '../../messaging/bridge-messages.ts';
 import { CONNECT_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
+import { purposeOf } from './connect-purpose.ts';
 import {
   type Connection,
   connectWallet,
@@ -27,7 +28,7 @@ import {
   signTransaction,
   WalletRequestError,
 } from './wallet-operations.ts';
-import { createWalletPicker, type Purpose, type WalletPicker } from './wallet-picker.ts';
+import { createWalletPicker, type WalletPicker } from './wallet-picker.ts';
 
 export function startWalletBridge(): void {
   const root = document.getElementById(CONNECT_PAGE_ROOT_ID);
@@ -106,24 +107,6 @@ export function startWalletBridge(): void {
     );
   });
   send({ kind: 'ready' });
-}
-
-/** What the page says it is asking the wallet for (issue #13: a payment titled by its purpose). */
-export function purposeOf(request: BridgeRequest): Purpose {
-  if (request.op !== 'sign-transaction') {
-    return {
-      heading: 'Sign in to AnoGhost',
-      detail:
-        'Your wallet signs a message that lets this browser use AnoGhost for a day. Signing it costs nothing and moves no funds.',
-      prompt: 'Choose the wallet to sign in with:',
-    };
-  }
-  const sol = formatSol(BigInt(request.lamports));
-  return {
-    heading: `Approve ${sol} SOL for ${request.chatName ? `'${request.chatName}'` : 'a paid chat'}`,
-    detail: `AnoGhost checked this payment before asking your wallet: ${sol} SOL to the server's treasury, plus the network fee. Your wallet shows the same amount.`,
-    prompt: 'Choose the wallet to pay with:',
-  };
 }
 
 function reply(result: BridgeResult): void {
