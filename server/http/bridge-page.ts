@@ -9,9 +9,11 @@ import { GHOST_MARK_EYES, GHOST_MARK_PATH } from '../../shared/ghost-mark.ts';
 const BASE_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 const BASE_STYLE = `
-  :root { color-scheme: light dark; --accent: #5443c9; --accent-fg: #fff; --muted: #5c5970; }
-  @media (prefers-color-scheme: dark) { :root { --accent: #a79dff; --accent-fg: #17161d; --muted: #b0acc4; } }
-  body { font: 1rem/1.5 system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; }
+  :root { color-scheme: light dark; --bg: #fff; --fg: #1d1b26; --accent: #5443c9; --accent-fg: #fff; --muted: #5c5970; }
+  @media (prefers-color-scheme: dark) {
+    :root { --bg: #17161d; --fg: #ecebf3; --accent: #a79dff; --accent-fg: #17161d; --muted: #b0acc4; }
+  }
+  body { background: var(--bg); color: var(--fg); font: 1rem/1.5 system-ui, sans-serif; max-width: 32rem; margin: 3rem auto; padding: 0 1rem; }
   header { display: flex; align-items: center; gap: .5rem; font-weight: 600; color: var(--muted); }
   .ghost-mark { width: 1.6rem; height: 1.6rem; }
   .ghost-mark .body { fill: var(--accent); }

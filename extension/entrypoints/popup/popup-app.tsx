@@ -41,7 +41,7 @@ export function PopupApp() {
           type="button"
           class={signedOut ? '' : 'primary'}
           onClick={openChat}
-          aria-label="Open the chat side panel"
+          title="Open the chat in the side panel"
         >
           Open chat
         </button>

@@ -11,6 +11,9 @@ import { openSidePanel, prepareSidePanel } from '../../ui/side-panel-opener.ts';
 import { useStatus } from '../../ui/use-status.ts';
 import { WalletWait } from '../../ui/wallet-wait.tsx';
 
+const OPEN_HINT_MS = 2_000;
+const MANUAL_HINT = 'If no side panel opened: click the AnoGhost icon in the toolbar, then “Open chat”.';
+
 export function WelcomeApp() {
   const status = useStatus();
   const [error, setError] = useState<string | null>(null);
@@ -23,9 +26,17 @@ export function WelcomeApp() {
     askBackground({ type: 'connect-wallet' }).catch((e: Error) => setError(e.message));
   };
   const openChat = () => {
+    // Some browsers neither open the panel nor say no: after a moment, say how to open it by hand.
+    const hint = setTimeout(() => setChatNote(MANUAL_HINT), OPEN_HINT_MS);
     openSidePanel().then(
-      () => setChatNote('The chat is open in the side panel of this window.'),
-      () => setChatNote('Click the AnoGhost icon in the toolbar, then “Open chat”.'),
+      () => {
+        clearTimeout(hint);
+        setChatNote('The chat is open in the side panel of this window.');
+      },
+      () => {
+        clearTimeout(hint);
+        setChatNote(MANUAL_HINT);
+      },
     );
   };
   const shownError = error ?? status?.error ?? null;

@@ -4,11 +4,14 @@
  * accessibility violation in light and in dark, and a screenshot of each under tests/artifacts/
  * (`shell-<screen>.png`, `shell-<screen>-dark.png`).
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 import { expect } from 'vitest';
 import { bodyFontSizePx, expectAccessible } from './accessibility.ts';
 
 const MIN_BODY_FONT_PX = 14;
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const GHOST_EMOJI = '\u{1F47B}';
 
 export interface Screenshotter {
@@ -34,10 +37,20 @@ export async function expectReadableTitle(page: Page): Promise<void> {
  */
 export async function checkScreen(profile: Screenshotter, page: Page, screen: string): Promise<void> {
   await expectReadableTitle(page);
+  await injectAxe(page);
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
     await expectAccessible(page, `${screen} (${scheme})`);
     await profile.screenshot(page, scheme === 'light' ? `shell-${screen}` : `shell-${screen}-dark`);
   }
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: 'light' }]);
+}
+
+/**
+ * Loads axe-core into `page` by evaluating its source (a DevTools evaluation): an extension page's
+ * CSP (`script-src 'self'`) blocks the inline script tag `expectAccessible` would otherwise add.
+ */
+async function injectAxe(page: Page): Promise<void> {
+  if (await page.evaluate(() => 'axe' in globalThis)) return;
+  await page.evaluate(AXE_SOURCE);
 }
