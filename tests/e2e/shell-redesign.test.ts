@@ -206,6 +206,7 @@ describe('paying', () => {
       timeout: 30_000,
     });
     expect(await error!.evaluate((el) => el.textContent)).toContain(`${total} SOL`);
+    await error!.scrollIntoView();
     expect(await bodyFontSizePx(panel)).toBeGreaterThanOrEqual(14);
     await alice.screenshot(panel, 'shell-payment-empty-wallet');
     await panel.close();

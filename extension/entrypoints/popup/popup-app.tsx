@@ -1,7 +1,7 @@
 /**
  * The popup (DESIGN.md "Extension"): connection state, the current ghost card (copy, rotate now,
  * countdown), pending paid-chat invitations (accept / decline), the NFT-key selector, and a
- * button that opens the chat side panel. Signed out, "Connect wallet" is the one primary action;
+ * button that opens the chat side panel. Invitations come first: they wait for an answer. Signed out, "Connect wallet" is the one primary action;
  * while the wallet is asked, the popup says where and offers to reopen its page or cancel.
  */
 import { useEffect, useState } from 'preact/hooks';
@@ -65,7 +65,6 @@ export function PopupApp() {
           onError={setError}
         />
       )}
-      {status?.ghost && <GhostCard ghost={status.ghost} card={status.card} onError={setError} />}
       {status?.state === 'online' && (
         <InvitationList
           invitations={status.invitations}
@@ -73,6 +72,7 @@ export function PopupApp() {
           onAccepted={() => setKeysVersion((n) => n + 1)}
         />
       )}
+      {status?.ghost && <GhostCard ghost={status.ghost} card={status.card} onError={setError} />}
       {status?.state === 'online' && (
         <NftKeyList onError={setError} onOpenChat={openChat} refresh={keysVersion} />
       )}

@@ -50,7 +50,7 @@ export async function checkScreen(profile: Screenshotter, page: Page, screen: st
  * Loads axe-core into `page` by evaluating its source (a DevTools evaluation): an extension page's
  * CSP (`script-src 'self'`) blocks the inline script tag `expectAccessible` would otherwise add.
  */
-async function injectAxe(page: Page): Promise<void> {
+export async function injectAxe(page: Page): Promise<void> {
   if (await page.evaluate(() => 'axe' in globalThis)) return;
   await page.evaluate(AXE_SOURCE);
 }
