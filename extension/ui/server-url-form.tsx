@@ -37,7 +37,7 @@ export function ServerUrlForm(props: {
     event.preventDefault();
     const { savedText } = props; // as it was when Save was pressed, before the sign-out it causes
     const parsed = parseServerUrl(value);
-    if (!parsed.ok) return setMessage({ text: `${capitalize(parsed.reason)}.`, error: true });
+    if (!parsed.ok) return setMessage({ text: capitalize(parsed.reason), error: true });
     // Ask before any await: the permission prompt needs the user gesture.
     const granted = await browser.permissions
       .request({ origins: [originPermission(parsed.origin)] })
