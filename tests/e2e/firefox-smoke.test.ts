@@ -3,7 +3,10 @@
  * link opens the chat page, the test wallet signs in through /connect, the background connects
  * (the server sees its signed-in session) and the side panel renders online with its rooms.
  */
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LINK_SECRET_LENGTH } from '../../shared/crypto/room-secret.ts';
+import { buildJoinUrl } from '../../shared/e2e/share-code.ts';
 import { ARTIFACTS_DIR } from '../support/browser/build-extension.ts';
 import { submitServerUrl, TEST_WALLET_BUTTON } from '../support/browser/extension-flows.ts';
 import { type FirefoxProfile, launchFirefoxProfile } from '../support/browser/firefox-profile.ts';
@@ -28,7 +31,18 @@ describe('Firefox', () => {
     await submitServerUrl(welcome, server.url);
 
     const join = await firefox.browser.newPage();
+    // A link whose code cannot be a room code says so on the page, and cannot be opened.
     await join.goto(`${server.url}/join#ag1example`);
+    const problem = await join.waitForSelector('#anoghost-join [role="alert"]');
+    expect(await problem!.evaluate((el) => el.textContent)).toMatch(/^This link cannot open a room: /);
+    expect(
+      await join.$eval(
+        'xpath/.//button[contains(., "Open in AnoGhost")]',
+        (el) => (el as HTMLButtonElement).disabled,
+      ),
+    ).toBe(true);
+    await join.goto(buildJoinUrl(server.url, randomBytes(LINK_SECRET_LENGTH)));
+    await join.reload(); // a fragment-only change does not reload the page
     const open = await join.waitForSelector('xpath/.//button[contains(., "Open in AnoGhost")]');
     await open!.click();
     const panel = await firefox.waitForPage(`${firefox.extensionOrigin}/sidepanel.html`);

@@ -90,13 +90,15 @@ export function WelcomeApp() {
                 </button>
               </div>
             )}
-            <div id="connect-message" class="field-message">
-              {shownError && !connected && (
-                <p class="error" role="alert">
-                  {shownError}
-                </p>
-              )}
-            </div>
+            {!connected && (
+              <div id="connect-message" class="field-message">
+                {shownError && (
+                  <p class="error" role="alert">
+                    {shownError}
+                  </p>
+                )}
+              </div>
+            )}
           </div>
         </li>
         <li data-testid="step-chat">
