@@ -5,7 +5,7 @@
  * page, cancel), the /connect page titled by what it asks (a sign-in, a payment with its amount),
  * the signed-in popup (card, copy, rotate, the line explaining the card, invitations, keys), the
  * options page (its error next to the field), and an empty wallet's payment (not enough SOL, with
- * the amount). Every screen: body text ≥ 14 px, the SVG mark and no 👻, axe-core clean in light and
+ * the amount), a join link that cannot open a room. Every screen: body text ≥ 14 px, the SVG mark and no 👻, axe-core clean in light and
  * dark, screenshots under tests/artifacts/shell-*.png.
  */
 import type { Page } from 'puppeteer-core';
@@ -147,6 +147,7 @@ describe('signed in', () => {
     expect(await textOf(popup, '[data-testid="ghost-card-explained"]')).toBe(
       'Share this card to be invited to a paid chat. It changes with every rotation, so nobody can follow you by it.',
     );
+    await popup.evaluate(() => window.focus()); // the clipboard needs a focused document
     await popup.click('xpath/.//button[contains(., "Copy card")]');
     await popup.waitForSelector('xpath/.//button[contains(., "Copied")]');
     await popup.click('[data-testid="rotate-now"]');
@@ -240,6 +241,21 @@ describe('paying', () => {
   });
 });
 
+describe('the join page', () => {
+  it('a link whose code cannot be a room code says why, and cannot be opened', async () => {
+    const join = await bob.browser.newPage();
+    await join.goto(`${server.url}/join#ag1example`);
+    const problem = await join.waitForSelector('#anoghost-join [role="alert"]');
+    expect(await problem!.evaluate((el) => el.textContent)).toBe(
+      'This link cannot open a room: the room code is too short; a character may be missing.',
+    );
+    const disabled = await join.$eval('#anoghost-join button', (el) => (el as HTMLButtonElement).disabled);
+    expect(disabled).toBe(true);
+    await checkScreen(bob, join, 'join-bad-link');
+    await join.close();
+  });
+});
+
 describe('every page reads at 14 px or more', () => {
   it('the side panel too (it imports the theme)', async () => {
     const panel = await bob.openExtensionPage('sidepanel.html');
@@ -249,6 +265,7 @@ describe('every page reads at 14 px or more', () => {
   });
 
   it('the welcome page after a reload, in a narrow 360 px window', async () => {
+    await welcome.bringToFront();
     await welcome.setViewport({ width: 360, height: 700 });
     await welcome.reload();
     await welcome.waitForSelector('ol.steps');
