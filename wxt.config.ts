@@ -27,6 +27,13 @@ const TS_MLS_OPTIONAL = [
 
 export default defineConfig({
   srcDir: 'extension',
+  hooks: {
+    // WXT writes no `open_at_install`, and Firefox then opens the sidebar at install, over the
+    // welcome page (issue #13): the welcome page's last step opens the chat when the person wants it.
+    'build:manifestGenerated': (_wxt, manifest) => {
+      if (manifest.sidebar_action) manifest.sidebar_action.open_at_install = false;
+    },
+  },
   manifestVersion: 3,
   imports: false,
   // @preact/preset-vite is typed against the top-level Vite 8 while WXT 0.21 bundles Vite 7; the
@@ -38,7 +45,16 @@ export default defineConfig({
   manifest: ({ browser }) => ({
     name: 'AnoGhost',
     description: 'Privacy-first messenger: rotating ghostIds, end-to-end encrypted rooms, NFT-keyed chats.',
-    permissions: ['storage', 'contextMenus', 'clipboardWrite', 'activeTab', 'scripting', 'alarms'],
+    // notifications: a message or invitation while the side panel is hidden (issue #13).
+    permissions: [
+      'storage',
+      'contextMenus',
+      'clipboardWrite',
+      'activeTab',
+      'scripting',
+      'alarms',
+      'notifications',
+    ],
     host_permissions: LOCAL_HOSTS,
     // Another server URL set in the options page is requested at run time; remote means https.
     optional_host_permissions: ['https://*/*'],

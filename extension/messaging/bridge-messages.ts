@@ -10,6 +10,7 @@ export const BRIDGE_SOURCE = 'anoghost-wallet-bridge';
 
 const RequestId = v.pipe(v.string(), v.maxLength(64));
 const Bytes = v.pipe(v.string(), v.maxLength(8192)); // b64u
+const Lamports = v.pipe(v.string(), v.regex(/^\d{1,20}$/));
 
 /** What the background asks the wallet to do. */
 export const BridgeRequest = v.variant('op', [
@@ -17,13 +18,26 @@ export const BridgeRequest = v.variant('op', [
   v.object({ op: v.literal('connect'), requestId: RequestId, chain: v.string() }),
   /** `solana:signMessage` (or `solana:signIn` with the same text); replies with the signature. */
   v.object({ op: v.literal('sign-message'), requestId: RequestId, message: Bytes }),
-  /** `solana:signTransaction`; replies with the signed transaction bytes. */
-  v.object({ op: v.literal('sign-transaction'), requestId: RequestId, tx: Bytes, chain: v.string() }),
+  /**
+   * `solana:signTransaction`; replies with the signed transaction bytes. The page is titled by what
+   * the payment is for: the lamports the background decoded from `tx`, and the chat's name if known.
+   */
+  v.object({
+    op: v.literal('sign-transaction'),
+    requestId: RequestId,
+    tx: Bytes,
+    chain: v.string(),
+    lamports: Lamports,
+    chatName: v.optional(v.pipe(v.string(), v.maxLength(100))),
+  }),
 ]);
 export type BridgeRequest = v.InferOutput<typeof BridgeRequest>;
 
-/** `refused`: the user or wallet said no; `unsupported`: no such feature; `failed`: anything else. */
-export const BridgeFailureReason = v.picklist(['refused', 'unsupported', 'failed']);
+/**
+ * `refused`: the wallet said no; `cancelled`: the person pressed Cancel on the connect page;
+ * `unsupported`: no such feature; `failed`: anything else.
+ */
+export const BridgeFailureReason = v.picklist(['refused', 'cancelled', 'unsupported', 'failed']);
 export type BridgeFailureReason = v.InferOutput<typeof BridgeFailureReason>;
 
 export const BridgeResult = v.variant('ok', [

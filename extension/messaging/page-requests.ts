@@ -119,9 +119,15 @@ export const PAGE_REQUESTS = pairRequests({
       tx: Transaction,
       lamports: Lamports,
       trustTreasury: v.optional(v.pipe(v.string(), v.maxLength(64))),
+      /** What the payment is for: the connect page says "Approve 0.03 SOL for '<chatName>'". */
+      chatName: v.optional(v.pipe(v.string(), v.maxLength(100))),
     }),
     reply: v.string(),
   },
+  /** Stops waiting on the wallet: the waiting sign-in or payment fails as cancelled, the page closes. */
+  'cancel-wallet': { request: v.object({ type: v.literal('cancel-wallet') }), reply: v.null() },
+  /** Brings the wallet's connect page to the front; false when none is open. */
+  'show-wallet-page': { request: v.object({ type: v.literal('show-wallet-page') }), reply: v.boolean() },
   /** The options page saved another server URL: sign out and start over with it. */
   'server-changed': { request: v.object({ type: v.literal('server-changed') }), reply: v.null() },
 });

@@ -16,4 +16,18 @@ describe('error messages', () => {
     expect(describeError(new ProtocolError('room_full', 'room is full'))).toBe('The room is full.');
     expect(describeError(new RequestTimeoutError('no answer to rotate'))).toMatch(/unreachable/);
   });
+
+  it('says an empty wallet is an empty wallet, not just a failed payment', () => {
+    for (const chain of [
+      'the payment was refused: Attempt to debit an account but found no record of a prior credit.',
+      'the payment was refused: insufficient lamports 5000, need 20005000',
+    ]) {
+      expect(describeError(new ProtocolError('payment_failed', chain))).toBe(
+        'Not enough SOL in your wallet for this payment. Nothing was paid.',
+      );
+    }
+    expect(describeError(new ProtocolError('payment_failed', 'the payment failed on chain'))).toBe(
+      'The payment failed.',
+    );
+  });
 });

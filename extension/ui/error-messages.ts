@@ -13,6 +13,9 @@ import {
 } from '../../shared/client/index.ts';
 import type { ErrorCode } from '../../shared/protocol/error-codes.ts';
 
+/** How Solana says a payer cannot pay: no lamports at all, or too few. */
+const INSUFFICIENT_FUNDS = /insufficient|prior credit|debit/i;
+
 const SERVER_ERRORS: Partial<Record<ErrorCode, string>> = {
   unauthorized: 'The server refused the sign-in. Connect the wallet again.',
   rate_limited: 'Too many requests: wait a moment and try again.',
@@ -31,6 +34,9 @@ export function describeError(error: unknown): string {
   if (error instanceof ProtocolError) {
     // `forbidden` covers several rules (the room limit, a key not held, another's quote): say which.
     if (error.code === 'forbidden') return `Not allowed: ${error.message}.`;
+    // The chain's words for an empty wallet (the side panel adds the amount: paid-redeem.ts).
+    if (error.code === 'payment_failed' && INSUFFICIENT_FUNDS.test(error.message))
+      return 'Not enough SOL in your wallet for this payment. Nothing was paid.';
     return SERVER_ERRORS[error.code] ?? `The server said: ${error.message}`;
   }
   if (error instanceof RequestTimeoutError || error instanceof NotConnectedError)

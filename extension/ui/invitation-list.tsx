@@ -8,7 +8,7 @@
 import { useState } from 'preact/hooks';
 import { askBackground } from '../messaging/background-requests.ts';
 import type { PendingInvitation } from '../messaging/runtime-messages.ts';
-import { formatLifetime } from './lifetime-text.ts';
+import { formatLifetime, formatMoment } from './lifetime-text.ts';
 
 export function InvitationList(props: {
   invitations: PendingInvitation[];
@@ -31,14 +31,18 @@ export function InvitationList(props: {
       <h2 id="invitations-heading">Invitations</h2>
       <ul class="plain">
         {props.invitations.map((invitation) => (
-          <li key={invitation.invite} data-testid="invitation">
-            <strong>{invitation.name}</strong>
-            <br />
+          <li
+            key={invitation.invite}
+            data-testid="invitation"
+            class="invitation"
+            aria-labelledby={`invitation-${invitation.invite}`}
+          >
+            <strong id={`invitation-${invitation.invite}`}>{invitation.name}</strong>
             <span class="muted">
               {invitation.ttl !== null ? `A ${formatLifetime(invitation.ttl)} chat, ` : 'A chat '}
-              ending {new Date(invitation.chatExpiresAt).toLocaleString()}
+              ending {formatMoment(invitation.chatExpiresAt)}
               {invitation.msgTtl !== null ? `; messages last ${formatLifetime(invitation.msgTtl)}` : ''}.
-              Answer by {new Date(invitation.expiresAt).toLocaleString()}.
+              Answer by {formatMoment(invitation.expiresAt)}.
             </span>
             <div class="row">
               <button

@@ -12,3 +12,20 @@ export function formatLifetime(seconds: number): string {
   }
   return `${seconds}-second`;
 }
+
+const DATE_TIME: Intl.DateTimeFormatOptions = {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+};
+
+/** A moment as a person reads it, without seconds: "Dec 2, 14:05" (the browser's locale). */
+export function formatMoment(ms: number): string {
+  return new Date(ms).toLocaleString(undefined, DATE_TIME);
+}
+
+/** A time of day without seconds: "14:05". */
+export function formatClock(ms: number): string {
+  return new Date(ms).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}

@@ -12,7 +12,8 @@ const CONNECT_PATH = '/connect';
 export function addConnectPage(app: Hono): void {
   addBridgePage(app, {
     path: CONNECT_PATH,
-    title: 'connect a wallet',
+    title: 'Connect a wallet',
+    heading: 'Connect a wallet',
     mainId: 'anoghost-connect',
     text: 'Open this page from the AnoGhost extension to connect your Solana wallet.',
     imgSrc: 'data: https:',
@@ -20,7 +21,10 @@ export function addConnectPage(app: Hono): void {
   ul { list-style: none; padding: 0; }
   li { margin: .5rem 0; }
   button { display: flex; align-items: center; gap: .75rem; width: 100%; padding: .6rem .8rem;
-    font: inherit; border: 1px solid #8886; border-radius: .5rem; background: transparent; color: inherit; cursor: pointer; }
+    font: inherit; border: 1px solid #7a7690; border-radius: .5rem; background: transparent; color: inherit; cursor: pointer; }
+  button.secondary { display: inline-flex; width: auto; }
+  .amount { font-size: 1.6rem; font-weight: 700; margin: .25rem 0; }
+  .actions { display: flex; gap: .5rem; margin-top: 1rem; }
   img { width: 28px; height: 28px; }
   [role="status"] { min-height: 1.5em; }
   .error { color: #c0392b; }`,

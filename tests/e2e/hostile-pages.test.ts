@@ -121,7 +121,7 @@ describe('pages the extension does not trust', () => {
     await options.click('button[type="submit"]');
     const alert = await options.waitForSelector('p[role="alert"]', { timeout: 10_000 });
     expect(await alert!.evaluate((el) => el.textContent)).toBe(
-      'plain http:// only reaches a server on this computer (127.0.0.1 or localhost); use https://example.com',
+      'Plain http:// only reaches a server on this computer (127.0.0.1 or localhost); use https://example.com',
     );
     expect(
       await readWorker<unknown>(

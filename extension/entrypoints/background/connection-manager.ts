@@ -27,6 +27,7 @@ import { loadServerPins, pinServer } from '../../storage/server-pins.ts';
 import { clearCredentials, loadCredentials, saveCredentials } from '../../storage/stored-credentials.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import { type SignInWithWallet, walletChainOf } from './session-sign-in.ts';
+import { WalletBridgeError } from './wallet-bridge.ts';
 
 const PROBE_TIMEOUT_MS = 15_000;
 
@@ -110,7 +111,10 @@ export class ConnectionManager {
       this.#update({ chain });
       this.#open(server, credentials, generation);
     } catch (error) {
-      if (generation === this.#generation) this.#update({ state: 'signed-out', error: describeError(error) });
+      // A sign-in the person cancelled is no error: the popup just offers "Connect wallet" again.
+      const cancelled = error instanceof WalletBridgeError && error.reason === 'cancelled';
+      if (generation === this.#generation)
+        this.#update({ state: 'signed-out', error: cancelled ? null : describeError(error) });
     }
   }
 

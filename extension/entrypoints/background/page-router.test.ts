@@ -45,7 +45,7 @@ function route() {
     serverChanged: vi.fn(async () => {}),
   };
   const bridge = { request: vi.fn(async () => 'signed-tx'), closePage: vi.fn(async () => {}) };
-  const payments = { review: vi.fn(async () => REVIEW), approve: vi.fn(async () => {}) };
+  const payments = { review: vi.fn(async () => REVIEW), approve: vi.fn(async () => REVIEW) };
   const inbox = {
     ready: Promise.resolve(),
     list: () => [],
@@ -86,6 +86,7 @@ describe('page router', () => {
       tx: 'AAAA',
       lamports: '20000000',
       trustTreasury: REVIEW.destination,
+      chatName: 'Weekend plans',
     };
     await expect(send(request)).resolves.toEqual({ ok: true, value: 'signed-tx' });
     expect(payments.approve).toHaveBeenCalledWith('http://127.0.0.1:8787', {
@@ -93,10 +94,13 @@ describe('page router', () => {
       lamports: '20000000',
       trustTreasury: REVIEW.destination,
     });
+    // The connect page is titled with the lamports the guard decoded, and the chat's name.
     expect(bridge.request).toHaveBeenCalledWith({
       op: 'sign-transaction',
       tx: 'AAAA',
       chain: 'solana:localnet',
+      lamports: REVIEW.lamports,
+      chatName: 'Weekend plans',
     });
     expect(bridge.closePage).toHaveBeenCalled();
   });

@@ -68,17 +68,24 @@ function createHandlers(
     rotate: () => manager.rotate(),
     'session-credentials': async () => (await loadCredentials(manager.status.server)) ?? null,
     'review-payment': ({ tx, lamports }) => payments.review(manager.status.server, { tx, lamports }),
-    'sign-transaction': async ({ tx, lamports, trustTreasury }) => {
+    'sign-transaction': async ({ tx, lamports, trustTreasury, chatName }) => {
       const server = manager.status.server;
-      await payments.approve(server, { tx, lamports, trustTreasury });
+      const reviewed = await payments.approve(server, { tx, lamports, trustTreasury });
       // The chain the person confirmed for this server, never one the server names now.
       const chain = await manager.walletChain();
       try {
-        return await bridge.request({ op: 'sign-transaction', tx, chain });
+        // The page shows the lamports decoded from the transaction, not the quote's number.
+        const purpose = { lamports: reviewed.lamports, ...(chatName ? { chatName } : {}) };
+        return await bridge.request({ op: 'sign-transaction', tx, chain, ...purpose });
       } finally {
         void bridge.closePage();
       }
     },
+    'cancel-wallet': async () => {
+      await bridge.cancel();
+      return null;
+    },
+    'show-wallet-page': () => bridge.showPage(),
     'server-changed': async () => {
       await manager.serverChanged();
       return null;

@@ -34,9 +34,10 @@ export interface PaymentGuard {
   review(server: string, payment: PaymentRequest): Promise<PaymentReview>;
   /**
    * The same check, right before the wallet is asked. On the first payment to `server`,
-   * `trustTreasury` must name the treasury the person was shown; it is pinned then.
+   * `trustTreasury` must name the treasury the person was shown; it is pinned then. Resolves with
+   * what the transaction pays, as `review` does.
    */
-  approve(server: string, payment: PaymentRequest & { trustTreasury?: string }): Promise<void>;
+  approve(server: string, payment: PaymentRequest & { trustTreasury?: string }): Promise<PaymentReview>;
 }
 
 export function createPaymentGuard(fetchTreasury: FetchTreasury): PaymentGuard {
@@ -72,10 +73,11 @@ export function createPaymentGuard(fetchTreasury: FetchTreasury): PaymentGuard {
     review,
     async approve(server, payment) {
       const reviewed = await review(server, payment);
-      if (!reviewed.firstUse) return;
+      if (!reviewed.firstUse) return reviewed;
       if (payment.trustTreasury !== reviewed.destination)
         throw new PaymentRefusedError('Confirm the treasury of this server before paying it.');
       await pinServer(server, { treasury: reviewed.destination });
+      return reviewed;
     },
   };
 }

@@ -151,4 +151,44 @@ describe('wallet bridge (background end)', () => {
       message: 'The connect page was closed before the wallet answered.',
     });
   });
+
+  it('cancel fails the request waiting on the wallet, and one whose page has not loaded yet', async () => {
+    const bridge = new WalletBridge(async () => ORIGIN);
+    bridge.listen();
+    const loading = bridge.request({ op: 'connect', chain: 'solana:localnet' });
+    await vi.waitFor(() => expect(tabsCreated.length).toBeGreaterThan(0));
+    expect(bridge.waiting).toBe(true);
+    await bridge.cancel();
+    await expect(loading).rejects.toMatchObject({ reason: 'cancelled' });
+
+    const asked = bridge.request({ op: 'sign-message', message: 'AAAA' });
+    const page = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
+    page.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(page.posted).toHaveLength(1));
+    await bridge.cancel();
+    await expect(asked).rejects.toMatchObject({
+      reason: 'cancelled',
+      message: 'Cancelled: nothing was signed.',
+    });
+    expect(bridge.waiting).toBe(false);
+  });
+
+  it('says when the person cancelled on the connect page itself', async () => {
+    const bridge = new WalletBridge(async () => ORIGIN);
+    bridge.listen();
+    const asked = bridge.request({ op: 'connect', chain: 'solana:localnet' });
+    await vi.waitFor(() => expect(tabsCreated.length).toBeGreaterThan(0));
+    const page = connectPort({ id: 'anoghost-extension', url: `${ORIGIN}/connect` });
+    page.fromPage({ kind: 'ready' });
+    await vi.waitFor(() => expect(page.posted).toHaveLength(1));
+    const [sent] = page.posted as { request: { requestId: string } }[];
+    page.fromPage({
+      kind: 'result',
+      result: { ok: false, requestId: sent?.request.requestId, reason: 'cancelled', message: 'cancelled' },
+    });
+    await expect(asked).rejects.toMatchObject({
+      reason: 'cancelled',
+      message: 'Cancelled on the connect page: nothing was signed.',
+    });
+  });
 });

@@ -46,7 +46,7 @@ export class WalletBridge {
   #tabId: number | undefined; // the /connect tab this bridge opened, while it is open
   #tabOpening: Promise<unknown> = Promise.resolve(); // settles once `#tabId` is known
   #port: Port | undefined;
-  #portWaiters: ((port: Port) => void)[] = [];
+  #portWaiters: { ready(port: Port): void; fail(error: Error): void }[] = [];
   readonly #replies = new PendingReplies<string>(); // the wallet's answers, by requestId
   #nextId = 1;
 
@@ -79,6 +79,38 @@ export class WalletBridge {
       this.#replies.reject(requestId, error as Error); // e.g. the page went away just now
     }
     return reply;
+  }
+
+  /** Whether a wallet request is waiting for an answer (the page may be open, or opening). */
+  get waiting(): boolean {
+    return this.#replies.size > 0 || this.#portWaiters.length > 0;
+  }
+
+  /**
+   * The person gave up waiting (Cancel in the popup): every waiting request fails as cancelled, and
+   * the connect page closes. Nothing the wallet signs after this is used.
+   */
+  async cancel(): Promise<void> {
+    const cancelled = new WalletBridgeError('cancelled', 'Cancelled: nothing was signed.');
+    for (const waiter of this.#portWaiters.splice(0)) waiter.fail(cancelled);
+    this.#replies.rejectAll(cancelled);
+    await this.closePage();
+  }
+
+  /**
+   * Brings the connect page back to the front (it may be hidden behind other tabs or windows).
+   * Resolves false when no page is open; the person can start again then.
+   */
+  async showPage(): Promise<boolean> {
+    const tabId = this.#tabId;
+    if (tabId === undefined) return false;
+    try {
+      const tab = await browser.tabs.update(tabId, { active: true });
+      if (tab?.windowId !== undefined) await browser.windows.update(tab.windowId, { focused: true });
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Closes the connect page (after sign-in, or when the person gives up). */
@@ -130,7 +162,7 @@ export class WalletBridge {
     const message = parsed.output;
     if (message.kind === 'ready') {
       this.#port = port;
-      for (const waiter of this.#portWaiters.splice(0)) waiter(port);
+      for (const waiter of this.#portWaiters.splice(0)) waiter.ready(port);
       return;
     }
     this.#settle(message.result);
@@ -153,9 +185,15 @@ export class WalletBridge {
           reject(new WalletBridgeError('timeout', 'The connect page did not load. Is the server reachable?')),
         PAGE_READY_TIMEOUT_MS,
       );
-      this.#portWaiters.push((port) => {
-        clearTimeout(timer);
-        resolve(port);
+      this.#portWaiters.push({
+        ready: (port) => {
+          clearTimeout(timer);
+          resolve(port);
+        },
+        fail: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
     });
     if (this.#tabId === undefined) {
@@ -174,6 +212,8 @@ function describeFailure(reason: BridgeFailureReason, detail: string): string {
   switch (reason) {
     case 'refused':
       return 'The wallet refused the request.';
+    case 'cancelled':
+      return 'Cancelled on the connect page: nothing was signed.';
     case 'unsupported':
       return `The wallet cannot do this: ${detail}`;
     default:

@@ -12,6 +12,7 @@ import { getWallets } from '@wallet-standard/app';
 import type { Wallet } from '@wallet-standard/base';
 import * as v from 'valibot';
 import { decodeB64u, encodeB64u } from '../../../shared/encoding.ts';
+import { formatSol } from '../../../shared/solana/lamports.ts';
 import {
   BRIDGE_SOURCE,
   type BridgeRequest,
@@ -19,6 +20,7 @@ import {
   WorldEnvelope,
 } from '../../messaging/bridge-messages.ts';
 import { CONNECT_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
+import { purposeOf } from './connect-purpose.ts';
 import {
   type Connection,
   connectWallet,
@@ -34,9 +36,20 @@ export function startWalletBridge(): void {
   const { get, on } = getWallets();
   const solanaWallets = () => get().filter((w) => w.features[SolanaSignMessage] !== undefined);
   let shown: WalletPicker | undefined;
+  let cancelCurrent: ((error: Error) => void) | undefined;
   const picker = () => {
-    shown ??= createWalletPicker(root);
+    if (!shown) {
+      shown = createWalletPicker(root);
+      shown.onCancel(() => cancelCurrent?.(new WalletRequestError('cancelled', 'cancelled on this page')));
+    }
     return shown;
+  };
+  /** `perform(request)`, unless the person presses Cancel first. */
+  const performUnlessCancelled = (request: BridgeRequest): Promise<string> => {
+    const cancelled = new Promise<never>((_, reject) => {
+      cancelCurrent = reject;
+    });
+    return Promise.race([perform(request), cancelled]);
   };
   let connection: Connection | undefined;
 
@@ -53,6 +66,7 @@ export function startWalletBridge(): void {
   };
 
   const perform = async (request: BridgeRequest): Promise<string> => {
+    picker().showPurpose(purposeOf(request));
     if (request.op === 'connect') {
       const { wallet, account } = await ensureConnection();
       picker().showStatus(`Connected to ${wallet.name}. Approve the sign-in in your wallet.`);
@@ -63,7 +77,7 @@ export function startWalletBridge(): void {
     if (request.op === 'sign-message') {
       return encodeB64u(await signMessage(active, bytesOf(request.message)));
     }
-    picker().showStatus('Approve the payment in your wallet.');
+    picker().showStatus(`Approve the payment of ${formatSol(BigInt(request.lamports))} SOL in your wallet.`);
     return encodeB64u(await signTransaction(active, bytesOf(request.tx), request.chain));
   };
 
@@ -72,7 +86,7 @@ export function startWalletBridge(): void {
     const parsed = v.safeParse(WorldEnvelope, event.data);
     if (!parsed.success || parsed.output.direction !== 'to-page') return;
     const request = parsed.output.message.request;
-    perform(request).then(
+    performUnlessCancelled(request).then(
       (value) => reply({ ok: true, requestId: request.requestId, value }),
       (error: unknown) => {
         const failure =
@@ -82,7 +96,12 @@ export function startWalletBridge(): void {
                 reason: 'failed' as const,
                 message: error instanceof Error ? error.message : 'unknown error',
               };
-        picker().showStatus(`The wallet request failed: ${failure.message}`, true);
+        picker().showStatus(
+          failure.reason === 'cancelled'
+            ? 'Cancelled: nothing was signed. You can close this page.'
+            : `The wallet request failed: ${failure.message}`,
+          true,
+        );
         reply({ ok: false, requestId: request.requestId, ...failure });
       },
     );

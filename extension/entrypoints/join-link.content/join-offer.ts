@@ -3,10 +3,12 @@
  * link (with the room code in its fragment) goes only to our background, which hands it to the
  * chat panel; the page and the server never see the code. Only on the configured server's page,
  * and only for a click a person made: the page's own script can call `button.click()`, but that
- * event is not `isTrusted`. The panel still asks before it joins.
+ * event is not `isTrusted`. The panel still asks before it joins. A link whose code cannot be a
+ * room code says why here, next to a disabled button (issue #13: it used to open the chat with no
+ * visible error).
  */
 import { browser } from 'wxt/browser';
-import { JOIN_PATH } from '../../../shared/e2e/share-code.ts';
+import { JOIN_PATH, parseShareInput } from '../../../shared/e2e/share-code.ts';
 import type { JoinLinkRequest } from '../../messaging/runtime-messages.ts';
 import { isServerPage, JOIN_PAGE_ROOT_ID } from '../../messaging/server-pages.ts';
 import { loadServerUrl } from '../../storage/server-url.ts';
@@ -32,9 +34,14 @@ export async function offerToJoin(): Promise<void> {
     );
   });
   const intro = document.createElement('p');
-  intro.textContent = window.location.hash
-    ? 'Join this room in your AnoGhost chat panel.'
-    : 'This link has no room code after "#"; was it cut off?';
+  const parsed = parseShareInput(window.location.href);
+  if (parsed.ok) {
+    intro.textContent = 'Join this room in your AnoGhost chat panel.';
+  } else {
+    intro.className = 'error';
+    intro.setAttribute('role', 'alert');
+    intro.textContent = `This link cannot open a room: ${parsed.reason}.`;
+  }
   root.replaceChildren(intro, button, status);
-  button.disabled = !window.location.hash;
+  button.disabled = !parsed.ok;
 }

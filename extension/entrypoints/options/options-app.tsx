@@ -1,92 +1,33 @@
 /**
- * Options: the server URL (default http://127.0.0.1:8787). Changing it to another host asks for
- * that host's permission first (the local dev hosts are granted at install); plain http is refused
- * for anything but this computer. Below it, what was confirmed for that server.
+ * Options: the server URL (ui/server-url-form.tsx) and, below it, what was confirmed for that
+ * server (its chain and treasury).
  */
-import { useEffect, useState } from 'preact/hooks';
-import { browser } from 'wxt/browser';
-import { askBackground } from '../../messaging/background-requests.ts';
-import {
-  DEFAULT_SERVER_URL,
-  loadServerUrl,
-  originPermission,
-  parseServerUrl,
-  saveServerUrl,
-} from '../../storage/server-url.ts';
+import { useState } from 'preact/hooks';
+import { BrandTitle } from '../../ui/ghost-mark.tsx';
+import { ServerUrlForm } from '../../ui/server-url-form.tsx';
+import { useStatus } from '../../ui/use-status.ts';
 import { ServerPinsCard } from './server-pins-card.tsx';
 
+/** Signed in (or about to be) with the server in use: a change means connecting the wallet again. */
+const SIGNED_IN_STATES = new Set(['online', 'connecting', 'reconnecting']);
+
 export function OptionsApp() {
-  const [value, setValue] = useState('');
+  const status = useStatus();
   const [saved, setSaved] = useState('');
-  const [message, setMessage] = useState<{ text: string; error: boolean } | null>(null);
-
-  useEffect(() => {
-    loadServerUrl().then(
-      (origin) => {
-        setValue(origin);
-        setSaved(origin);
-      },
-      () => setValue(DEFAULT_SERVER_URL),
-    );
-  }, []);
-
-  const save = async (event: Event) => {
-    event.preventDefault();
-    const parsed = parseServerUrl(value);
-    if (!parsed.ok) return setMessage({ text: parsed.reason, error: true });
-    // Ask before any await: the permission prompt needs the user gesture.
-    const granted = await browser.permissions
-      .request({ origins: [originPermission(parsed.origin)] })
-      .catch(() => false);
-    if (!granted)
-      return setMessage({ text: `Permission to reach ${parsed.origin} was not granted.`, error: true });
-    await saveServerUrl(parsed.origin);
-    setValue(parsed.origin);
-    setSaved(parsed.origin);
-    try {
-      await askBackground({ type: 'server-changed' });
-      setMessage({
-        text: `Saved. AnoGhost now uses ${parsed.origin}; connect your wallet again.`,
-        error: false,
-      });
-    } catch (error) {
-      setMessage({ text: (error as Error).message, error: true });
-    }
-  };
+  const wasSignedIn = status !== undefined && SIGNED_IN_STATES.has(status.state);
 
   return (
-    <main>
-      <h1>👻 AnoGhost options</h1>
-      <form onSubmit={save} class="card">
-        <label>
-          Server URL
-          <input
-            name="server"
-            type="url"
-            required
-            value={value}
-            onInput={(e) => setValue(e.currentTarget.value)}
-            placeholder={DEFAULT_SERVER_URL}
-            aria-describedby="server-help"
-          />
-        </label>
-        <p id="server-help" class="muted">
-          The AnoGhost server to connect to. Chats are never written to disk; this setting is.
-        </p>
-        <div class="row">
-          <button type="submit" class="primary">
-            Save
-          </button>
-          <button type="button" onClick={() => setValue(DEFAULT_SERVER_URL)}>
-            Reset to default
-          </button>
-        </div>
-        {message && (
-          <p class={message.error ? 'error' : 'ok'} role={message.error ? 'alert' : 'status'}>
-            {message.text}
-          </p>
-        )}
-      </form>
+    <main class="page">
+      <BrandTitle>AnoGhost options</BrandTitle>
+      <section class="card" aria-labelledby="server-heading">
+        <h2 id="server-heading">Server</h2>
+        <ServerUrlForm
+          savedText={(origin) =>
+            `Saved. AnoGhost now uses ${origin}; connect your wallet${wasSignedIn ? ' again' : ''}.`
+          }
+          onSaved={setSaved}
+        />
+      </section>
       <ServerPinsCard server={saved} />
     </main>
   );

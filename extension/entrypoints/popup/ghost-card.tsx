@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { askBackground } from '../../messaging/background-requests.ts';
 import type { GhostInfo } from '../../messaging/runtime-messages.ts';
+import { formatClock } from '../../ui/lifetime-text.ts';
 import { useCopy } from '../../ui/use-copy.ts';
 import { formatCountdown, useNow } from '../../ui/use-now.ts';
 
@@ -29,25 +30,20 @@ export function GhostCard(props: { ghost: GhostInfo; card: string | null; onErro
         <span data-testid="ghost-id">{ghost.ghostId}</span>
         {key && <span class="muted">.{key}</span>}
       </p>
-      <p class="muted">
-        Share it to be invited to a paid chat: it holds your current ghostId and a key only this browser can
-        open invitations with. It changes with every rotation so nobody can follow you by it.
+      <p class="muted" data-testid="ghost-card-explained">
+        Share this card to be invited to a paid chat. It changes with every rotation, so nobody can follow you
+        by it.
       </p>
       <p class="muted">
         Rotates in{' '}
         <span data-testid="rotation-countdown" data-rotates-at={ghost.rotatesAt}>
           {formatCountdown(ghost.rotatesAt - now)}
         </span>
-        {' · '}live until {new Date(ghost.liveUntil).toLocaleTimeString()}
+        {' · '}invitations reach it until {formatClock(ghost.liveUntil)}
       </p>
       <div class="row">
-        <button
-          type="button"
-          onClick={() => copy(card ?? ghost.ghostId)}
-          aria-label="Copy the ghost card"
-          disabled={!card}
-        >
-          {copied ? 'Copied' : 'Copy'}
+        <button type="button" onClick={() => copy(card ?? ghost.ghostId)} disabled={!card}>
+          {copied ? 'Copied' : 'Copy card'}
         </button>
         <button type="button" onClick={rotate} disabled={rotating} data-testid="rotate-now">
           {rotating ? 'Rotating…' : 'Rotate now'}

@@ -8,6 +8,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { askBackground } from '../../messaging/background-requests.ts';
 import type { NftKey } from '../../messaging/page-requests.ts';
 import { savePendingJoin } from '../../storage/pending-join.ts';
+import { formatMoment } from '../../ui/lifetime-text.ts';
 
 export function NftKeyList({
   onError,
@@ -42,14 +43,16 @@ export function NftKeyList({
       {keys && keys.length > 0 && (
         <ul class="plain">
           {keys.map((key) => (
-            <li key={key.mint} class="row" style="justify-content: space-between">
+            <li key={key.mint} class="row key-item">
               <span>
                 <strong>{key.name ?? 'Private chat'}</strong>
                 <br />
                 <span class="muted">
                   {key.expiresAt === null
-                    ? 'no expiry'
-                    : `expires ${new Date(key.expiresAt).toLocaleString()}`}
+                    ? 'No end date'
+                    : key.expiresAt < Date.now()
+                      ? `Ended ${formatMoment(key.expiresAt)}`
+                      : `Open until ${formatMoment(key.expiresAt)}`}
                 </span>
               </span>
               <button

@@ -6,22 +6,34 @@ import type { ChromiumProfile } from './chromium-profile.ts';
 export const TEST_WALLET_BUTTON = 'button[data-wallet="AnoGhost Test Wallet"]';
 
 /**
- * Sets the server URL as a person would, on the options page the extension opens at install
- * (a second options tab opened by the test while that one appears lost its target: TargetCloseError).
+ * Sets the server URL as a person would, under "Advanced" on the welcome page the extension opens
+ * at install (a second extension tab opened by the test while that one appears lost its target:
+ * TargetCloseError).
  */
 export async function setServerUrl(profile: ChromiumProfile, serverUrl: string): Promise<void> {
-  const welcome = await profile.browser.waitForTarget((t) =>
-    t.url().startsWith(`chrome-extension://${profile.extensionId}/options.html`),
-  );
+  const welcome = await waitForWelcome(profile);
   const page = (await welcome.page())!;
   await page.bringToFront();
   await submitServerUrl(page, serverUrl);
   await page.close();
 }
 
-/** Replaces the server URL on an open options page and saves it (Chromium and Firefox). */
+/** The welcome page's target, which the extension opens at install. */
+export function waitForWelcome(profile: ChromiumProfile) {
+  return profile.browser.waitForTarget((t) =>
+    t.url().startsWith(`chrome-extension://${profile.extensionId}/welcome.html`),
+  );
+}
+
+/**
+ * Replaces the server URL on an open options or welcome page and saves it (Chromium and Firefox);
+ * on the welcome page it opens "Advanced" first, as a person would.
+ */
 export async function submitServerUrl(options: Page, serverUrl: string): Promise<void> {
-  const input = await options.waitForSelector('input[name="server"]');
+  await options.waitForSelector('input[name="server"]');
+  const summary = await options.$('details:has(input[name="server"]):not([open]) > summary');
+  await summary?.click();
+  const input = await options.waitForSelector('input[name="server"]', { visible: true });
   await input!.click({ count: 3 });
   await input!.type(serverUrl);
   await options.click('button[type="submit"]');
