@@ -24,9 +24,7 @@ export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> 
     const axe = (
       globalThis as unknown as {
         axe: {
-          run(
-            context: Document,
-          ): Promise<{
+          run(context: Document): Promise<{
             violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
           }>;
         };
