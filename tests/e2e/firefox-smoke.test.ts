@@ -33,6 +33,9 @@ describe('Firefox', () => {
     await open!.click();
     const panel = await firefox.waitForPage(`${firefox.extensionOrigin}/sidepanel.html`);
     await panel.waitForSelector('[data-testid="panel-state"][data-state="signed-out"]');
+    // The page's link is no join link: the panel says so at once, visibly (issue #13).
+    const bad = await panel.waitForSelector('[data-testid="join-link-error"]', { visible: true });
+    expect(await bad!.evaluate((el) => el.textContent)).toContain('This join link cannot be opened');
 
     const connect = await panel.waitForSelector('xpath/.//button[contains(., "Connect wallet")]');
     await connect!.click();
@@ -43,10 +46,10 @@ describe('Firefox', () => {
     await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]', { timeout: 30_000 });
     // Every panel holds its own connection for rooms (room keys live in the page): the background's
     // session plus this tab's, plus the sidebar's when Firefox opened it at install.
-    await panel.waitForSelector('#create-heading');
+    await panel.waitForSelector('[data-testid="action-new-room"]:not([disabled])');
     expect(server.registry.readyCount).toBeGreaterThanOrEqual(2);
     expect(server.registry.readyCount).toBeLessThanOrEqual(3);
-    expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost chat');
+    expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost');
     await panel.screenshot({ path: `${ARTIFACTS_DIR}/firefox-sidepanel.png` });
   });
 });

@@ -1,9 +1,8 @@
 /**
  * The home screen: your ghost card, invitations, your chats, and the three actions (New room,
- * Join with link, Paid chat), each opening its own short form; a join link handed over by a /join
- * page asks here first (join-confirm.tsx). The notification setting sits at the end.
+ * Join with link, Paid chat), each opening its own short form. The notification setting sits at
+ * the end.
  */
-import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Status } from '../../messaging/runtime-messages.ts';
 import { loadPreviewsAllowed, savePreviewsAllowed } from '../../storage/notification-settings.ts';
@@ -19,7 +18,6 @@ export function HomeScreen({
   chats,
   offline,
   ready,
-  notice,
   onOpen,
   onAction,
   onAccepted,
@@ -30,8 +28,6 @@ export function HomeScreen({
   offline: boolean;
   /** The panel's connection is up (actions need it). */
   ready: boolean;
-  /** A join confirmation or an error, above everything else. */
-  notice?: ComponentChildren;
   onOpen(chat: Chat): void;
   onAction(action: HomeAction): void;
   onAccepted(mint: string): void;
@@ -40,7 +36,6 @@ export function HomeScreen({
   const disabled = offline || !ready;
   return (
     <div class="panel-body" data-testid="home">
-      {notice}
       <GhostCardBox status={status} onError={onError} />
       <InvitationList invitations={status.invitations} onError={onError} onAccepted={onAccepted} />
       <ChatList chats={chats} onOpen={onOpen} />

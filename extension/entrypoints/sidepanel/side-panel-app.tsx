@@ -151,6 +151,19 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
               {error}
             </p>
           )}
+          {pendingLink !== null && (
+            <div class="panel-body" style="padding-bottom: 0">
+              <JoinConfirm
+                link={pendingLink}
+                disabled={!client || offline}
+                onJoin={() => {
+                  setPendingLink(null);
+                  report(joinFree(pendingLink));
+                }}
+                onDismiss={() => setPendingLink(null)}
+              />
+            </div>
+          )}
           {screen.kind === 'home' || screen.kind === 'chat' || !client ? (
             status &&
             status.state !== 'signed-out' && (
@@ -159,19 +172,6 @@ export function SidePanelApp({ createClient }: { createClient: CreateAnoGhostCli
                 chats={book.list()}
                 offline={offline}
                 ready={client !== undefined}
-                notice={
-                  pendingLink !== null && (
-                    <JoinConfirm
-                      link={pendingLink}
-                      disabled={!client || offline}
-                      onJoin={() => {
-                        setPendingLink(null);
-                        report(joinFree(pendingLink));
-                      }}
-                      onDismiss={() => setPendingLink(null)}
-                    />
-                  )
-                }
                 onOpen={(c) => setScreen({ kind: 'chat', room: c.room })}
                 onAction={(kind) => setScreen({ kind })}
                 onAccepted={(mint) => report(joinKey(mint))}
