@@ -76,12 +76,20 @@ export function Composer({
         />
       </label>
       <div class="row">
-        <span class="timer" data-active={effective !== null ? 'true' : 'false'} data-testid="message-timer">
-          <span aria-hidden="true">⏱</span>
-          <span>{timerLabel}</span>
+        <span
+          class="timer"
+          data-active={effective !== null ? 'true' : 'false'}
+          data-testid="message-timer"
+          title={timerLabel}
+        >
+          <TimerIcon />
+          <span class="visually-hidden" data-testid="message-timer-state">
+            {timerLabel}
+          </span>
           <MessageLifetimeSelect
             label=""
             ariaLabel="Message timer"
+            keepLabel={room.msgTtl === null ? 'No timer' : 'Room default'}
             name="lifetime"
             value={ttl}
             onChange={setTtl}
@@ -97,5 +105,23 @@ export function Composer({
         </button>
       </div>
     </form>
+  );
+}
+
+/** A stopwatch, drawn (an emoji would be a box where no emoji font exists). */
+function TimerIcon() {
+  return (
+    <svg
+      width="14"
+      height="14"
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      fill="none"
+      stroke="currentColor"
+      stroke-width="1.6"
+    >
+      <circle cx="8" cy="9" r="5.5" />
+      <path d="M8 9V6M6 1.5h4" stroke-linecap="round" />
+    </svg>
   );
 }
