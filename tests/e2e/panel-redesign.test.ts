@@ -114,7 +114,7 @@ describe('the side panel, screen by screen', () => {
     );
     expect(await error!.evaluate((el) => el.textContent)).toContain('This is not a room link or code');
     const [field, shown] = await Promise.all([
-      bobPanel.$eval('input[name="join"]', (el) => el.getBoundingClientRect()),
+      bobPanel.$eval('input[name="join"]', (el) => el.getBoundingClientRect().toJSON() as DOMRect),
       error!.evaluate((el) => el.getBoundingClientRect().toJSON() as DOMRect),
     ]);
     expect(shown.top - field.bottom).toBeLessThan(12); // right under its field

@@ -22,14 +22,13 @@ export function ChatList({ chats, onOpen }: { chats: readonly Chat[]; onOpen(cha
               room.expiresAt !== null && !closed ? formatLeft(room.expiresAt - now) : null,
               chat.muted ? 'muted' : null,
             ].filter(Boolean);
-            const label = `${title}${chat.unread > 0 ? `, ${chat.unread} unread` : ''}`;
             return (
               <li
                 key={room.handle || room.roomId || room.mint}
                 data-testid="chat-entry"
                 data-unread={chat.unread}
               >
-                <button type="button" onClick={() => onOpen(chat)} aria-label={label}>
+                <button type="button" onClick={() => onOpen(chat)}>
                   <span class="chat-name">{title}</span>
                   <span class="muted" data-testid="chat-last">
                     {chat.lastAt !== null ? formatWhen(chat.lastAt, now) : ''}
@@ -38,8 +37,9 @@ export function ChatList({ chats, onOpen }: { chats: readonly Chat[]; onOpen(cha
                     {detail.join(' · ') || (room.kind === 'paid' ? 'paid chat' : 'free room')}
                   </span>
                   {chat.unread > 0 ? (
-                    <span class="unread" data-testid="unread-count">
-                      {chat.unread}
+                    <span class="unread">
+                      <span data-testid="unread-count">{chat.unread}</span>
+                      <span class="visually-hidden"> unread</span>
                     </span>
                   ) : (
                     <span />
