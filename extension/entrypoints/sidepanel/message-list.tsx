@@ -53,8 +53,8 @@ export function MessageList({
 
   if (items.length === 0) return null;
   return (
-    // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1), also when read-only
     <ol
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (WCAG 2.1.1), also when read-only
       tabIndex={0}
       class="plain messages"
       aria-label="Messages"
