@@ -173,9 +173,11 @@ function RoomStatusLine({
       return (
         <div class="banner" role="alert" data-testid="room-closed">
           <span>
-            {chat.closedOffline
-              ? 'This room closed when the connection dropped.'
-              : describeClosed(chat.closedReason)}{' '}
+            {!chat.closedOffline
+              ? describeClosed(chat.closedReason)
+              : chat.closedReason === 'expired'
+                ? 'This room closed when the connection dropped: it expired meanwhile.'
+                : 'This room closed when the connection dropped.'}{' '}
             Its last messages stay here, read-only.
           </span>
           {canRejoin && (
