@@ -80,6 +80,8 @@ describe('chat book', () => {
     room.receive('kept');
     room.status = 'rejoining';
     room.emit('status', { status: 'rejoining' });
+    room.status = 'joining';
+    room.emit('status', { status: 'joining' });
     room.close('resync_failed');
     expect(chats.list()).toHaveLength(1);
     expect(chat.messages.map((m) => m.body)).toEqual(['kept']);

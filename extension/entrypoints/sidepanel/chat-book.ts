@@ -130,11 +130,13 @@ export class ChatBook {
         chat.unsent = [...chat.unsent, { id: message.id, at: message.receivedAt }];
       changed();
     });
-    let before = room.status;
+    // Away: the connection dropped and the room has not been joined again since (rejoining, then joining).
+    let away = false;
     room.on('status', ({ status }) => {
       chat.rejoinCode = room.shareCode() ?? chat.rejoinCode;
-      if (status === 'closed') chat.closedOffline = before === 'rejoining';
-      else before = status;
+      if (status === 'rejoining') away = true;
+      else if (status === 'joined') away = false;
+      else if (status === 'closed') chat.closedOffline = away;
       changed();
     });
     room.on('name', changed);
