@@ -101,10 +101,10 @@ export function PaidChatForm({
   const usable = cards.length > 0 && problems.length === 0 && !tooMany && !offline;
   const whyDisabled = offline
     ? 'Offline: prices need the server.'
-    : cards.length === 0
-      ? 'Paste at least one ghost card to get a price.'
-      : problems.length > 0
-        ? 'Fix the lines marked above to get a price.'
+    : problems.length > 0
+      ? 'Fix the lines marked above to get a price.'
+      : cards.length === 0
+        ? 'Paste at least one ghost card to get a price.'
         : tooMany
           ? `Remove cards: at most ${MAX_QUOTE_GHOSTS}.`
           : null;
