@@ -26,6 +26,7 @@ import {
   shareCardThroughMenu,
   waitForInvitation,
 } from '../support/browser/paid-flows.ts';
+import { badgeText, shownNotifications } from '../support/browser/panel-checks.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const AIRDROP_LAMPORTS = '2000000000'; // 2 SOL: two chats of two keys and the fees
@@ -111,6 +112,9 @@ describe('paid chat through the UI', () => {
     const popup = await bob.openExtensionPage('popup.html');
     const invitation = await waitForInvitation(popup, 'Plans');
     expect(invitation).toContain('A 1-day chat');
+    // It arrived in the background: a notification without content, and the badge counts it.
+    expect(await shownNotifications(bob)).toContainEqual({ title: 'AnoGhost', message: 'New invitation' });
+    expect(await badgeText(bob)).toBe('1');
     await bob.screenshot(popup, 'popup-invitation');
     await popup.click('xpath/.//button[@aria-label="Accept Plans"]');
     const join = await popup.waitForSelector(
