@@ -41,6 +41,7 @@ describe('page requests table', () => {
         msgTtl: null,
         resend: { quote: 'q', tx: 'AAAA', invites: ['AAAA'] },
       },
+      'set-unread': { count: 3 },
     };
     for (const type of Object.keys(PAGE_REQUESTS)) {
       const request = { type, ...fields[type] };
@@ -52,6 +53,10 @@ describe('page requests table', () => {
         .success,
     ).toBe(false);
     expect(v.safeParse(PageRequest, { type: 'open-join-link', link: 'x' }).success).toBe(false);
+    // Notifications: a preview is bounded; an unread count is a whole number ≥ 0.
+    expect(v.safeParse(PageRequest, { type: 'notify-message', text: 'x'.repeat(200) }).success).toBe(false);
+    expect(v.safeParse(PageRequest, { type: 'set-unread', count: -1 }).success).toBe(false);
+    expect(v.safeParse(PageRequest, { type: 'set-unread', count: 1.5 }).success).toBe(false);
     expect(v.safeParse(PageRequest, { type: 'sign-transaction' }).success).toBe(false);
     expect(
       v.safeParse(PageRequest, { type: 'sign-transaction', tx: 'A'.repeat(4097), lamports: '1' }).success,

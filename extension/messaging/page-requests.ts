@@ -11,6 +11,7 @@ import * as v from 'valibot';
 import { parseCredentials, type SessionCredentials } from '../../shared/client/index.ts';
 import { InvitePayload } from '../../shared/crypto/invite-envelope.ts';
 import { ResendRecord } from '../storage/paid-keys.ts';
+import { NOTIFY_REQUESTS } from './notify-messages.ts';
 import { GhostInfo, PendingInvitation } from './runtime-messages.ts';
 
 const QUOTE_ID = /^[A-Za-z0-9_-]{1,64}$/;
@@ -130,6 +131,7 @@ export const PAGE_REQUESTS = pairRequests({
   'show-wallet-page': { request: v.object({ type: v.literal('show-wallet-page') }), reply: v.boolean() },
   /** The options page saved another server URL: sign out and start over with it. */
   'server-changed': { request: v.object({ type: v.literal('server-changed') }), reply: v.null() },
+  ...NOTIFY_REQUESTS,
 });
 
 export type PageRequestType = keyof typeof PAGE_REQUESTS;

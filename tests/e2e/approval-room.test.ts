@@ -9,14 +9,18 @@
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  closeRoomInfo,
   createRoom,
   dropConnection,
   joinRoom,
   openChat,
+  openRoomInfo,
   readMembers,
   readMessages,
   readOwnFingerprint,
   sendText,
+  setNickname,
+  toggleVerified,
   waitForMemberCount,
   waitForMessage,
   waitForRoomStatus,
@@ -64,11 +68,6 @@ async function waitForRequests(page: Page, count: number): Promise<void> {
     { timeout: 15_000 },
     count,
   );
-}
-
-async function setNickname(page: Page, nickname: string): Promise<void> {
-  await page.type('input[name="nickname"]', nickname);
-  await page.click('xpath/.//button[contains(., "Set nickname")]');
 }
 
 /** The knocker waits, the members see its request; `approver` approves it; resolves with its fingerprint. */
@@ -155,7 +154,7 @@ describe('an approval room with three profiles', () => {
       { timeout: 10_000 },
       bobFingerprint,
     );
-    await alicePanel.click(`li[data-fingerprint="${bobFingerprint}"] [data-testid="verify"]`);
+    await toggleVerified(alicePanel, bobFingerprint);
     await setNickname(carolPanel, 'bob');
     const carolFingerprint = await readOwnFingerprint(carolPanel);
     const warning = await alicePanel.waitForSelector(
@@ -182,7 +181,9 @@ describe('an approval room with three profiles', () => {
     );
     expect(sender).toHaveLength(1);
     expect(sender[0]).toMatch(/^bob \([A-Z][a-z]+ [A-Z][a-z]+ \d{3}, not the verified member ⚠\)$/);
+    await openRoomInfo(alicePanel);
     await alice.screenshot(alicePanel, 'sidepanel-key-changed');
+    await closeRoomInfo(alicePanel);
   });
 
   it('a member whose connection stays down is removed and never gets what was said meanwhile', async () => {

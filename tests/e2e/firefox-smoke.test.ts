@@ -57,9 +57,9 @@ describe('Firefox', () => {
     await panel.waitForSelector('[data-testid="panel-state"][data-state="online"]', { timeout: 30_000 });
     // Every panel holds its own connection for rooms (room keys live in the page): the background's
     // session plus this tab's. No third: the sidebar does not open at install (open_at_install).
-    await panel.waitForSelector('#create-heading');
+    await panel.waitForSelector('[data-testid="action-new-room"]:not([disabled])');
     expect(server.registry.readyCount).toBe(2);
-    expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost chat');
+    expect(await panel.$eval('h1', (el) => el.textContent)).toContain('AnoGhost');
     await panel.screenshot({ path: `${ARTIFACTS_DIR}/firefox-sidepanel.png` });
   });
 });

@@ -107,7 +107,8 @@ describe('pages the extension does not trust', () => {
         `Join room ${deriveRoomId(secret).slice(0, 6)}?`,
       );
       expect(server.rooms.roomCount).toBe(0);
-      await panel.click('[data-testid="join-confirm-yes"]');
+      // Join is on once the panel's own connection is up (the question shows before).
+      await (await panel.waitForSelector('[data-testid="join-confirm-yes"]:not([disabled])'))!.click();
       await panel.waitForSelector('[data-testid="chat-room"]');
       expect(server.rooms.roomCount).toBe(1);
     });

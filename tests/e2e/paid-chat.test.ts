@@ -9,7 +9,14 @@
  */
 import type { Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openChat, sendText, waitForMemberCount, waitForMessage } from '../support/browser/chat-flows.ts';
+import {
+  openAction,
+  openChat,
+  openRoomInfo,
+  sendText,
+  waitForMemberCount,
+  waitForMessage,
+} from '../support/browser/chat-flows.ts';
 import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
 import { connectProfile } from '../support/browser/extension-flows.ts';
 import { type FieldPage, startFieldPage } from '../support/browser/field-page.ts';
@@ -19,6 +26,7 @@ import {
   shareCardThroughMenu,
   waitForInvitation,
 } from '../support/browser/paid-flows.ts';
+import { badgeText, shownNotifications } from '../support/browser/panel-checks.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 const AIRDROP_LAMPORTS = '2000000000'; // 2 SOL: two chats of two keys and the fees
@@ -58,6 +66,7 @@ describe('paid chat through the UI', () => {
   });
 
   it('asks for the card when a bare ghostId is pasted, and sends nothing', async () => {
+    await openAction(alicePanel, 'paid');
     await alicePanel.type('textarea[name="ghost-cards"]', bobGhostId);
     const problem = await alicePanel.waitForSelector('[data-testid="card-problems"]');
     expect(await problem!.evaluate((el) => el.textContent)).toContain(
@@ -70,6 +79,10 @@ describe('paid chat through the UI', () => {
       );
       expect(disabled).toBe(true);
     }
+    // Why "Get price" is off is said beside it.
+    expect(await alicePanel.$eval('[data-testid="price-why"]', (el) => el.textContent)).toBe(
+      'Fix the lines marked above to get a price.',
+    );
     await alicePanel.$eval('textarea[name="ghost-cards"]', (el) => {
       (el as HTMLTextAreaElement).value = '';
     });
@@ -99,6 +112,9 @@ describe('paid chat through the UI', () => {
     const popup = await bob.openExtensionPage('popup.html');
     const invitation = await waitForInvitation(popup, 'Plans');
     expect(invitation).toContain('A 1-day chat');
+    // It arrived in the background: a notification without content, and the badge counts it.
+    expect(await shownNotifications(bob)).toContainEqual({ title: 'AnoGhost', message: 'New invitation' });
+    expect(await badgeText(bob)).toBe('1');
     await bob.screenshot(popup, 'popup-invitation');
     await popup.click('xpath/.//button[@aria-label="Accept Plans"]');
     const join = await popup.waitForSelector(
@@ -122,6 +138,7 @@ describe('paid chat through the UI', () => {
   });
 
   it('sending the invitations again does not bring back an accepted one', async () => {
+    await openRoomInfo(alicePanel);
     await alicePanel.click('xpath/.//button[contains(., "Send the invitations again")]');
     await alicePanel.waitForSelector('xpath/.//*[@role="status"][contains(., "Sent again")]', {
       timeout: 30_000,
@@ -148,6 +165,7 @@ describe('paid chat through the UI', () => {
     await popup.close();
 
     // Offered again (a redeem again) and after a fresh look: still gone.
+    await openRoomInfo(secondPanel);
     await secondPanel.click('xpath/.//button[contains(., "Send the invitations again")]');
     await secondPanel.waitForSelector('xpath/.//*[@role="status"][contains(., "Sent again")]', {
       timeout: 30_000,

@@ -11,7 +11,7 @@ import { formatGhostCard } from '../../shared/crypto/ghost-card.ts';
 import { generateInviteKeyPair } from '../../shared/crypto/invite-keys.ts';
 import { generateRandomBytes } from '../../shared/crypto/random-bytes.ts';
 import { encodeBase58 } from '../../shared/encoding.ts';
-import { openChat } from '../support/browser/chat-flows.ts';
+import { goHome, openAction, openChat } from '../support/browser/chat-flows.ts';
 import { type ChromiumProfile, launchChromiumProfile } from '../support/browser/chromium-profile.ts';
 import { connectProfile, pickTestWallet } from '../support/browser/extension-flows.ts';
 import { treasuryOf } from '../support/paid-harness.ts';
@@ -70,6 +70,7 @@ function tamperQuotes(
 }
 
 async function askForPrice(): Promise<void> {
+  if (!(await panel.$('#paid-heading'))) await openAction(panel, 'paid');
   const cards = await panel.$('textarea[name="ghost-cards"]');
   await cards!.click({ count: 3 });
   // The headless invitee's card: its ghostId and an invite key of its own.
@@ -142,7 +143,7 @@ describe('the payment the wallet is asked to sign', () => {
       `chrome.storage.local.get('anoghost/server-pins').then((s) => s['anoghost/server-pins'])`,
     );
     expect(pins).toEqual({ [proxy.url]: { chain: 'localnet', treasury } });
-    await panel.click('button[aria-label="Create or join another room"]');
+    await goHome(panel);
   });
 
   it('refuses loudly a server that changed its treasury, until the person forgets the pin', async () => {

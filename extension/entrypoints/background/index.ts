@@ -1,7 +1,7 @@
 /**
  * The background: wires the connection (client library + stored session key), the wallet bridge,
  * the payment guard, the paid chats (the ghost cards' invite keys, invitations), page requests,
- * join links, the context menu and the wake alarm. Nothing runs before `main`. Test hooks exist
+ * join links, notifications and the badge, the context menu and the wake alarm. Nothing runs before `main`. Test hooks exist
  * only in the browser tests' build (`wxt build --mode e2e`): the condition is a build-time
  * constant, so the production bundle does not contain them.
  */
@@ -13,6 +13,7 @@ import { loadServerUrl } from '../../storage/server-url.ts';
 import { ConnectionManager } from './connection-manager.ts';
 import { installContextMenu } from './context-menu.ts';
 import { openJoinLinks } from './join-links.ts';
+import { Notifier } from './notifications.ts';
 import { routePageRequests } from './page-router.ts';
 import { createPaidChats } from './paid-chats.ts';
 import { createPaymentGuard } from './payment-guard.ts';
@@ -27,7 +28,8 @@ import { welcomeOnInstall } from './welcome.ts';
 export default defineBackground({
   main() {
     const bridge = new WalletBridge(loadServerUrl);
-    const paid = createPaidChats(() => manager);
+    const notifier = new Notifier();
+    const paid = createPaidChats(() => manager, notifier);
     const manager: ConnectionManager = new ConnectionManager({
       createClient: createBrowserAnoGhostClient,
       probe: probeServer,
@@ -43,12 +45,12 @@ export default defineBackground({
     });
     bridge.listen();
     publishStatus(manager);
-    routePageRequests(manager, bridge, createPaymentGuard(fetchTreasury), paid.inbox);
+    routePageRequests(manager, bridge, createPaymentGuard(fetchTreasury), paid.inbox, notifier);
     openJoinLinks();
     installContextMenu(manager);
     welcomeOnInstall();
     scheduleWakeAlarm(manager);
-    if (import.meta.env.MODE === 'e2e') exposeTestHooks(manager, paid.inbox);
+    if (import.meta.env.MODE === 'e2e') exposeTestHooks(manager, paid.inbox, notifier);
     void manager.start();
   },
 });

@@ -17,6 +17,7 @@ vi.mock('wxt/browser', () => ({
   },
 }));
 const { routePageRequests } = await import('./page-router.ts');
+const { Notifier } = await import('./notifications.ts');
 type Manager = Parameters<typeof routePageRequests>[0];
 type Bridge = Parameters<typeof routePageRequests>[1];
 type Payments = Parameters<typeof routePageRequests>[2];
@@ -57,6 +58,7 @@ function route() {
     bridge as unknown as Bridge,
     payments as Payments,
     inbox as unknown as Inbox,
+    new Notifier(),
   );
   const send = (raw: unknown, sender = PAGE) => listeners[0]?.(raw, sender);
   return { manager, bridge, payments, inbox, send };

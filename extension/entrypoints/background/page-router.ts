@@ -16,6 +16,7 @@ import { loadCredentials } from '../../storage/stored-credentials.ts';
 import { describeError } from '../../ui/error-messages.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { InvitationInbox } from './invitation-inbox.ts';
+import { createNotificationHandlers, type Notifier } from './notifications.ts';
 import { createPaidChatHandlers } from './paid-chat-requests.ts';
 import type { PaymentGuard } from './payment-guard.ts';
 import type { WalletBridge } from './wallet-bridge.ts';
@@ -27,8 +28,9 @@ export function routePageRequests(
   bridge: WalletBridge,
   payments: PaymentGuard,
   inbox: InvitationInbox,
+  notifier: Notifier,
 ): void {
-  const handlers = createHandlers(manager, bridge, payments, inbox);
+  const handlers = createHandlers(manager, bridge, payments, inbox, notifier);
   browser.runtime.onMessage.addListener((raw, sender) => {
     if (sender.id !== browser.runtime.id || !sender.url?.startsWith(browser.runtime.getURL('/'))) return;
     const parsed = v.safeParse(PageRequest, raw);
@@ -58,9 +60,11 @@ function createHandlers(
   bridge: WalletBridge,
   payments: PaymentGuard,
   inbox: InvitationInbox,
+  notifier: Notifier,
 ): PageHandlers {
   return {
     ...createPaidChatHandlers(manager, inbox),
+    ...createNotificationHandlers(notifier),
     'connect-wallet': async () => {
       void manager.connectWallet();
       return null;

@@ -12,6 +12,7 @@ import { loadPendingInvitations, savePendingInvitations } from '../../storage/pe
 import type { ConnectionManager } from './connection-manager.ts';
 import { InvitationInbox } from './invitation-inbox.ts';
 import { InviteKeyRing } from './invite-keys.ts';
+import type { Notifier } from './notifications.ts';
 
 export interface PaidChats {
   ring: InviteKeyRing;
@@ -21,7 +22,9 @@ export interface PaidChats {
 }
 
 /** The ring and inbox; `manager()` is read lazily (the manager is made with `ring.cardFor`). */
-export function createPaidChats(manager: () => ConnectionManager): PaidChats {
+export function createPaidChats(manager: () => ConnectionManager, notifier: Notifier): PaidChats {
+  // Invitations kept by an earlier service worker were notified then; later ones notify now.
+  let loaded = false;
   const ring = new InviteKeyRing({ load: () => loadInviteSecrets(), save: saveInviteSecrets });
   const inbox = new InvitationInbox({
     secrets: () => ring.secrets(),
@@ -33,7 +36,14 @@ export function createPaidChats(manager: () => ConnectionManager): PaidChats {
     loadInstallSecret,
     keepKey: (key) => savePaidKey(key),
     server: () => manager().status.server,
-    onChange: (invitations) => manager().setInvitations(invitations),
+    onChange: (invitations) => {
+      manager().setInvitations(invitations);
+      if (loaded) notifier.invitationsChanged(invitations);
+      else notifier.knowInvitations(invitations);
+    },
+  });
+  void inbox.ready.then(() => {
+    loaded = true;
   });
   const attach = (client: AnoGhostClient) => {
     client.on('invite', (invitation) => void inbox.receive(invitation).catch(() => {}));

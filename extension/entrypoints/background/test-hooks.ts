@@ -8,14 +8,21 @@ import type { Browser } from 'wxt/browser';
 import type { ConnectionManager } from './connection-manager.ts';
 import { shareGhostCard } from './context-menu.ts';
 import type { InvitationInbox } from './invitation-inbox.ts';
+import type { Notifier } from './notifications.ts';
 
-export function exposeTestHooks(manager: ConnectionManager, inbox: InvitationInbox): void {
+export function exposeTestHooks(
+  manager: ConnectionManager,
+  inbox: InvitationInbox,
+  notifier: Notifier,
+): void {
   Object.assign(globalThis, {
     anoghost: {
       status: () => manager.status,
       shareGhostCard: (info: Browser.contextMenus.OnClickData, tab: Browser.tabs.Tab) =>
         shareGhostCard(manager, info, tab),
       invitations: () => inbox.list(),
+      /** The notifications asked for (also when the browser has no notifications API). */
+      notifications: () => [...notifier.shown],
     },
   });
 }

@@ -1,169 +1,212 @@
 /**
- * One open room: its name (editable), status (knocking, reconnecting), share code, your nickname,
- * members with fingerprints and verify toggles, join requests, messages, typing, composer, leave.
+ * One conversation, messages first: a header (back, the room's name and state, room info), join
+ * requests when someone knocks, the messages scrolled to the newest, who is typing, and the
+ * composer pinned to the bottom. A room rejoining after a dropped connection says so and waits
+ * read-only; a closed one keeps its last messages with why it closed and, where possible, Rejoin.
+ * Esc closes the room-info drawer (room-info.tsx).
  */
-import { useState } from 'preact/hooks';
-import type { Room } from '../../../shared/client/index.ts';
-import { MAX_NICKNAME_CHARS } from '../../../shared/e2e/message-plaintext.ts';
-import { MAX_CHAT_NAME_CHARS } from '../../../shared/protocol/limits.ts';
-import { describeError } from '../../ui/error-messages.ts';
-import { useCopy } from '../../ui/use-copy.ts';
-import { formatCountdown, useNow } from '../../ui/use-now.ts';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { AnoGhostClient } from '../../../shared/client/index.ts';
+import { useNow } from '../../ui/use-now.ts';
+import type { Chat } from './chat-book.ts';
 import { Composer } from './composer.tsx';
 import { MessageList } from './message-list.tsx';
-import { JoinRequests, MemberList } from './room-members.tsx';
+import { RoomInfo } from './room-info.tsx';
+import { groupByKey, JoinRequests } from './room-members.tsx';
 import { describeClosed, roomTitle, useRoom } from './use-room.ts';
 
-export function RoomView({ room, onClose }: { room: Room; onClose(): void }) {
-  const { typing, closedReason } = useRoom(room);
+export function RoomView({
+  client,
+  chat,
+  canRejoin,
+  offline,
+  onBack,
+  onLeave,
+  onMute,
+  onRejoin,
+}: {
+  client: AnoGhostClient;
+  chat: Chat;
+  canRejoin: boolean;
+  offline: boolean;
+  onBack(): void;
+  onLeave(): Promise<unknown>;
+  onMute(muted: boolean): void;
+  onRejoin(): Promise<unknown>;
+}) {
+  const { room } = chat;
+  const { typing } = useRoom(room);
   const now = useNow();
   const [error, setError] = useState<string | null>(null);
-  const { copied, copy } = useCopy(setError);
-  const shareCode = room.shareCode();
-  const joinUrl = room.joinUrl();
+  const [infoOpen, setInfoOpen] = useState(false);
+  const [rejoining, setRejoining] = useState(false);
+  const infoButton = useRef<HTMLButtonElement>(null);
   const closed = room.status === 'closed';
   const joined = room.status === 'joined';
   const knocking = room.status === 'knocking';
-  const fail = (e: unknown) => setError(describeError(e));
+  const people = groupByKey(room.members()).length;
 
-  const leave = () => room.leave().then(onClose, fail);
+  const closeInfo = () => {
+    setInfoOpen(false);
+    infoButton.current?.focus();
+  };
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape' && infoOpen) closeInfo();
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [infoOpen]);
+
+  const rejoin = () => {
+    setRejoining(true);
+    setError(null);
+    onRejoin()
+      .catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))
+      .finally(() => setRejoining(false));
+  };
+  const empty = (closed ? chat.messages : room.messages()).length === 0 && chat.unsent.length === 0;
 
   return (
-    <section class="card" aria-labelledby="room-heading" data-testid="chat-room" data-status={room.status}>
-      <div class="row" style="justify-content: space-between">
-        <h2 id="room-heading">{roomTitle(room)}</h2>
-        <button type="button" onClick={leave} data-testid="leave-room">
-          Leave
+    <section
+      class="conversation"
+      aria-labelledby="room-heading"
+      data-testid="chat-room"
+      data-status={room.status}
+    >
+      <header class="panel-header">
+        <button
+          type="button"
+          class="icon-button"
+          onClick={onBack}
+          aria-label="Back to your chats"
+          data-testid="back"
+        >
+          ←
         </button>
-      </div>
-      <RoomStatusLine room={room} closedReason={closedReason} />
-      {room.expiresAt !== null && !closed && (
-        <p class="muted">Room ends in {formatCountdown(room.expiresAt - now)}</p>
-      )}
-      {shareCode && !knocking && (
-        <div>
-          <p class="muted" data-testid="share-hint">
-            {room.admission === 'approval'
-              ? 'Share this code or link: it asks to join, and a member approves each newcomer.'
-              : 'Share this code or link (it opens the room; anyone who has it can join):'}
-          </p>
-          <p class="mono" data-testid="share-code">
-            {shareCode}
-          </p>
-          <button type="button" onClick={() => copy(joinUrl ?? '')}>
-            {copied ? 'Link copied' : 'Copy join link'}
-          </button>
+        <div style="flex: 1; min-width: 0">
+          <h2 id="room-heading">{roomTitle(room)}</h2>
+          <span class="muted" data-testid="room-subtitle">
+            {closed
+              ? 'closed'
+              : knocking
+                ? 'waiting for approval'
+                : `${people} ${people === 1 ? 'member' : 'members'}${chat.muted ? ' · muted' : ''}`}
+          </span>
         </div>
-      )}
-      {joined && (
-        <div class="settings">
-          <TextSetting
-            key={`name:${room.name ?? ''}`}
-            label="Room name (every member sees it)"
-            name="room-name"
-            value={room.name ?? ''}
-            button="Rename room"
-            max={MAX_CHAT_NAME_CHARS}
-            onSave={(text) => room.setName(text).catch(fail)}
-          />
-          <TextSetting
-            key={`nick:${room.nickname ?? ''}`}
-            label="Your nickname in this room"
-            name="nickname"
-            value={room.nickname ?? ''}
-            button="Set nickname"
-            max={MAX_NICKNAME_CHARS}
-            onSave={(text) => room.setNickname(text).catch(fail)}
-          />
-        </div>
-      )}
-      {!knocking && !closed && <MemberList room={room} />}
+        <button
+          type="button"
+          ref={infoButton}
+          onClick={() => setInfoOpen(true)}
+          aria-expanded={infoOpen}
+          data-testid="open-room-info"
+        >
+          Room info
+        </button>
+      </header>
+      <RoomStatusLine
+        chat={chat}
+        canRejoin={canRejoin}
+        offline={offline}
+        busy={rejoining}
+        onRejoin={rejoin}
+      />
       {joined && <JoinRequests room={room} onError={setError} />}
-      {!knocking && <MessageList room={room} now={now} onError={setError} />}
-      <p class="muted" aria-live="polite" data-testid="typing">
+      {empty && !knocking ? (
+        <div class="empty-room messages">
+          <p class="muted">No messages yet. Messages are end-to-end encrypted and never stored anywhere.</p>
+          {joined && room.shareCode() && (
+            <button type="button" onClick={() => setInfoOpen(true)} data-testid="invite-people">
+              Invite people
+            </button>
+          )}
+        </div>
+      ) : (
+        !knocking && <MessageList room={room} chat={chat} now={now} readOnly={!joined} onError={setError} />
+      )}
+      {knocking && <div class="messages" />}
+      <p class="muted typing" aria-live="polite" data-testid="typing">
         {typing.length > 0 ? `${typing.join(', ')} typing…` : ''}
       </p>
-      {!closed && !knocking && <Composer room={room} disabled={!joined} onError={setError} />}
       {error && (
-        <p class="error" role="alert">
+        <p class="error" role="alert" style="padding: 0 12px">
           {error}
         </p>
       )}
+      {!closed && !knocking && (
+        <Composer
+          room={room}
+          disabled={!joined}
+          disabledReason="Read-only until the room is back: your draft stays."
+          onError={setError}
+        />
+      )}
+      <RoomInfo
+        client={client}
+        chat={chat}
+        open={infoOpen}
+        now={now}
+        onClose={closeInfo}
+        onMute={onMute}
+        onLeave={onLeave}
+      />
     </section>
   );
 }
 
-function RoomStatusLine({ room, closedReason }: { room: Room; closedReason: string | null }) {
+function RoomStatusLine({
+  chat,
+  canRejoin,
+  offline,
+  busy,
+  onRejoin,
+}: {
+  chat: Chat;
+  canRejoin: boolean;
+  offline: boolean;
+  busy: boolean;
+  onRejoin(): void;
+}) {
+  const { room } = chat;
   switch (room.status) {
     case 'closed':
       return (
-        <p class="error" role="alert" data-testid="room-closed">
-          {describeClosed(closedReason)}
-        </p>
+        <div class="banner" role="alert" data-testid="room-closed">
+          <span>
+            {!chat.closedOffline
+              ? describeClosed(chat.closedReason)
+              : chat.closedReason === 'expired'
+                ? 'This room closed when the connection dropped: it expired meanwhile.'
+                : 'This room closed when the connection dropped.'}{' '}
+            Its last messages stay here, read-only.
+          </span>
+          {canRejoin && (
+            <button type="button" onClick={onRejoin} disabled={busy || offline} data-testid="rejoin">
+              {busy ? 'Rejoining…' : 'Rejoin'}
+            </button>
+          )}
+        </div>
       );
     case 'knocking':
       return (
-        <p role="status" data-testid="room-status">
+        <p class="room-status" role="status" data-testid="room-status">
           Waiting for a member to approve you… Keep this panel open: you join as soon as someone in the room
           approves.
         </p>
       );
     case 'rejoining':
       return (
-        <p class="muted" role="status" data-testid="room-status">
-          Reconnecting…
+        <p class="room-status muted" role="status" data-testid="room-status">
+          Reconnecting… This room rejoins by itself when the connection is back.
         </p>
       );
     case 'joining':
       return (
-        <p class="muted" role="status" data-testid="room-status">
+        <p class="room-status muted" role="status" data-testid="room-status">
           Joining…
         </p>
       );
     default:
       return null;
   }
-}
-
-function TextSetting({
-  label,
-  name,
-  value,
-  button,
-  max,
-  onSave,
-}: {
-  label: string;
-  name: string;
-  value: string;
-  button: string;
-  max: number;
-  onSave(text: string): Promise<unknown>;
-}) {
-  const [text, setText] = useState(value);
-  const [busy, setBusy] = useState(false);
-  return (
-    <form
-      class="row"
-      onSubmit={(e) => {
-        e.preventDefault();
-        setBusy(true);
-        void onSave(text).finally(() => setBusy(false));
-      }}
-    >
-      <label>
-        {label}{' '}
-        <input
-          name={name}
-          value={text}
-          maxLength={max}
-          onInput={(e) => setText(e.currentTarget.value)}
-          autocomplete="off"
-        />
-      </label>
-      <button type="submit" disabled={busy || text.trim() === '' || text.trim() === value}>
-        {button}
-      </button>
-    </form>
-  );
 }

@@ -10,10 +10,13 @@ import { parseShareInput } from '../../../shared/e2e/share-code.ts';
 
 export function JoinConfirm({
   link,
+  disabled = false,
   onJoin,
   onDismiss,
 }: {
   link: string;
+  /** Not connected yet (or offline): the question waits, Join is off. */
+  disabled?: boolean;
   onJoin(): void;
   onDismiss(): void;
 }) {
@@ -21,7 +24,10 @@ export function JoinConfirm({
   if (!parsed.ok) {
     return (
       <div class="card" role="alert" data-testid="join-confirm">
-        <p class="error">This join link cannot be opened: {parsed.reason}.</p>
+        <p class="error" data-testid="join-link-error">
+          This join link cannot be opened: {parsed.reason}. Ask for the link again, or paste its code in “Join
+          with link”.
+        </p>
         <button type="button" onClick={onDismiss}>
           Dismiss
         </button>
@@ -41,7 +47,13 @@ export function JoinConfirm({
         {knock && ' This room admits newcomers by approval: its members see your request and approve it.'}
       </p>
       <div class="row">
-        <button type="button" class="primary" onClick={onJoin} data-testid="join-confirm-yes">
+        <button
+          type="button"
+          class="primary"
+          onClick={onJoin}
+          disabled={disabled}
+          data-testid="join-confirm-yes"
+        >
           {knock ? 'Ask to join' : 'Join'}
         </button>
         <button type="button" onClick={onDismiss}>

@@ -47,12 +47,15 @@ export function MessageLifetimeSelect(props: {
   name?: string;
   keepLabel?: string;
   class?: string;
+  /** For a select without a visible label (the composer's timer). */
+  ariaLabel?: string;
 }) {
   return (
     <label class={props.class}>
       {props.label}
       <select
         name={props.name}
+        aria-label={props.ariaLabel}
         value={props.value ?? ''}
         onChange={(e) => props.onChange(e.currentTarget.value === '' ? null : Number(e.currentTarget.value))}
       >

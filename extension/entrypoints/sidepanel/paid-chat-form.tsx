@@ -22,7 +22,15 @@ type Step = 'edit' | 'checking' | 'quoting' | 'paying' | 'minting';
 const PAY_BY_MARGIN_MS = 5_000; // quote again a little before the payment window closes
 const MAX_AUTO_REQUOTES = 10; // then the person asks for a price again
 
-export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJoined(room: Room): void }) {
+export function PaidChatForm({
+  client,
+  offline = false,
+  onJoined,
+}: {
+  client: AnoGhostClient;
+  offline?: boolean;
+  onJoined(room: Room): void;
+}) {
   const [cardText, setCardText] = useState('');
   const [name, setName] = useState('');
   const [ttl, setTtl] = useState(DEFAULT_ROOM_LIFETIME);
@@ -90,7 +98,16 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
 
   const busy = step !== 'edit';
   const tooMany = cards.length > MAX_QUOTE_GHOSTS;
-  const usable = cards.length > 0 && problems.length === 0 && !tooMany;
+  const usable = cards.length > 0 && problems.length === 0 && !tooMany && !offline;
+  const whyDisabled = offline
+    ? 'Offline: prices need the server.'
+    : problems.length > 0
+      ? 'Fix the lines marked above to get a price.'
+      : cards.length === 0
+        ? 'Paste at least one ghost card to get a price.'
+        : tooMany
+          ? `Remove cards: at most ${MAX_QUOTE_GHOSTS}.`
+          : null;
   return (
     <form class="card" aria-labelledby="paid-heading" onSubmit={(e) => e.preventDefault()}>
       <h2 id="paid-heading">New paid chat</h2>
@@ -99,6 +116,8 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
         <textarea
           name="ghost-cards"
           rows={3}
+          aria-describedby="card-hint"
+          aria-invalid={problems.length > 0 ? 'true' : undefined}
           value={cardText}
           onInput={(e) => {
             setCardText(e.currentTarget.value);
@@ -108,7 +127,9 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
           spellcheck={false}
         />
       </label>
-      <p class="muted">A ghost card is what a person's AnoGhost shares to be invited: ask them for theirs.</p>
+      <p class="muted" id="card-hint">
+        A ghost card is what a person's AnoGhost shares to be invited: ask them for theirs.
+      </p>
       {problems.length > 0 && (
         <ul class="plain error" role="alert" data-testid="card-problems">
           {problems.map((problem) => (
@@ -154,10 +175,20 @@ export function PaidChatForm({ client, onJoined }: { client: AnoGhostClient; onJ
         <button type="button" onClick={check} disabled={busy || !usable}>
           {step === 'checking' ? 'Checking…' : 'Check the cards'}
         </button>
-        <button type="button" onClick={() => getPrice()} disabled={busy || !usable}>
+        <button
+          type="button"
+          onClick={() => getPrice()}
+          disabled={busy || !usable}
+          aria-describedby={whyDisabled ? 'price-why' : undefined}
+        >
           {step === 'quoting' ? 'Asking…' : 'Get price'}
         </button>
       </div>
+      {whyDisabled && !busy && (
+        <p class="muted" id="price-why" data-testid="price-why">
+          {whyDisabled}
+        </p>
+      )}
       {offer && (
         <PaidOffer offer={offer} step={step} canPay={!busy && name.trim() !== ''} onPay={() => pay(offer)} />
       )}

@@ -1,8 +1,12 @@
 /**
  * The panel's own connection for rooms, opened with the background's session credentials once the
- * background is online (no wallet prompt), closed when the panel closes: leaving every room, as
+ * background is first online (no wallet prompt), closed when the panel closes: leaving every room, as
  * DESIGN.md asks ("closing the panel leaves the rooms"). The install secret (storage/install-secret.ts)
  * goes to the client, so this install's fingerprints are the same in every panel and after restarts.
+ *
+ * The connection outlives the background's own reconnects: when the network drops, the client
+ * reconnects by itself and rejoins its rooms (docs/client-rooms.md), so the rooms stay on screen. A
+ * new client is made only for another server, or after a sign-out.
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { AnoGhostClient } from '../../../shared/client/index.ts';
@@ -18,11 +22,22 @@ export type ChatClientState =
 
 export function useChatClient(status: Status | undefined, create: CreateAnoGhostClient): ChatClientState {
   const [state, setState] = useState<ChatClientState>({ kind: 'waiting' });
+  const [session, setSession] = useState<string | null>(null);
   const online = status?.state === 'online';
+  const signedOut = status?.state === 'signed-out';
   const server = status?.server ?? '';
 
+  // The session this panel connects for: set when the background is online, dropped at sign-out.
   useEffect(() => {
-    if (!online) return;
+    if (online) setSession(server);
+    else if (signedOut) setSession(null);
+  }, [online, signedOut, server]);
+
+  useEffect(() => {
+    if (session === null) {
+      setState({ kind: 'waiting' });
+      return;
+    }
     let client: AnoGhostClient | undefined;
     let cancelled = false;
     Promise.all([askBackground({ type: 'session-credentials' }), loadInstallSecret()])
@@ -30,7 +45,7 @@ export function useChatClient(status: Status | undefined, create: CreateAnoGhost
         if (cancelled) return;
         if (!credentials) throw new Error('The session is not signed in yet.');
         // Per-room identity keys derive from the install secret: fingerprints survive restarts.
-        client = create({ serverUrl: server, credentials, installSecret });
+        client = create({ serverUrl: session, credentials, installSecret });
         installSecret.fill(0); // the client keeps its own copy
         await client.connect();
         if (!cancelled) setState({ kind: 'ready', client });
@@ -45,7 +60,7 @@ export function useChatClient(status: Status | undefined, create: CreateAnoGhost
       window.removeEventListener('pagehide', close);
       close();
     };
-  }, [online, server, create]);
+  }, [session, create]);
 
   return state;
 }

@@ -23,10 +23,9 @@ interface Typist {
   at: number;
 }
 
-export function useRoom(room: Room): { version: number; typing: string[]; closedReason: string | null } {
+export function useRoom(room: Room): { version: number; typing: string[] } {
   const [version, setVersion] = useState(0);
   const [typing, setTyping] = useState<Map<string, Typist>>(new Map());
-  const [closedReason, setClosedReason] = useState<string | null>(null);
 
   useEffect(() => {
     const bump = () => setVersion((n) => n + 1);
@@ -43,7 +42,6 @@ export function useRoom(room: Room): { version: number; typing: string[]; closed
           return next;
         }),
       ),
-      room.on('closed', ({ reason }) => setClosedReason(reason)),
     );
     const sweep = setInterval(() => {
       setTyping((old) => {
@@ -57,7 +55,7 @@ export function useRoom(room: Room): { version: number; typing: string[]; closed
     };
   }, [room]);
 
-  return { version, typing: [...typing.values()].map((t) => t.name), closedReason };
+  return { version, typing: [...typing.values()].map((t) => t.name) };
 }
 
 /** What the room list and the heading call a room. */

@@ -4,6 +4,7 @@
  * each rule, its help text and the elements it names. Also the one computed-style probe the
  * redesign relies on: the body text size a person actually sees.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Page } from 'puppeteer-core';
 
@@ -19,7 +20,8 @@ export interface AxeViolation {
 
 /** Runs axe-core on `page` and returns its serious and critical violations. */
 export async function seriousAxeViolations(page: Page): Promise<AxeViolation[]> {
-  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.addScriptTag({ path: AXE_PATH });
+  // Evaluated, not added as a <script>: an extension page's CSP refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in globalThis))) await page.evaluate(readFileSync(AXE_PATH, 'utf8'));
   return page.evaluate(async () => {
     const axe = (
       globalThis as unknown as {

@@ -40,15 +40,83 @@ export async function openChat(profile: ChromiumProfile): Promise<Page> {
   });
   await page.goto(`chrome-extension://${profile.extensionId}/sidepanel.html`);
   await page.setViewport({ width: 420, height: 900 });
-  await page.waitForSelector('#create-heading', { timeout: 20_000 });
+  await waitForHome(page);
   return page;
 }
 
-/** Creates a free room from the panel's form; resolves with its share code. */
+/** Waits for the home screen with its actions enabled (the panel's connection is up). */
+export async function waitForHome(page: Page, timeout = 20_000): Promise<void> {
+  await page.waitForSelector('[data-testid="action-new-room"]:not([disabled])', { timeout });
+}
+
+/** From anywhere in the panel, back to the home screen. */
+export async function goHome(page: Page): Promise<void> {
+  if (await page.$('[data-testid="room-info"][data-open="true"]')) await closeRoomInfo(page);
+  const back = await page.$('[data-testid="back"]');
+  if (back) await back.click();
+  await page.waitForSelector('[data-testid="home"]');
+}
+
+/** Opens one of the home screen's actions (`new-room`, `join`, `paid`). */
+export async function openAction(page: Page, action: 'new-room' | 'join' | 'paid'): Promise<void> {
+  if (!(await page.$('[data-testid="home"]'))) await goHome(page);
+  await page.click(`[data-testid="action-${action}"]`);
+  await page.waitForSelector(
+    { 'new-room': '#create-heading', join: '#join-heading', paid: '#paid-heading' }[action],
+  );
+}
+
+/** Opens the open room's info drawer (members, share code, names, mute, leave). */
+export async function openRoomInfo(page: Page): Promise<void> {
+  if (await page.$('[data-testid="room-info"][data-open="true"]')) return;
+  await page.click('[data-testid="open-room-info"]');
+  await page.waitForSelector('[data-testid="room-info"][data-open="true"]');
+}
+
+/** Closes the room info drawer with Esc, as a person would. */
+export async function closeRoomInfo(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+  await page.waitForSelector('[data-testid="room-info"][data-open="false"]');
+}
+
+/** Sets our nickname in the open room (in the room info drawer, which is closed again). */
+export async function setNickname(page: Page, nickname: string): Promise<void> {
+  await openRoomInfo(page);
+  await page.type('input[name="nickname"]', nickname);
+  await page.click('xpath/.//button[contains(., "Set nickname")]');
+  await closeRoomInfo(page);
+}
+
+/** Marks a member verified (or not) in the room info drawer, then closes it. */
+export async function toggleVerified(page: Page, fingerprint: string): Promise<void> {
+  await openRoomInfo(page);
+  await page.click(`[data-testid="members"] li[data-fingerprint="${fingerprint}"] [data-testid="verify"]`);
+  await closeRoomInfo(page);
+}
+
+/** Leaves the open room from its info drawer; resolves on the home screen. */
+export async function leaveRoom(page: Page): Promise<void> {
+  await openRoomInfo(page);
+  await page.click('[data-testid="leave-room"]');
+  await page.waitForSelector('[data-testid="home"]');
+}
+
+/** Unsends one of our messages: its ⋯ menu, Unsend, then the confirmation. */
+export async function unsendMessage(page: Page, text: string): Promise<void> {
+  const menu = await page.waitForSelector(
+    `xpath/.//li[contains(@class, "own")][.//p[text()=${JSON.stringify(text)}]]//button[@data-testid="message-actions"]`,
+  );
+  await menu!.click();
+  await page.click('[data-testid="unsend"]');
+  await page.click('[data-testid="unsend-yes"]');
+}
+
+/** Creates a free room from the panel's New room form; resolves with its share code. */
 export async function createRoom(
   page: Page,
   options: { admission?: 'open' | 'approval'; name?: string } = {},
 ): Promise<string> {
+  await openAction(page, 'new-room');
   if (options.name) await page.type('input[name="new-room-name"]', options.name);
   await page.click(`input[name="admission"][value="${options.admission ?? 'open'}"]`);
   await page.click('[data-testid="create-room"]');
@@ -56,8 +124,9 @@ export async function createRoom(
   return (await code!.evaluate((el) => el.textContent ?? '')).trim();
 }
 
-/** Pastes a code or link into "Join a room" and waits for the room view. */
+/** Pastes a code or link into "Join with link" and waits for the room view. */
 export async function joinRoom(page: Page, codeOrLink: string): Promise<void> {
+  await openAction(page, 'join');
   await page.type('input[name="join"]', codeOrLink);
   await page.click('[data-testid="join-room"]');
   await page.waitForSelector('[data-testid="chat-room"]');

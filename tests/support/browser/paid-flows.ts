@@ -1,5 +1,6 @@
 /** Paid-chat steps of the browser tests: share a ghost card through the context menu, create a chat. */
 import type { Page } from 'puppeteer-core';
+import { openAction } from './chat-flows.ts';
 import type { ChromiumProfile } from './chromium-profile.ts';
 import { pickTestWallet } from './extension-flows.ts';
 import type { FieldPage } from './field-page.ts';
@@ -26,6 +27,7 @@ export async function shareCardThroughMenu(profile: ChromiumProfile, fields: Fie
 
 /** Pastes `cards` into the paid form, names the chat, gets the price; resolves with the quote's text. */
 export async function quotePaidChat(panel: Page, cards: string[], name: string): Promise<string> {
+  if (!(await panel.$('#paid-heading'))) await openAction(panel, 'paid');
   await panel.$eval('textarea[name="ghost-cards"]', (el) => {
     (el as HTMLTextAreaElement).value = '';
   });
