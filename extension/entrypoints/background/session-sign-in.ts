@@ -27,8 +27,9 @@ export function walletChainOf(cluster: string): string {
 
 export function createWalletSignIn(bridge: WalletBridge): SignInWithWallet {
   return async (server, info) => {
-    const address = await bridge.request({ op: 'connect', chain: walletChainOf(info.cluster) });
+    // The page closes however the sign-in ends, a refused or cancelled connect included.
     try {
+      const address = await bridge.request({ op: 'connect', chain: walletChainOf(info.cluster) });
       return await createCredentials({
         wallet: {
           address,
