@@ -15,6 +15,7 @@ import { parseShareInput } from '../../../shared/e2e/share-code.ts';
 import type { CreateAnoGhostClient } from '../../messaging/anoghost-client-factory.ts';
 import { askBackground } from '../../messaging/background-requests.ts';
 import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
+import { BrandTitle } from '../../ui/ghost-mark.tsx';
 import { useStatus } from '../../ui/use-status.ts';
 import type { Chat } from './chat-book.ts';
 import { RoomView } from './chat-room.tsx';
@@ -214,7 +215,7 @@ function PanelHeader({ screen, onBack }: { screen: Screen; onBack(): void }) {
           <h1>{FORM_TITLES[form]}</h1>
         </>
       ) : (
-        <h1>AnoGhost</h1>
+        <BrandTitle>AnoGhost</BrandTitle>
       )}
       <button type="button" onClick={() => void browser.runtime.openOptionsPage()}>
         Settings
