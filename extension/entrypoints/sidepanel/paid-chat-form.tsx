@@ -11,6 +11,7 @@ import type { AnoGhostClient, Room } from '../../../shared/client/index.ts';
 import { MAX_CHAT_NAME_CHARS, MAX_QUOTE_GHOSTS } from '../../../shared/protocol/limits.ts';
 import { askBackground } from '../../messaging/background-requests.ts';
 import { describeError } from '../../ui/error-messages.ts';
+import { WalletWait } from '../../ui/wallet-wait.tsx';
 import { abbreviateCard, type PastedCard, readPastedCards } from './ghost-card-lines.ts';
 import { DEFAULT_ROOM_LIFETIME, MessageLifetimeSelect, RoomLifetimeSelect } from './lifetime-selects.tsx';
 import { PaidOffer } from './paid-offer.tsx';
@@ -191,6 +192,9 @@ export function PaidChatForm({
       )}
       {offer && (
         <PaidOffer offer={offer} step={step} canPay={!busy && name.trim() !== ''} onPay={() => pay(offer)} />
+      )}
+      {step === 'paying' && (
+        <WalletWait what="Approve the payment in your wallet's page." onError={setError} />
       )}
       {offer && name.trim() === '' && (
         <p class="muted">Name the chat to pay: the name goes into the invitations.</p>
