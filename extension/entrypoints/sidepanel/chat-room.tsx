@@ -8,6 +8,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AnoGhostClient } from '../../../shared/client/index.ts';
 import { useNow } from '../../ui/use-now.ts';
+import { BackButton } from './back-button.tsx';
 import type { Chat } from './chat-book.ts';
 import { Composer } from './composer.tsx';
 import { MessageList } from './message-list.tsx';
@@ -75,15 +76,7 @@ export function RoomView({
       data-status={room.status}
     >
       <header class="panel-header">
-        <button
-          type="button"
-          class="icon-button"
-          onClick={onBack}
-          aria-label="Back to your chats"
-          data-testid="back"
-        >
-          ←
-        </button>
+        <BackButton onBack={onBack} />
         <div style="flex: 1; min-width: 0">
           <h2 id="room-heading">{roomTitle(room)}</h2>
           <span class="muted" data-testid="room-subtitle">

@@ -17,6 +17,7 @@ import { askBackground } from '../../messaging/background-requests.ts';
 import { takePendingJoin, watchPendingJoin } from '../../storage/pending-join.ts';
 import { BrandTitle } from '../../ui/ghost-mark.tsx';
 import { useStatus } from '../../ui/use-status.ts';
+import { BackButton } from './back-button.tsx';
 import type { Chat } from './chat-book.ts';
 import { RoomView } from './chat-room.tsx';
 import { type HomeAction, HomeScreen } from './home-screen.tsx';
@@ -203,15 +204,7 @@ function PanelHeader({ screen, onBack }: { screen: Screen; onBack(): void }) {
     <header class="panel-header">
       {form ? (
         <>
-          <button
-            type="button"
-            class="icon-button"
-            onClick={onBack}
-            aria-label="Back to your chats"
-            data-testid="back"
-          >
-            ←
-          </button>
+          <BackButton onBack={onBack} />
           <h1>{FORM_TITLES[form]}</h1>
         </>
       ) : (
