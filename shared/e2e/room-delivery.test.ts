@@ -23,6 +23,7 @@ import {
   broadcast,
   newMember,
   newMemberId,
+  roomOfMembers,
   type TestMember,
   TestOrderer,
 } from '../../tests/support/mls-orderer.ts';
@@ -35,17 +36,7 @@ import { RoomGroupError } from './room-group.ts';
 import { fingerprintOf } from './room-identity.ts';
 import { joinRoomGroup } from './room-join.ts';
 
-async function roomOf(...names: string[]): Promise<{ room: TestOrderer; members: TestMember[] }> {
-  const secret = generateLinkSecret();
-  const room = new TestOrderer(deriveRoomId(secret), secret);
-  const members = names.map((name) => newMember(name));
-  await room.create(members[0]!);
-  for (const member of members.slice(1)) {
-    await room.join(member);
-    await room.catchUpAll(members);
-  }
-  return { room, members };
-}
+const roomOf = roomOfMembers;
 
 const rosterOf = (m: TestMember) =>
   m

@@ -4,27 +4,16 @@
  * of pending commits (one at a time, adopt or discard once, closed groups do nothing).
  */
 import { describe, expect, it } from 'vitest';
-import { newMember, newMemberId, type TestMember, TestOrderer } from '../../tests/support/mls-orderer.ts';
+import { newMember, newMemberId, roomOfMembers, type TestMember } from '../../tests/support/mls-orderer.ts';
 import { deriveEd25519PublicKey } from '../crypto/ed25519-signing.ts';
 import { generateRandomBytes } from '../crypto/random-bytes.ts';
-import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
 import { decodeB64u, encodeB64u } from '../encoding.ts';
 import { createTextMessage, createTypingMessage, MessagePlaintextError } from './message-plaintext.ts';
 import { RoomGroupError } from './room-group.ts';
 import { fingerprintOf } from './room-identity.ts';
 import { joinRoomGroup } from './room-join.ts';
 
-async function roomOf(...names: string[]) {
-  const secret = generateLinkSecret();
-  const room = new TestOrderer(deriveRoomId(secret), secret);
-  const members = names.map((name) => newMember(name));
-  await room.create(members[0]!);
-  for (const member of members.slice(1)) {
-    await room.join(member);
-    await room.catchUpAll(members);
-  }
-  return { room, members, secret };
-}
+const roomOf = roomOfMembers;
 
 const closeAll = (members: readonly TestMember[]) => {
   for (const m of members) m.group?.close();

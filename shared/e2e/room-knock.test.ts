@@ -4,8 +4,8 @@
  * and rejoin by itself). Knocks and Welcomes that are not for us, or were altered, are refused.
  */
 import { describe, expect, it } from 'vitest';
-import { newMember, type TestMember, TestOrderer } from '../../tests/support/mls-orderer.ts';
-import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
+import { newMember, roomOfMembers, type TestMember } from '../../tests/support/mls-orderer.ts';
+import { generateLinkSecret } from '../crypto/room-secret.ts';
 import { decodeB64u, encodeB64u } from '../encoding.ts';
 import { createSecretMessage, createTextMessage } from './message-plaintext.ts';
 import { fingerprintOf } from './room-identity.ts';
@@ -13,17 +13,7 @@ import { joinRoomGroup } from './room-join.ts';
 import { createKnock } from './room-knock.ts';
 import type { KnockRequest } from './room-receive.ts';
 
-async function approvalRoom(...names: string[]) {
-  const secret = generateLinkSecret();
-  const room = new TestOrderer(deriveRoomId(secret), secret);
-  const members = names.map((name) => newMember(name));
-  await room.create(members[0]!);
-  for (const member of members.slice(1)) {
-    await room.join(member);
-    await room.catchUpAll(members);
-  }
-  return { room, members, secret };
-}
+const approvalRoom = roomOfMembers;
 
 /** The knock as a member receives it. */
 async function receiveKnock(member: TestMember, ct: string): Promise<KnockRequest> {

@@ -32,8 +32,7 @@ import { removeLeafNode } from 'ts-mls/ratchetTree.js';
 import { treeHashRoot } from 'ts-mls/treeHash.js';
 import { applyUpdatePath } from 'ts-mls/updatePath.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { broadcast, newMember, type TestMember, TestOrderer } from '../../tests/support/mls-orderer.ts';
-import { deriveRoomId, generateLinkSecret } from '../crypto/room-secret.ts';
+import { broadcast, roomOfMembers, type TestMember } from '../../tests/support/mls-orderer.ts';
 import { createTextMessage } from './message-plaintext.ts';
 import { ROOM_KEY_RETENTION } from './mls-config.ts';
 import { getMlsCrypto, type MlsCrypto } from './mls-crypto.ts';
@@ -45,18 +44,7 @@ beforeAll(async () => {
   crypto = await getMlsCrypto();
 });
 
-/** A room of `names.length` members, everyone up to date. */
-async function roomOf(...names: string[]): Promise<{ room: TestOrderer; members: TestMember[] }> {
-  const secret = generateLinkSecret();
-  const room = new TestOrderer(deriveRoomId(secret), secret);
-  const members = names.map((name) => newMember(name));
-  await room.create(members[0]!);
-  for (const member of members.slice(1)) {
-    await room.join(member);
-    await room.catchUpAll(members);
-  }
-  return { room, members };
-}
+const roomOf = roomOfMembers;
 
 function privateMessageOf(ct: string): PrivateMessage {
   const message = decodeMlsText(ct);

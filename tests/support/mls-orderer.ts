@@ -5,6 +5,7 @@
  * applies them in order. Not the server: no sockets, no presence, no limits.
  */
 import { generateRandomBytes } from '../../shared/crypto/random-bytes.ts';
+import { deriveRoomId, generateLinkSecret } from '../../shared/crypto/room-secret.ts';
 import { verifyCommitAuth } from '../../shared/e2e/commit-auth.ts';
 import type { RoomMessage } from '../../shared/e2e/message-plaintext.ts';
 import type { MlsCrypto } from '../../shared/e2e/mls-crypto.ts';
@@ -161,4 +162,19 @@ export async function broadcast(
 ): Promise<Received[]> {
   const ct = await sender.group!.encrypt(message);
   return Promise.all(others.map((m) => m.group!.receive(ct)));
+}
+
+/** A free room of `names.length` members grown by joins, everyone caught up after each join. */
+export async function roomOfMembers(
+  ...names: string[]
+): Promise<{ room: TestOrderer; members: TestMember[]; secret: Uint8Array }> {
+  const secret = generateLinkSecret();
+  const room = new TestOrderer(deriveRoomId(secret), secret);
+  const members = names.map((name) => newMember(name));
+  await room.create(members[0]!);
+  for (const member of members.slice(1)) {
+    await room.join(member);
+    await room.catchUpAll(members);
+  }
+  return { room, members, secret };
 }
