@@ -24,8 +24,9 @@ import { MAX_CHAT_NAME_CHARS } from '../protocol/limits.ts';
 import type { JoinedFrame, ServerFrame } from '../protocol/server-frames.ts';
 import { RoomStateError } from './client-errors.ts';
 import { TypedEmitter } from './event-emitter.ts';
+import { type JoinRequest, JoinRequests } from './room-join-requests.ts';
 import { type RemovalReason, type RoomMessage, RoomMessages, toRoomMessage } from './room-messages.ts';
-import { ghostNameOf, type MemberView, RoomRoster } from './room-roster.ts';
+import { type MemberView, RoomRoster } from './room-roster.ts';
 import { RoomSession, type SessionHost, type SessionTransport } from './room-session.ts';
 
 /** Typing notices go out at most this often (the UI may call `typing()` on every key). */
@@ -42,14 +43,7 @@ export type RoomStatus = 'joining' | 'knocking' | 'joined' | 'rejoining' | 'clos
  */
 export type RoomCloseReason = 'expired' | 'left' | string;
 
-/** Someone who knocked on an approval room, waiting for a member to approve or dismiss it. */
-export interface JoinRequest {
-  id: string;
-  /** The knocker's member id (its connection). */
-  member: string;
-  fingerprint: string;
-  ghostName: string;
-}
+export type { JoinRequest } from './room-join-requests.ts';
 
 /** Events of a room. */
 export interface RoomEvents {
@@ -109,7 +103,7 @@ export class Room extends TypedEmitter<RoomEvents> {
   readonly #t: RoomTransport;
   readonly #messages: RoomMessages;
   readonly #roster = new RoomRoster();
-  readonly #requests = new Map<string, { request: JoinRequest; knock: KnockRequest }>();
+  readonly #requests = new JoinRequests();
   readonly #identitySeed: Uint8Array;
   readonly #waiters: { resolve(): void; reject(error: Error): void }[] = [];
   #secret: Uint8Array | undefined;
@@ -171,16 +165,16 @@ export class Room extends TypedEmitter<RoomEvents> {
 
   /** Knocks waiting for approval (approval rooms). */
   joinRequests(): JoinRequest[] {
-    return [...this.#requests.values()].map((r) => ({ ...r.request }));
+    return this.#requests.list();
   }
 
   /** Admits a knocker: an Add commit, its Welcome, then S inside the group. */
   async approve(requestId: string): Promise<void> {
-    const entry = this.#requests.get(requestId);
-    if (!entry) throw new RoomStateError('no such join request');
+    const knock = this.#requests.knockOf(requestId);
+    if (!knock) throw new RoomStateError('no such join request');
     const session = this.#live();
     if (!this.hasSecret) throw new RoomStateError('only a member who holds the room secret can approve');
-    await session.approve(entry.knock);
+    await session.approve(knock);
     this.#dropRequests((r) => r.id === requestId);
   }
 
@@ -432,27 +426,14 @@ export class Room extends TypedEmitter<RoomEvents> {
   #knocked(knock: KnockRequest, from: string): void {
     if (this.admission !== 'approval') return; // an open room takes no knocks: joiners hold S
     if (this.#lastMembers.some((m) => m.fingerprint === knock.fingerprint)) return;
-    const id = knock.fingerprint.replace(/\s/g, '');
-    if (this.#requests.get(id)?.request.member === from) return;
-    const request: JoinRequest = {
-      id,
-      member: from,
-      fingerprint: knock.fingerprint,
-      ghostName: ghostNameOf(knock.fingerprint),
-    };
-    this.#requests.set(id, { request, knock });
-    this.emit('join-request', { ...request });
+    const request = this.#requests.add(knock, from);
+    if (!request) return;
+    this.emit('join-request', request);
     this.emit('join-requests-changed', { requests: this.joinRequests() });
   }
 
   #dropRequests(match: (request: JoinRequest) => boolean): void {
-    let dropped = false;
-    for (const [id, entry] of this.#requests) {
-      if (!match(entry.request)) continue;
-      this.#requests.delete(id);
-      dropped = true;
-    }
-    if (dropped) this.emit('join-requests-changed', { requests: this.joinRequests() });
+    if (this.#requests.drop(match)) this.emit('join-requests-changed', { requests: this.joinRequests() });
   }
 
   #setName(name: string): void {
