@@ -114,11 +114,6 @@ export class RoomSession {
     return this.#group?.active ? this.#group : undefined;
   }
 
-  /** The connections the server says are in the room with us. */
-  presentMembers(): string[] {
-    return [...this.#present];
-  }
-
   /** Routes one frame of this room (in wire order). */
   handleFrame(frame: ServerFrame): void {
     if (frame.t === 'member') {
@@ -257,11 +252,6 @@ export class RoomSession {
     this.#early = [];
     await this.#t.request({ t: 'send', room: this.handle, ct: knock.ct });
     this.#host.onStatus('knocking');
-  }
-
-  /** The fingerprint a knock shows to members (while knocking). */
-  get knockFingerprint(): string | undefined {
-    return this.#knock?.fingerprint;
   }
 
   async #acceptWelcome(ct: string): Promise<void> {
